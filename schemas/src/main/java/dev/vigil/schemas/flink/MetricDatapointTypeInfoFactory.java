@@ -3,8 +3,6 @@ package dev.vigil.schemas.flink;
 import dev.vigil.schemas.MetricDatapoint;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,19 +13,24 @@ import java.util.Map;
 /** Flink type information for {@link MetricDatapoint}. */
 public final class MetricDatapointTypeInfoFactory extends TypeInfoFactory<MetricDatapoint> {
     public static final TypeInformation<MetricDatapoint> TYPE_INFO =
-            new RecordTypeInfo<>(MetricDatapoint.class, new Serializer());
+            new RecordTypeInfo<>(MetricDatapoint.class, new CodecSerializer<>(new Codec()));
 
     @Override
     public TypeInformation<MetricDatapoint> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
         return TYPE_INFO;
     }
 
-    /** Layout version 1; change the snapshot version with any change to it. */
-    public static final class Serializer extends RecordSerializer<MetricDatapoint> {
+    /** The binary layout of a datapoint. */
+    public static final class Codec implements RecordCodec<MetricDatapoint> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void serialize(MetricDatapoint d, DataOutputView out) throws IOException {
+        public int layoutVersion() {
+            return 1;
+        }
+
+        @Override
+        public void write(MetricDatapoint d, DataOutputView out) throws IOException {
             Bin.writeString(d.getAccount(), out);
             Bin.writeString(d.getRegion(), out);
             Bin.writeString(d.getNamespace(), out);
@@ -53,7 +56,7 @@ public final class MetricDatapointTypeInfoFactory extends TypeInfoFactory<Metric
         }
 
         @Override
-        public MetricDatapoint deserialize(DataInputView in) throws IOException {
+        public MetricDatapoint read(DataInputView in) throws IOException {
             String account = Bin.readString(in);
             String region = Bin.readString(in);
             String namespace = Bin.readString(in);
@@ -80,17 +83,6 @@ public final class MetricDatapointTypeInfoFactory extends TypeInfoFactory<Metric
             }
             return new MetricDatapoint(account, region, namespace, metricName, dn, dv, timestamp, unit,
                     max, min, sum, count, en, ev);
-        }
-
-        @Override
-        public TypeSerializerSnapshot<MetricDatapoint> snapshotConfiguration() {
-            return new Snapshot();
-        }
-    }
-
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<MetricDatapoint> {
-        public Snapshot() {
-            super(Serializer::new);
         }
     }
 }
