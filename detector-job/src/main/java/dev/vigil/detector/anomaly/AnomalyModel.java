@@ -1,0 +1,259 @@
+package dev.vigil.detector.anomaly;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Streaming, unsupervised anomaly model of one series (one value per period, in time order).
+ *
+ * <p>Two robust predictors: a smoothed last value (persistence, catches spikes and steps) and a slow level
+ * plus a daily profile learned online from timestamps (24 interpolated hourly buckets, used once two days were
+ * seen; catches level shifts and broken daily cycles). Each residual is divided by its own clipped mean absolute
+ * error; the larger of the two compressed surprises is the raw score. An anomaly-likelihood stage compares the
+ * average raw score of the last few periods with the long-run mean and variance of that average (Gaussian tail),
+ * so that ordinary noise does not alarm. All updates are O(1); the state is a few hundred bytes.
+ */
+public final class AnomalyModel {
+
+    static final int BUCKETS = 24;
+    static final long DAY_MS = 86_400_000L;
+    private static final int FORMAT = 1;
+    private static final double LN10 = Math.log(10.0);
+
+    private final AnomalyConfig config;
+    // cached parameters
+    private final double warmupRows;
+    private final double fastAlpha;
+    private final double levelTauMs;
+    private final double seasonAlpha;
+    private final double seasonMinMs;
+    private final double scaleAlpha;
+    private final double scaleClip;
+    private final double scaleFloorRel;
+    private final double rawZc;
+    private final int likShort;
+    private final double likAlpha;
+    private final double likSdFloor;
+
+    // state
+    private long count;
+    private long firstTs;
+    private long lastTs;
+    private double fast;
+    private double s1;
+    private double level;
+    private double s2;
+    private double likMean;
+    private double likVar;
+    private int ringPos;
+    private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
+    private final float[] season = new float[BUCKETS];
+
+    public AnomalyModel(AnomalyConfig config) {
+        this.config = config;
+        this.warmupRows = config.get(AnomalyConfig.WARMUP_ROWS);
+        this.fastAlpha = config.get(AnomalyConfig.FAST_ALPHA);
+        this.levelTauMs = config.get(AnomalyConfig.LEVEL_TAU_HOURS) * 3_600_000.0;
+        this.seasonAlpha = config.get(AnomalyConfig.SEASON_ALPHA);
+        this.seasonMinMs = config.get(AnomalyConfig.SEASON_MIN_DAYS) * DAY_MS;
+        this.scaleAlpha = config.get(AnomalyConfig.SCALE_ALPHA);
+        this.scaleClip = config.get(AnomalyConfig.SCALE_CLIP);
+        this.scaleFloorRel = config.get(AnomalyConfig.SCALE_FLOOR_REL);
+        this.rawZc = config.get(AnomalyConfig.RAW_ZC);
+        this.likShort = (int) Math.round(config.get(AnomalyConfig.LIK_SHORT));
+        this.likAlpha = config.get(AnomalyConfig.LIK_ALPHA);
+        this.likSdFloor = config.get(AnomalyConfig.LIK_SD_FLOOR);
+        java.util.Arrays.fill(season, Float.NaN);
+    }
+
+    public AnomalyConfig config() {
+        return config;
+    }
+
+    /** Number of values seen. */
+    public long count() {
+        return count;
+    }
+
+    public AnomalyResult update(long timestampMs, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("value must be finite: " + value);
+        }
+        if (count == 0) {
+            count = 1;
+            firstTs = timestampMs;
+            lastTs = timestampMs;
+            fast = value;
+            level = value;
+            return new AnomalyResult(0.0, value, value, value, true);
+        }
+        count++;
+        long dtMs = Math.max(0L, timestampMs - lastTs);
+        lastTs = timestampMs;
+        boolean seasonOn = (timestampMs - firstTs) >= seasonMinMs;
+
+        // daily profile, linearly interpolated between hourly bucket centres
+        long tod = Math.floorMod(timestampMs, DAY_MS);
+        double pos = tod * (double) BUCKETS / DAY_MS - 0.5;
+        double fl = Math.floor(pos);
+        double w1 = pos - fl;
+        double w0 = 1.0 - w1;
+        int b0 = Math.floorMod((int) fl, BUCKETS);
+        int b1 = (b0 + 1) % BUCKETS;
+        double v0 = season[b0];
+        double v1 = season[b1];
+        double sv;
+        if (v0 != v0 && v1 != v1) {
+            sv = 0.0;
+        } else if (v0 != v0) {
+            sv = v1;
+        } else if (v1 != v1) {
+            sv = v0;
+        } else {
+            sv = w0 * v0 + w1 * v1;
+        }
+
+        double pred1 = fast;
+        double pred2 = level + (seasonOn ? sv : 0.0);
+        double e1 = value - pred1;
+        double e2 = value - pred2;
+        double floor = scaleFloorRel * (Math.abs(level) + Math.abs(fast)) * 0.5 + 1e-9;
+        double z1 = Math.abs(e1) / (s1 + floor);
+        double z2 = Math.abs(e2) / (s2 + floor);
+        double raw = Math.max(Math.log1p(z1 / rawZc), Math.log1p(z2 / rawZc));
+
+        // anomaly likelihood of the short average of raw scores
+        ring[ringPos] = (float) raw;
+        ringPos = (ringPos + 1) % likShort;
+        int filled = (int) Math.min(count - 1, likShort);
+        double sum = 0;
+        for (int i = 0; i < filled; i++) {
+            sum += ring[i];
+        }
+        double avg = sum / filled;
+        double sd = Math.max(Math.sqrt(likVar), likSdFloor);
+        double zl = (avg - likMean) / sd;
+        double score = 0.0;
+        if (zl > 0 && count > 2) {
+            double log10Tail = logTail(zl) / LN10;
+            score = Math.min(1.0, -log10Tail / 10.0);
+        }
+        boolean warming = count <= warmupRows;
+
+        // learn (after scoring)
+        double la = Math.max(1.0 / count, likAlpha);
+        double d = avg - likMean;
+        likMean += la * d;
+        likVar = (1.0 - la) * (likVar + la * d * d);
+
+        double sa = Math.max(1.0 / count, scaleAlpha);
+        double c1 = count > 10 ? Math.min(Math.abs(e1), scaleClip * (s1 + floor)) : Math.abs(e1);
+        double c2 = count > 10 ? Math.min(Math.abs(e2), scaleClip * (s2 + floor)) : Math.abs(e2);
+        s1 += sa * (c1 - s1);
+        s2 += sa * (c2 - s2);
+
+        fast += fastAlpha * (value - fast);
+        double lvlAlpha = Math.max(1.0 / count, 1.0 - Math.exp(-dtMs / levelTauMs));
+        level += lvlAlpha * (value - sv - level);
+        double resid = value - level - sv;
+        season[b0] = v0 != v0 ? (float) (value - level) : (float) (v0 + seasonAlpha * w0 * resid);
+        season[b1] = v1 != v1 ? (float) (value - level) : (float) (v1 + seasonAlpha * w1 * resid);
+
+        double band = 3.0 * 1.2533 * (s2 + floor);
+        return new AnomalyResult(score, pred2, pred2 - band, pred2 + band, warming);
+    }
+
+    /** Natural log of the standard normal upper tail Q(z), accurate in the far tail. */
+    static double logTail(double z) {
+        double x = z / Math.sqrt(2.0);
+        // Numerical Recipes erfcc (fractional error < 1.2e-7), in log form to avoid underflow
+        double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
+        double poly = -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277))))))));
+        double logErfc = Math.log(t) + poly;
+        if (x < 0) {
+            return Math.log(0.5 * (2.0 - Math.exp(logErfc)));
+        }
+        return Math.log(0.5) + logErfc;
+    }
+
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeByte(FORMAT);
+        out.writeLong(count);
+        out.writeLong(firstTs);
+        out.writeLong(lastTs);
+        out.writeDouble(fast);
+        out.writeDouble(s1);
+        out.writeDouble(level);
+        out.writeDouble(s2);
+        out.writeDouble(likMean);
+        out.writeDouble(likVar);
+        out.writeByte(ringPos);
+        out.writeByte(likShort);
+        for (int i = 0; i < likShort; i++) {
+            out.writeFloat(ring[i]);
+        }
+        for (int i = 0; i < BUCKETS; i++) {
+            out.writeFloat(season[i]);
+        }
+    }
+
+    public static AnomalyModel readFrom(DataInput in, AnomalyConfig config) throws IOException {
+        int format = in.readUnsignedByte();
+        if (format != FORMAT) {
+            throw new IOException("unknown anomaly model format " + format);
+        }
+        AnomalyModel m = new AnomalyModel(config);
+        m.count = in.readLong();
+        m.firstTs = in.readLong();
+        m.lastTs = in.readLong();
+        m.fast = in.readDouble();
+        m.s1 = in.readDouble();
+        m.level = in.readDouble();
+        m.s2 = in.readDouble();
+        m.likMean = in.readDouble();
+        m.likVar = in.readDouble();
+        int pos = in.readUnsignedByte();
+        int k = in.readUnsignedByte();
+        float[] saved = new float[k];
+        for (int i = 0; i < k; i++) {
+            saved[i] = in.readFloat();
+        }
+        for (int i = 0; i < BUCKETS; i++) {
+            m.season[i] = in.readFloat();
+        }
+        if (k == m.likShort) {
+            System.arraycopy(saved, 0, m.ring, 0, k);
+            m.ringPos = pos % m.likShort;
+        } else {
+            // configuration changed: keep the most recent raw scores that fit
+            int n = Math.min(k, m.likShort);
+            for (int i = 0; i < n; i++) {
+                m.ring[i] = saved[Math.floorMod(pos - n + i, k)];
+            }
+            m.ringPos = n % m.likShort;
+        }
+        return m;
+    }
+
+    /** Bytes {@link #writeTo} produces. */
+    public int serializedSize() {
+        return 1 + 3 * 8 + 6 * 8 + 2 + 4 * likShort + 4 * BUCKETS;
+    }
+
+    /** Convenience: the serialized state. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(serializedSize());
+        try (DataOutputStream out = new DataOutputStream(bos)) {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+}
