@@ -24,14 +24,16 @@ public final class AnomalyConfig implements Serializable {
     static final int SCALE_ALPHA = 6;
     static final int SCALE_CLIP = 7;
     static final int SCALE_FLOOR_REL = 8;
-    static final int RAW_ZC = 9;
+    static final int COMB_MAX = 9;
     static final int LIK_SHORT = 10;
-    static final int LIK_ALPHA = 11;
-    static final int LIK_SD_FLOOR = 12;
+    static final int HIST_ALPHA = 11;
+    static final int HIST_PRIOR = 12;
     static final int RULE_M = 13;
     static final int RULE_N = 14;
     static final int RULE_HEALTHY = 15;
     static final int RULE_KEEP_FIRING_MINUTES = 16;
+    static final int SEASON_BUCKETS = 17;
+    static final int SEASON_INTERP = 18;
 
     private static final String[] NAMES = {
         "threshold",
@@ -43,14 +45,16 @@ public final class AnomalyConfig implements Serializable {
         "scale.alpha",
         "scale.clip",
         "scale.floorRel",
-        "raw.zc",
+        "comb.max",
         "lik.short",
-        "lik.alpha",
-        "lik.sdFloor",
+        "hist.alpha",
+        "hist.prior",
         "rule.m",
         "rule.n",
         "rule.healthy",
         "rule.keepFiringMinutes",
+        "season.buckets",
+        "season.interp",
     };
 
     private static final double[] DEFAULTS = {
@@ -63,17 +67,20 @@ public final class AnomalyConfig implements Serializable {
         0.01, // scale.alpha
         4, // scale.clip
         1e-3, // scale.floorRel
-        3, // raw.zc
-        8, // lik.short
-        0.001, // lik.alpha
-        0.01, // lik.sdFloor
+        0, // comb.max: weight of the max (vs the mean) of the predictors' surprisals
+        4, // lik.short
+        0.001, // hist.alpha
+        1, // hist.prior
         1, // rule.m
         1, // rule.n
         10, // rule.healthy
         120, // rule.keepFiringMinutes
+        24, // season.buckets per day
+        1, // season.interp: 1 = interpolate between bucket centres, 0 = nearest bucket
     };
 
     static final int MAX_LIK_SHORT = 32;
+    static final int MAX_SEASON_BUCKETS = 288;
 
     private static final AnomalyConfig DEFAULT = new AnomalyConfig(DEFAULTS.clone());
 
@@ -135,6 +142,10 @@ public final class AnomalyConfig implements Serializable {
         int shortLen = (int) Math.round(values[LIK_SHORT]);
         if (shortLen < 1 || shortLen > MAX_LIK_SHORT) {
             throw new IllegalArgumentException("lik.short must be in [1, " + MAX_LIK_SHORT + "]: " + values[LIK_SHORT]);
+        }
+        int buckets = (int) Math.round(values[SEASON_BUCKETS]);
+        if (buckets < 1 || buckets > MAX_SEASON_BUCKETS) {
+            throw new IllegalArgumentException("season.buckets must be in [1, " + MAX_SEASON_BUCKETS + "]: " + buckets);
         }
         int m = ruleM();
         int n = ruleN();

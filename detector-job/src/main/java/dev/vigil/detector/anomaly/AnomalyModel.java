@@ -19,7 +19,8 @@ import java.io.UncheckedIOException;
  */
 public final class AnomalyModel {
 
-    static final int BUCKETS = 24;
+    /** Half-octave bins of normalised residual magnitudes z: bin 0 below 2^-1.5, bin j >= 1 from 2^((j-4)/2). */
+    static final int BINS = 24;
     static final long DAY_MS = 86_400_000L;
     private static final int FORMAT = 1;
     private static final double LN10 = Math.log(10.0);
@@ -34,10 +35,13 @@ public final class AnomalyModel {
     private final double scaleAlpha;
     private final double scaleClip;
     private final double scaleFloorRel;
-    private final double rawZc;
+    private final double combMax;
     private final int likShort;
-    private final double likAlpha;
-    private final double likSdFloor;
+    private final double histAlpha;
+    private final double histPrior;
+    private final double maxSurprisal;
+    private final int buckets;
+    private final boolean interp;
 
     // state
     private long count;
@@ -47,11 +51,11 @@ public final class AnomalyModel {
     private double s1;
     private double level;
     private double s2;
-    private double likMean;
-    private double likVar;
     private int ringPos;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
-    private final float[] season = new float[BUCKETS];
+    private final float[] season;
+    private final float[] hist1 = new float[BINS];
+    private final float[] hist2 = new float[BINS];
 
     public AnomalyModel(AnomalyConfig config) {
         this.config = config;
@@ -63,10 +67,14 @@ public final class AnomalyModel {
         this.scaleAlpha = config.get(AnomalyConfig.SCALE_ALPHA);
         this.scaleClip = config.get(AnomalyConfig.SCALE_CLIP);
         this.scaleFloorRel = config.get(AnomalyConfig.SCALE_FLOOR_REL);
-        this.rawZc = config.get(AnomalyConfig.RAW_ZC);
+        this.combMax = config.get(AnomalyConfig.COMB_MAX);
         this.likShort = (int) Math.round(config.get(AnomalyConfig.LIK_SHORT));
-        this.likAlpha = config.get(AnomalyConfig.LIK_ALPHA);
-        this.likSdFloor = config.get(AnomalyConfig.LIK_SD_FLOOR);
+        this.histAlpha = config.get(AnomalyConfig.HIST_ALPHA);
+        this.histPrior = config.get(AnomalyConfig.HIST_PRIOR);
+        this.maxSurprisal = Math.log((1.0 / histAlpha + histPrior) / histPrior);
+        this.buckets = (int) Math.round(config.get(AnomalyConfig.SEASON_BUCKETS));
+        this.interp = config.get(AnomalyConfig.SEASON_INTERP) >= 0.5;
+        this.season = new float[buckets];
         java.util.Arrays.fill(season, Float.NaN);
     }
 
@@ -98,12 +106,12 @@ public final class AnomalyModel {
 
         // daily profile, linearly interpolated between hourly bucket centres
         long tod = Math.floorMod(timestampMs, DAY_MS);
-        double pos = tod * (double) BUCKETS / DAY_MS - 0.5;
+        double pos = tod * (double) buckets / DAY_MS - (interp ? 0.5 : 0.0);
         double fl = Math.floor(pos);
-        double w1 = pos - fl;
+        double w1 = interp ? pos - fl : 0.0;
         double w0 = 1.0 - w1;
-        int b0 = Math.floorMod((int) fl, BUCKETS);
-        int b1 = (b0 + 1) % BUCKETS;
+        int b0 = Math.floorMod((int) fl, buckets);
+        int b1 = (b0 + 1) % buckets;
         double v0 = season[b0];
         double v1 = season[b1];
         double sv;
@@ -124,9 +132,13 @@ public final class AnomalyModel {
         double floor = scaleFloorRel * (Math.abs(level) + Math.abs(fast)) * 0.5 + 1e-9;
         double z1 = Math.abs(e1) / (s1 + floor);
         double z2 = Math.abs(e2) / (s2 + floor);
-        double raw = Math.max(Math.log1p(z1 / rawZc), Math.log1p(z2 / rawZc));
+        int bin1 = bin(z1);
+        int bin2 = bin(z2);
+        double u1 = surprisal(hist1, bin1);
+        double u2 = surprisal(hist2, bin2);
+        double raw = combMax * Math.max(u1, u2) + (1.0 - combMax) * 0.5 * (u1 + u2);
 
-        // anomaly likelihood of the short average of raw scores
+        // score: average surprisal of the last few periods relative to the largest possible surprisal
         ring[ringPos] = (float) raw;
         ringPos = (ringPos + 1) % likShort;
         int filled = (int) Math.min(count - 1, likShort);
@@ -135,20 +147,12 @@ public final class AnomalyModel {
             sum += ring[i];
         }
         double avg = sum / filled;
-        double sd = Math.max(Math.sqrt(likVar), likSdFloor);
-        double zl = (avg - likMean) / sd;
-        double score = 0.0;
-        if (zl > 0 && count > 2) {
-            double log10Tail = logTail(zl) / LN10;
-            score = Math.min(1.0, -log10Tail / 10.0);
-        }
+        double score = Math.max(0.0, Math.min(1.0, avg / maxSurprisal));
         boolean warming = count <= warmupRows;
 
         // learn (after scoring)
-        double la = Math.max(1.0 / count, likAlpha);
-        double d = avg - likMean;
-        likMean += la * d;
-        likVar = (1.0 - la) * (likVar + la * d * d);
+        learn(hist1, bin1);
+        learn(hist2, bin2);
 
         double sa = Math.max(1.0 / count, scaleAlpha);
         double c1 = count > 10 ? Math.min(Math.abs(e1), scaleClip * (s1 + floor)) : Math.abs(e1);
@@ -161,10 +165,49 @@ public final class AnomalyModel {
         level += lvlAlpha * (value - sv - level);
         double resid = value - level - sv;
         season[b0] = v0 != v0 ? (float) (value - level) : (float) (v0 + seasonAlpha * w0 * resid);
-        season[b1] = v1 != v1 ? (float) (value - level) : (float) (v1 + seasonAlpha * w1 * resid);
+        if (w1 > 0) {
+            season[b1] = v1 != v1 ? (float) (value - level) : (float) (v1 + seasonAlpha * w1 * resid);
+        }
 
         double band = 3.0 * 1.2533 * (s2 + floor);
         return new AnomalyResult(score, pred2, pred2 - band, pred2 + band, warming);
+    }
+
+    static int bin(double z) {
+        if (!(z >= 0.3535533905932738)) { // 2^-1.5 (also NaN)
+            return 0;
+        }
+        if (z >= 724.0773439350247) { // 2^9.5
+            return BINS - 1;
+        }
+        int e = Math.getExponent(z); // floor(log2 z)
+        double m = z / Math.scalb(1.0, e); // [1, 2)
+        int half = m >= 1.4142135623730951 ? 1 : 0;
+        return 2 * e + half + 4;
+    }
+
+    /** -ln of the (mid-p) upper tail probability of the bin under the decayed histogram. */
+    private double surprisal(float[] h, int b) {
+        double above = 0;
+        double total = 0;
+        for (int i = 0; i < BINS; i++) {
+            double c = h[i];
+            total += c;
+            if (i > b) {
+                above += c;
+            } else if (i == b) {
+                above += 0.5 * c;
+            }
+        }
+        return Math.log((total + histPrior) / (above + histPrior));
+    }
+
+    private void learn(float[] h, int b) {
+        double keep = 1.0 - histAlpha;
+        for (int i = 0; i < BINS; i++) {
+            h[i] = (float) (h[i] * keep);
+        }
+        h[b] = (float) (h[b] + 1.0);
     }
 
     /** Natural log of the standard normal upper tail Q(z), accurate in the far tail. */
@@ -191,15 +234,17 @@ public final class AnomalyModel {
         out.writeDouble(s1);
         out.writeDouble(level);
         out.writeDouble(s2);
-        out.writeDouble(likMean);
-        out.writeDouble(likVar);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
             out.writeFloat(ring[i]);
         }
-        for (int i = 0; i < BUCKETS; i++) {
+        for (int i = 0; i < buckets; i++) {
             out.writeFloat(season[i]);
+        }
+        for (int i = 0; i < BINS; i++) {
+            out.writeFloat(hist1[i]);
+            out.writeFloat(hist2[i]);
         }
     }
 
@@ -216,16 +261,18 @@ public final class AnomalyModel {
         m.s1 = in.readDouble();
         m.level = in.readDouble();
         m.s2 = in.readDouble();
-        m.likMean = in.readDouble();
-        m.likVar = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
         for (int i = 0; i < k; i++) {
             saved[i] = in.readFloat();
         }
-        for (int i = 0; i < BUCKETS; i++) {
+        for (int i = 0; i < m.buckets; i++) {
             m.season[i] = in.readFloat();
+        }
+        for (int i = 0; i < BINS; i++) {
+            m.hist1[i] = in.readFloat();
+            m.hist2[i] = in.readFloat();
         }
         if (k == m.likShort) {
             System.arraycopy(saved, 0, m.ring, 0, k);
@@ -243,7 +290,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 6 * 8 + 2 + 4 * likShort + 4 * BUCKETS;
+        return 1 + 3 * 8 + 4 * 8 + 2 + 4 * likShort + 4 * buckets + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
