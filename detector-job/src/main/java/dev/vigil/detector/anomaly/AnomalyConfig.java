@@ -34,6 +34,11 @@ public final class AnomalyConfig implements Serializable {
     static final int RULE_KEEP_FIRING_MINUTES = 16;
     static final int SEASON_BUCKETS = 17;
     static final int SEASON_INTERP = 18;
+    static final int HIST_EXTRAP = 19;
+    static final int SPIKE_WEIGHT = 20;
+    static final int LIK_ALPHA = 21;
+    static final int LIK_SD_FLOOR = 22;
+    static final int SEASON_SCALE = 23;
 
     private static final String[] NAMES = {
         "threshold",
@@ -55,10 +60,15 @@ public final class AnomalyConfig implements Serializable {
         "rule.keepFiringMinutes",
         "season.buckets",
         "season.interp",
+        "hist.extrap",
+        "spike.weight",
+        "lik.alpha",
+        "lik.sdFloor",
+        "season.scale",
     };
 
     private static final double[] DEFAULTS = {
-        0.5, // threshold on the score (log-likelihood scaled to [0,1])
+        0.45, // threshold on the score
         300, // warmup.rows
         0.5, // fast.alpha
         6, // level.tauHours
@@ -68,15 +78,20 @@ public final class AnomalyConfig implements Serializable {
         4, // scale.clip
         1e-3, // scale.floorRel
         0, // comb.max: weight of the max (vs the mean) of the predictors' surprisals
-        4, // lik.short
+        6, // lik.short
         0.001, // hist.alpha
         1, // hist.prior
         1, // rule.m
         1, // rule.n
         10, // rule.healthy
-        120, // rule.keepFiringMinutes
+        480, // rule.keepFiringMinutes
         24, // season.buckets per day
-        1, // season.interp: 1 = interpolate between bucket centres, 0 = nearest bucket
+        0, // season.interp: 1 = interpolate between bucket centres, 0 = nearest bucket
+        1, // hist.extrap: extra surprisal per half-octave beyond the largest residual seen
+        0, // spike.weight: weight of the latest surprisal alone (vs the short average)
+        0, // lik.alpha: rate of the long-run mean/variance of the short average (0 = no likelihood stage)
+        0.2, // lik.sdFloor: floor of that standard deviation (surprisal units)
+        0.5, // season.scale: weight of the per-bucket (time-of-day) residual scale vs the global one
     };
 
     static final int MAX_LIK_SHORT = 32;

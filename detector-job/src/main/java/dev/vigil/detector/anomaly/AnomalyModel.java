@@ -40,6 +40,10 @@ public final class AnomalyModel {
     private final double histAlpha;
     private final double histPrior;
     private final double maxSurprisal;
+    private final double histExtrap;
+    private final double spikeWeight;
+    private final double likAlpha;
+    private final double likSdFloor;
     private final int buckets;
     private final boolean interp;
 
@@ -52,8 +56,12 @@ public final class AnomalyModel {
     private double level;
     private double s2;
     private int ringPos;
+    private double likMean;
+    private double likVar;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
     private final float[] season;
+    private final float[] seasonScale;
+    private final double seasonScaleW;
     private final float[] hist1 = new float[BINS];
     private final float[] hist2 = new float[BINS];
 
@@ -71,11 +79,18 @@ public final class AnomalyModel {
         this.likShort = (int) Math.round(config.get(AnomalyConfig.LIK_SHORT));
         this.histAlpha = config.get(AnomalyConfig.HIST_ALPHA);
         this.histPrior = config.get(AnomalyConfig.HIST_PRIOR);
+        this.histExtrap = config.get(AnomalyConfig.HIST_EXTRAP);
+        this.spikeWeight = config.get(AnomalyConfig.SPIKE_WEIGHT);
+        this.likAlpha = config.get(AnomalyConfig.LIK_ALPHA);
+        this.likSdFloor = config.get(AnomalyConfig.LIK_SD_FLOOR);
         this.maxSurprisal = Math.log((1.0 / histAlpha + histPrior) / histPrior);
         this.buckets = (int) Math.round(config.get(AnomalyConfig.SEASON_BUCKETS));
         this.interp = config.get(AnomalyConfig.SEASON_INTERP) >= 0.5;
         this.season = new float[buckets];
         java.util.Arrays.fill(season, Float.NaN);
+        this.seasonScaleW = config.get(AnomalyConfig.SEASON_SCALE);
+        this.seasonScale = new float[seasonScaleW > 0 ? buckets : 0];
+        java.util.Arrays.fill(seasonScale, Float.NaN);
     }
 
     public AnomalyConfig config() {
@@ -131,12 +146,18 @@ public final class AnomalyModel {
         double e2 = value - pred2;
         double floor = scaleFloorRel * (Math.abs(level) + Math.abs(fast)) * 0.5 + 1e-9;
         double z1 = Math.abs(e1) / (s1 + floor);
-        double z2 = Math.abs(e2) / (s2 + floor);
+        double sc2 = s2;
+        if (seasonScaleW > 0 && seasonOn && seasonScale[b0] == seasonScale[b0]) {
+            sc2 = (1.0 - seasonScaleW) * s2 + seasonScaleW * seasonScale[b0];
+        }
+        double z2 = Math.abs(e2) / (sc2 + floor);
         int bin1 = bin(z1);
         int bin2 = bin(z2);
         double u1 = surprisal(hist1, bin1);
         double u2 = surprisal(hist2, bin2);
-        double raw = combMax * Math.max(u1, u2) + (1.0 - combMax) * 0.5 * (u1 + u2);
+        double raw = combMax >= 0
+                ? combMax * Math.max(u1, u2) + (1.0 - combMax) * 0.5 * (u1 + u2)
+                : -combMax * Math.min(u1, u2) + (1.0 + combMax) * 0.5 * (u1 + u2);
 
         // score: average surprisal of the last few periods relative to the largest possible surprisal
         ring[ringPos] = (float) raw;
@@ -147,7 +168,19 @@ public final class AnomalyModel {
             sum += ring[i];
         }
         double avg = sum / filled;
-        double score = Math.max(0.0, Math.min(1.0, avg / maxSurprisal));
+        double agg = Math.max(avg, spikeWeight * raw);
+        double score;
+        if (likAlpha > 0) {
+            double sd = Math.max(Math.sqrt(likVar), likSdFloor);
+            double zl = (agg - likMean) / sd;
+            score = zl > 0 && count > 2 ? Math.min(1.0, -logTail(zl) / LN10 / 10.0) : 0.0;
+            double la = Math.max(1.0 / count, likAlpha);
+            double d = agg - likMean;
+            likMean += la * d;
+            likVar = (1.0 - la) * (likVar + la * d * d);
+        } else {
+            score = Math.max(0.0, Math.min(1.0, agg / maxSurprisal));
+        }
         boolean warming = count <= warmupRows;
 
         // learn (after scoring)
@@ -159,6 +192,11 @@ public final class AnomalyModel {
         double c2 = count > 10 ? Math.min(Math.abs(e2), scaleClip * (s2 + floor)) : Math.abs(e2);
         s1 += sa * (c1 - s1);
         s2 += sa * (c2 - s2);
+        if (seasonScaleW > 0) {
+            float sb = seasonScale[b0];
+            double cb = sb == sb ? Math.min(Math.abs(e2), scaleClip * (sb + floor)) : Math.abs(e2);
+            seasonScale[b0] = sb == sb ? (float) (sb + seasonAlpha * (cb - sb)) : (float) (s2 > 0 ? s2 : cb);
+        }
 
         fast += fastAlpha * (value - fast);
         double lvlAlpha = Math.max(1.0 / count, 1.0 - Math.exp(-dtMs / levelTauMs));
@@ -190,16 +228,24 @@ public final class AnomalyModel {
     private double surprisal(float[] h, int b) {
         double above = 0;
         double total = 0;
+        int top = 0;
         for (int i = 0; i < BINS; i++) {
             double c = h[i];
             total += c;
+            if (c >= 0.5) {
+                top = i;
+            }
             if (i > b) {
                 above += c;
             } else if (i == b) {
                 above += 0.5 * c;
             }
         }
-        return Math.log((total + histPrior) / (above + histPrior));
+        double u = Math.log((total + histPrior) / (above + histPrior));
+        if (b > top) {
+            u += histExtrap * (b - top);
+        }
+        return u;
     }
 
     private void learn(float[] h, int b) {
@@ -234,6 +280,8 @@ public final class AnomalyModel {
         out.writeDouble(s1);
         out.writeDouble(level);
         out.writeDouble(s2);
+        out.writeDouble(likMean);
+        out.writeDouble(likVar);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
@@ -241,6 +289,9 @@ public final class AnomalyModel {
         }
         for (int i = 0; i < buckets; i++) {
             out.writeFloat(season[i]);
+        }
+        for (int i = 0; i < seasonScale.length; i++) {
+            out.writeFloat(seasonScale[i]);
         }
         for (int i = 0; i < BINS; i++) {
             out.writeFloat(hist1[i]);
@@ -261,6 +312,8 @@ public final class AnomalyModel {
         m.s1 = in.readDouble();
         m.level = in.readDouble();
         m.s2 = in.readDouble();
+        m.likMean = in.readDouble();
+        m.likVar = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
@@ -269,6 +322,9 @@ public final class AnomalyModel {
         }
         for (int i = 0; i < m.buckets; i++) {
             m.season[i] = in.readFloat();
+        }
+        for (int i = 0; i < m.seasonScale.length; i++) {
+            m.seasonScale[i] = in.readFloat();
         }
         for (int i = 0; i < BINS; i++) {
             m.hist1[i] = in.readFloat();
@@ -290,7 +346,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 4 * 8 + 2 + 4 * likShort + 4 * buckets + 8 * BINS;
+        return 1 + 3 * 8 + 6 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
