@@ -95,7 +95,7 @@ public final class AnomalyConfig implements Serializable {
     };
 
     static final int MAX_LIK_SHORT = 32;
-    static final int MAX_SEASON_BUCKETS = 288;
+    static final int MAX_SEASON_BUCKETS = 144;
 
     private static final AnomalyConfig DEFAULT = new AnomalyConfig(DEFAULTS.clone());
 
