@@ -10,12 +10,14 @@ import java.io.UncheckedIOException;
 /**
  * Streaming, unsupervised anomaly model of one series (one value per period, in time order).
  *
- * <p>Two robust predictors: a smoothed last value (persistence, catches spikes and steps) and a slow level
- * plus a daily profile learned online from timestamps (24 interpolated hourly buckets, used once two days were
- * seen; catches level shifts and broken daily cycles). Each residual is divided by its own clipped mean absolute
- * error; the larger of the two compressed surprises is the raw score. An anomaly-likelihood stage compares the
- * average raw score of the last few periods with the long-run mean and variance of that average (Gaussian tail),
- * so that ordinary noise does not alarm. All updates are O(1); the state is a few hundred bytes.
+ * <p>Two robust predictors: a smoothed last value (persistence: spikes, steps) and a slow level plus a daily
+ * profile learned online from timestamps (nearest of {@code season.buckets} time-of-day buckets, used once
+ * {@code season.minDays} were seen: level shifts, broken daily cycles). Each residual is divided by its clipped
+ * mean absolute error (seasonal one optionally blended with a per-bucket scale). Each normalised residual falls in
+ * a half-octave bin of a decayed histogram; its surprisal is -ln of its (mid-p) tail probability there, extended
+ * beyond the largest residual seen. The score is the short average of the predictors' mean surprisal relative to
+ * the largest possible surprisal (optionally passed through an HTM-style Gaussian likelihood stage). All updates are
+ * O(bins); the state is about 0.5 KB with the defaults.
  */
 public final class AnomalyModel {
 
