@@ -1,0 +1,147 @@
+package dev.vigil.detector.health;
+
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.Evidence;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.LifecycleState;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The impairment lifecycle of one resource: HEALTHY until any cause fires (OPEN), UPDATE when the
+ * set of causes or the severity changes, RESOLVED once no cause fires any more.
+ *
+ * <p>Flapping is absorbed upstream: a rule's signal keeps firing until its series has had
+ * healthyThreshold consecutive good evaluations (and its keep-firing time has passed), so a
+ * series oscillating around its threshold keeps one impairment open instead of opening dozens.
+ * Plain Java; the Flink function holds an instance per resource in keyed state.
+ */
+public final class ImpairmentLifecycle {
+    private final String resourceKey;
+    private final String resourceId;
+    private final String resourceType;
+    private final String account;
+    private final String region;
+
+    /** Firing causes by key; sorted so evidence order and ids do not depend on arrival order. */
+    private final TreeMap<String, Signal> firing = new TreeMap<>();
+    private Impairment current;
+
+    public ImpairmentLifecycle(String resourceKey, String resourceId, String resourceType, String account, String region) {
+        this.resourceKey = resourceKey;
+        this.resourceId = resourceId;
+        this.resourceType = resourceType;
+        this.account = account;
+        this.region = region;
+    }
+
+    /** True while an impairment is open. */
+    public boolean isOpen() {
+        return current != null;
+    }
+
+    /** The last record emitted for the open impairment; null when healthy. */
+    public Impairment current() {
+        return current;
+    }
+
+    /**
+     * Applies a signal at event time {@code eventTime}; returns the lifecycle record to emit, or
+     * null when nothing a consumer cares about changed.
+     */
+    public Impairment apply(Signal signal, long eventTime, long emitTime) {
+        Set<String> before = new LinkedHashSet<>(firing.keySet());
+        dev.vigil.schemas.Severity severityBefore = maxSeverity();
+        if (signal.firing()) {
+            firing.put(signal.key(), signal);
+        } else {
+            firing.remove(signal.key());
+        }
+        if (current == null) {
+            if (firing.isEmpty()) {
+                return null;
+            }
+            long firstBreach = signal.firstBreachTime();
+            current = build(Impairment.builder()
+                    .id(idFor(resourceKey, firstBreach))
+                    .revision(0)
+                    .state(LifecycleState.OPEN)
+                    .firstBreachTime(firstBreach)
+                    .detectionTime(eventTime), emitTime);
+            return current;
+        }
+        if (firing.isEmpty()) {
+            Impairment resolved = current.toBuilder()
+                    .revision(current.getRevision() + 1)
+                    .state(LifecycleState.RESOLVED)
+                    .resolvedTime(eventTime)
+                    .emitTime(emitTime)
+                    .build();
+            current = null;
+            return resolved;
+        }
+        boolean changed = !before.equals(firing.keySet()) || severityBefore != maxSeverity();
+        if (!changed) {
+            return null;
+        }
+        current = build(current.toBuilder().revision(current.getRevision() + 1).state(LifecycleState.UPDATE), emitTime);
+        return current;
+    }
+
+    private Impairment build(Impairment.Builder b, long emitTime) {
+        Signal lead = leadSignal();
+        Set<ActionType> actions = new LinkedHashSet<>();
+        Evidence[] evidence = new Evidence[firing.size()];
+        int i = 0;
+        for (Signal s : firing.values()) {
+            evidence[i++] = s.evidence();
+        }
+        // The most severe cause's actions first: it decides what recovery should try first.
+        actions.addAll(java.util.Arrays.asList(lead.actions()));
+        for (Signal s : firing.values()) {
+            actions.addAll(java.util.Arrays.asList(s.actions()));
+        }
+        return b.resource(resourceId, resourceType).location(account, region)
+                .type(lead.type()).severity(maxSeverity())
+                .summary(lead.type() + " on " + resourceId + " (" + String.join(", ", firing.keySet()) + ")")
+                .evidence(evidence).recommendedActions(actions.toArray(new ActionType[0]))
+                .emitTime(emitTime).build();
+    }
+
+    /** The most severe firing cause; ties go to the first key, so the choice is deterministic. */
+    private Signal leadSignal() {
+        Signal lead = null;
+        for (Map.Entry<String, Signal> e : firing.entrySet()) {
+            if (lead == null || e.getValue().severity().compareTo(lead.severity()) > 0) {
+                lead = e.getValue();
+            }
+        }
+        return lead;
+    }
+
+    private dev.vigil.schemas.Severity maxSeverity() {
+        Signal lead = firing.isEmpty() ? null : leadSignal();
+        return lead == null ? null : lead.severity();
+    }
+
+    /** Same resource, same first breach: same id, whichever run or restart computes it. */
+    static String idFor(String resourceKey, long firstBreachTime) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] h = sha.digest((resourceKey + "|" + firstBreachTime).getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder("imp-");
+            for (int i = 0; i < 12; i++) {
+                sb.append(String.format("%02x", h[i]));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}
