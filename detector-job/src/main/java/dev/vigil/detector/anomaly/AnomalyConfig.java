@@ -77,7 +77,7 @@ public final class AnomalyConfig implements Serializable {
         0.45, // threshold on the score
         300, // warmup.rows
         0.5, // fast.alpha
-        6, // level.tauHours
+        12, // level.tauHours
         0.1, // season.alpha
         2, // season.minDays
         0.01, // scale.alpha
