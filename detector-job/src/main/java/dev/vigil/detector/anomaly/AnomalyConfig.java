@@ -39,6 +39,9 @@ public final class AnomalyConfig implements Serializable {
     static final int LIK_ALPHA = 21;
     static final int LIK_SD_FLOOR = 22;
     static final int SEASON_SCALE = 23;
+    static final int REC_TAU_DAYS = 24;
+    static final int REC_WEIGHT = 25;
+    static final int REC_DAMP = 26;
 
     private static final String[] NAMES = {
         "threshold",
@@ -65,13 +68,16 @@ public final class AnomalyConfig implements Serializable {
         "lik.alpha",
         "lik.sdFloor",
         "season.scale",
+        "rec.tauDays",
+        "rec.weight",
+        "rec.damp",
     };
 
     private static final double[] DEFAULTS = {
         0.45, // threshold on the score
         300, // warmup.rows
         0.5, // fast.alpha
-        6, // level.tauHours
+        12, // level.tauHours
         0.1, // season.alpha
         2, // season.minDays
         0.01, // scale.alpha
@@ -92,6 +98,9 @@ public final class AnomalyConfig implements Serializable {
         0, // lik.alpha: rate of the long-run mean/variance of the short average (0 = no likelihood stage)
         0.2, // lik.sdFloor: floor of that standard deviation (surprisal units)
         0.5, // season.scale: weight of the per-bucket (time-of-day) residual scale vs the global one
+        3, // rec.tauDays: time constant with which the max/min envelope of values contracts toward the level
+        1, // rec.weight: score of a new extreme = weight * (excess beyond the envelope / envelope width), 0 = off
+        1, // rec.damp: multiplier of the score while the value stays inside the envelope (1 = off)
     };
 
     static final int MAX_LIK_SHORT = 32;

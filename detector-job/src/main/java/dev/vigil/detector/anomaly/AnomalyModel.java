@@ -24,7 +24,7 @@ public final class AnomalyModel {
     /** Half-octave bins of normalised residual magnitudes z: bin 0 below 2^-1.5, bin j >= 1 from 2^((j-4)/2). */
     static final int BINS = 24;
     static final long DAY_MS = 86_400_000L;
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final double LN10 = Math.log(10.0);
 
     private final AnomalyConfig config;
@@ -47,6 +47,9 @@ public final class AnomalyModel {
     private final double likAlpha;
     private final double likSdFloor;
     private final int buckets;
+    private final double recTauMs;
+    private final double recWeight;
+    private final double recDamp;
     private final boolean interp;
 
     // state
@@ -60,6 +63,8 @@ public final class AnomalyModel {
     private int ringPos;
     private double likMean;
     private double likVar;
+    private double hi;
+    private double lo;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
     private final float[] season;
     private final float[] seasonScale;
@@ -86,6 +91,9 @@ public final class AnomalyModel {
         this.likAlpha = config.get(AnomalyConfig.LIK_ALPHA);
         this.likSdFloor = config.get(AnomalyConfig.LIK_SD_FLOOR);
         this.maxSurprisal = Math.log((1.0 / histAlpha + histPrior) / histPrior);
+        this.recTauMs = config.get(AnomalyConfig.REC_TAU_DAYS) * DAY_MS;
+        this.recWeight = config.get(AnomalyConfig.REC_WEIGHT);
+        this.recDamp = config.get(AnomalyConfig.REC_DAMP);
         this.buckets = (int) Math.round(config.get(AnomalyConfig.SEASON_BUCKETS));
         this.interp = config.get(AnomalyConfig.SEASON_INTERP) >= 0.5;
         this.season = new float[buckets];
@@ -114,6 +122,8 @@ public final class AnomalyModel {
             lastTs = timestampMs;
             fast = value;
             level = value;
+            hi = value;
+            lo = value;
             return new AnomalyResult(0.0, value, value, value, true);
         }
         count++;
@@ -183,6 +193,14 @@ public final class AnomalyModel {
         } else {
             score = Math.max(0.0, Math.min(1.0, agg / maxSurprisal));
         }
+        // record-breaking: values beyond the slowly contracting max/min envelope
+        double width = hi - lo + floor + s2;
+        double excess = value > hi ? (value - hi) / width : value < lo ? (lo - value) / width : 0.0;
+        if (excess > 0) {
+            score = Math.max(score, Math.min(1.0, recWeight * excess));
+        } else {
+            score *= recDamp;
+        }
         boolean warming = count <= warmupRows;
 
         // learn (after scoring)
@@ -200,6 +218,9 @@ public final class AnomalyModel {
             seasonScale[b0] = sb == sb ? (float) (sb + seasonAlpha * (cb - sb)) : (float) (s2 > 0 ? s2 : cb);
         }
 
+        double ra = 1.0 - Math.exp(-dtMs / recTauMs);
+        hi = Math.max(value, hi + ra * (level - hi));
+        lo = Math.min(value, lo + ra * (level - lo));
         fast += fastAlpha * (value - fast);
         double lvlAlpha = Math.max(1.0 / count, 1.0 - Math.exp(-dtMs / levelTauMs));
         level += lvlAlpha * (value - sv - level);
@@ -284,6 +305,8 @@ public final class AnomalyModel {
         out.writeDouble(s2);
         out.writeDouble(likMean);
         out.writeDouble(likVar);
+        out.writeDouble(hi);
+        out.writeDouble(lo);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
@@ -316,6 +339,8 @@ public final class AnomalyModel {
         m.s2 = in.readDouble();
         m.likMean = in.readDouble();
         m.likVar = in.readDouble();
+        m.hi = in.readDouble();
+        m.lo = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
@@ -348,7 +373,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 6 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
+        return 1 + 3 * 8 + 8 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
