@@ -23,13 +23,19 @@ import java.io.IOException;
  *       real points breach, fewer than M) missing gives ALARM when the oldest of them is at least N
  *       periods old and INSUFFICIENT_DATA otherwise, and ignore retains the current state.</li>
  * </ol>
- * The last rule is our reading of the documented examples {@code X - - - -} (ALARM) versus
+ * A new series has no history before its first evaluated period (CloudWatch would read the
+ * metric's older data). Those slots are unknown, not missing: breaching / notBreaching only fill
+ * missing slots seen since the series started, and while fewer than N points are known the state
+ * is ALARM or OK only when the known points already settle it, INSUFFICIENT_DATA otherwise. Without
+ * this, a 2-of-3 "breaching" rule would alarm on the very first good datapoint of every new series.
+ *
+ * <p>The last rule is our reading of the documented examples {@code X - - - -} (ALARM) versus
  * {@code - - - - X} (INSUFFICIENT_DATA) for a 3-of-3 alarm: "the oldest evaluated data point is
  * breaching and there aren't any non-breaching data points". Every documented row is a test case
  * in {@code MofNEvaluatorTest}.
  *
  * <p>State is two bitmasks over the range (bit 0 = most recent period; {@code present} = had data,
- * {@code breaching} = breached) plus the state: 17 bytes serialized.
+ * {@code breaching} = breached), the state and the number of periods seen: 18 bytes serialized.
  */
 public final class MofNEvaluator {
     private static final int MAX_RANGE = 64;
@@ -44,6 +50,7 @@ public final class MofNEvaluator {
     private long breaching;
     private AlarmState state = AlarmState.INSUFFICIENT_DATA;
     private boolean retained;
+    private int seen; // periods recorded since the series started, saturating at range
 
     public MofNEvaluator(int datapointsToAlarm, int evaluationPeriods, TreatMissingData treat) {
         if (evaluationPeriods < 1 || evaluationPeriods > MAX_RANGE || datapointsToAlarm < 1
@@ -66,6 +73,7 @@ public final class MofNEvaluator {
     public AlarmState record(Verdict.Outcome outcome) {
         present = (present << 1) & rangeMask;
         breaching = (breaching << 1) & rangeMask;
+        seen = Math.min(range, seen + 1);
         if (outcome != Verdict.Outcome.NO_DATA) {
             present |= 1L;
             if (outcome == Verdict.Outcome.BREACHING) {
@@ -96,37 +104,34 @@ public final class MofNEvaluator {
             }
             return breaches >= m ? AlarmState.ALARM : AlarmState.OK;
         }
-        if (real == 0) {
-            switch (treat) {
-                case BREACHING:
-                    return AlarmState.ALARM;
-                case NOT_BREACHING:
-                    return AlarmState.OK;
-                case IGNORE:
-                    return null;
-                default:
-                    return AlarmState.INSUFFICIENT_DATA;
-            }
-        }
         int breaches = Long.bitCount(breaching);
-        switch (treat) {
-            case BREACHING:
-                return breaches + (n - real) >= m ? AlarmState.ALARM : AlarmState.OK;
-            case NOT_BREACHING:
-                return breaches >= m ? AlarmState.ALARM : AlarmState.OK;
-            default:
-                if (breaches >= m) {
-                    return AlarmState.ALARM;
-                }
-                if (breaches < real) {
-                    return AlarmState.OK;
-                }
-                if (treat == TreatMissingData.IGNORE) {
-                    return null;
-                }
-                int oldestAge = 63 - Long.numberOfLeadingZeros(present);
-                return oldestAge >= n - 1 ? AlarmState.ALARM : AlarmState.INSUFFICIENT_DATA;
+        if (treat == TreatMissingData.BREACHING || treat == TreatMissingData.NOT_BREACHING) {
+            int fill = Math.min(n - real, seen - real); // only slots seen since the series started
+            int points = real + fill;
+            int bad = treat == TreatMissingData.BREACHING ? breaches + fill : breaches;
+            if (bad >= m) {
+                return AlarmState.ALARM;
+            }
+            if (points >= n || points - bad > n - m) {
+                return AlarmState.OK;
+            }
+            return AlarmState.INSUFFICIENT_DATA;
         }
+        if (real == 0) {
+            return treat == TreatMissingData.IGNORE ? null : AlarmState.INSUFFICIENT_DATA;
+        }
+        // missing / ignore: decide from the real points alone.
+        if (breaches >= m) {
+            return AlarmState.ALARM;
+        }
+        if (breaches < real) {
+            return AlarmState.OK;
+        }
+        if (treat == TreatMissingData.IGNORE) {
+            return null;
+        }
+        int oldestAge = 63 - Long.numberOfLeadingZeros(present);
+        return oldestAge >= n - 1 ? AlarmState.ALARM : AlarmState.INSUFFICIENT_DATA;
     }
 
     public AlarmState state() {
@@ -151,6 +156,7 @@ public final class MofNEvaluator {
         out.writeLong(present);
         out.writeLong(breaching);
         out.writeByte(state.code() | (retained ? 0x80 : 0));
+        out.writeByte(seen);
     }
 
     /** Replaces this evaluator's state with one written by {@link #writeTo} (same M, N and policy). */
@@ -160,14 +166,16 @@ public final class MofNEvaluator {
         int b = in.readUnsignedByte();
         state = AlarmState.ofCode(b & 0x7f);
         retained = (b & 0x80) != 0;
+        seen = Math.min(range, in.readUnsignedByte());
     }
 
-    /** For tests: sets the history (bit 0 = most recent) and the current state directly. */
+    /** For tests: sets a full range of history (bit 0 = most recent) and the current state directly. */
     void restore(long presentMask, long breachingMask, AlarmState current) {
         present = presentMask & rangeMask;
         breaching = breachingMask & present;
         state = current;
         retained = false;
+        seen = range;
     }
 
     @Override

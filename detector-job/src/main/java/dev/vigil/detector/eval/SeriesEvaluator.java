@@ -21,8 +21,8 @@ import java.util.List;
  * <p>Periods are aligned to the epoch (as CloudWatch's). A period is evaluated once, when the
  * watermark reaches its end; datapoints for it arriving later are rejected as late.
  *
- * <p>Serialized state (threshold rule): 1 version + 8 next period + 8 last data + 17 M-of-N +
- * 2 good run + 2 empty run + 1 flags + 8 last alarm + 2 open count = 49 bytes, plus 17 or 25 bytes
+ * <p>Serialized state (threshold rule): 1 version + 8 next period + 8 last data + 18 M-of-N +
+ * 2 good run + 2 empty run + 1 flags + 8 last alarm + 2 open count = 50 bytes, plus 17 or 25 bytes
  * per open period (usually one or two), plus the detector's own state for stateful detectors.
  */
 public final class SeriesEvaluator {

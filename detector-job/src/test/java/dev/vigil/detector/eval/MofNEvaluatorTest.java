@@ -90,6 +90,29 @@ class MofNEvaluatorTest {
     }
 
     @Test
+    void newSeriesDoesNotFillHistoryItNeverHad() {
+        // Given a fresh 2-of-3 alarm treating missing data as breaching
+        MofNEvaluator e = new MofNEvaluator(2, 3, TreatMissingData.BREACHING);
+        // When the first two points are good, then data stops
+        assertThat(feed(e, "0")).isEqualTo(AlarmState.INSUFFICIENT_DATA);
+        assertThat(feed(e, "0")).isEqualTo(AlarmState.OK);
+        // Then missing points seen since the start are filled as breaching, as few as needed: the
+        // alarm fires when only one good point is left in the 5-period range
+        assertThat(feed(e, "---")).isEqualTo(AlarmState.OK);
+        assertThat(feed(e, "-")).isEqualTo(AlarmState.ALARM);
+    }
+
+    @Test
+    void newSeriesWithNotBreachingSettlesAsSoonAsAlarmIsImpossible() {
+        MofNEvaluator e = new MofNEvaluator(2, 3, TreatMissingData.NOT_BREACHING);
+        assertThat(feed(e, "X")).isEqualTo(AlarmState.INSUFFICIENT_DATA);
+        assertThat(feed(e, "X")).isEqualTo(AlarmState.ALARM);
+        MofNEvaluator f = new MofNEvaluator(2, 3, TreatMissingData.NOT_BREACHING);
+        assertThat(feed(f, "0")).isEqualTo(AlarmState.INSUFFICIENT_DATA);
+        assertThat(feed(f, "0")).isEqualTo(AlarmState.OK);
+    }
+
+    @Test
     void evaluationRangeIsNPlusTwoCappedAt64() {
         assertThat(MofNEvaluator.evaluationRange(3)).isEqualTo(5);
         assertThat(MofNEvaluator.evaluationRange(62)).isEqualTo(64);
@@ -139,12 +162,12 @@ class MofNEvaluatorTest {
     }
 
     @Test
-    void stateRoundTripsThrough17Bytes() throws IOException {
+    void stateRoundTripsThrough18Bytes() throws IOException {
         MofNEvaluator e = new MofNEvaluator(2, 3, TreatMissingData.IGNORE);
         feed(e, "0X-X-");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         e.writeTo(new DataOutputStream(bytes));
-        assertThat(bytes.size()).isEqualTo(17);
+        assertThat(bytes.size()).isEqualTo(18);
 
         MofNEvaluator copy = new MofNEvaluator(2, 3, TreatMissingData.IGNORE);
         copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
