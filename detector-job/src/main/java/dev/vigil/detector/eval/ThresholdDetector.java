@@ -9,9 +9,10 @@ import dev.vigil.detector.rules.Rule;
  * instance serves every series of a rule.
  *
  * <p>Decision for a value between the recovery threshold and the threshold (e.g. CPU 80 with
- * threshold 90 and recovery 75): NOT_BREACHING, healthy = false. It neither counts as a new breach
- * (M of N is unchanged in spirit: CloudWatch would call it OK) nor as a good evaluation, so an open
- * impairment does not recover while the series hovers just under the threshold.
+ * threshold 90 and recovery 75): NOT_BREACHING, healthy = false. For M of N it is a good point
+ * (as CloudWatch would judge it, so the alarm state can return to OK), but it resets the run of
+ * healthy evaluations, so an open impairment does not recover while the series hovers just under
+ * the threshold.
  */
 public final class ThresholdDetector implements SeriesDetector {
     private final Comparison comparison;
