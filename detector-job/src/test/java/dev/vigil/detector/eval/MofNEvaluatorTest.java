@@ -89,6 +89,18 @@ class MofNEvaluatorTest {
                 : p.equals("X") ? Verdict.Outcome.BREACHING : Verdict.Outcome.NOT_BREACHING;
     }
 
+    /** Not documented by AWS: where our reading of "oldest evaluated point is breaching" puts the boundary. */
+    @Test
+    void missingAlarmsOnLoneBreachesOnlyOnceTheOldestIsNPeriodsOld() {
+        MofNEvaluator atBoundary = new MofNEvaluator(3, 3, TreatMissingData.MISSING);
+        atBoundary.restore(0b00100, 0b00100, AlarmState.OK); // - - X - -
+        assertThat(atBoundary.record(Verdict.Outcome.NO_DATA)).isEqualTo(AlarmState.ALARM); // - X - - -
+
+        MofNEvaluator tooRecent = new MofNEvaluator(3, 3, TreatMissingData.MISSING);
+        tooRecent.restore(0b00010, 0b00010, AlarmState.OK);
+        assertThat(tooRecent.record(Verdict.Outcome.NO_DATA)).isEqualTo(AlarmState.INSUFFICIENT_DATA); // - - X - -
+    }
+
     @Test
     void newSeriesDoesNotFillHistoryItNeverHad() {
         // Given a fresh 2-of-3 alarm treating missing data as breaching
