@@ -93,12 +93,12 @@ class MofNEvaluatorTest {
     @Test
     void missingAlarmsOnLoneBreachesOnlyOnceTheOldestIsNPeriodsOld() {
         MofNEvaluator atBoundary = new MofNEvaluator(3, 3, TreatMissingData.MISSING);
-        atBoundary.restore(0b00100, 0b00100, AlarmState.OK); // - - X - -
-        assertThat(atBoundary.record(Verdict.Outcome.NO_DATA)).isEqualTo(AlarmState.ALARM); // - X - - -
+        atBoundary.restore(0b00010, 0b00010, AlarmState.OK); // history - - - X -
+        assertThat(atBoundary.record(Verdict.Outcome.NO_DATA)).isEqualTo(AlarmState.ALARM); // - - X - -
 
         MofNEvaluator tooRecent = new MofNEvaluator(3, 3, TreatMissingData.MISSING);
-        tooRecent.restore(0b00010, 0b00010, AlarmState.OK);
-        assertThat(tooRecent.record(Verdict.Outcome.NO_DATA)).isEqualTo(AlarmState.INSUFFICIENT_DATA); // - - X - -
+        tooRecent.restore(0b00001, 0b00001, AlarmState.OK); // history - - - - X
+        assertThat(tooRecent.record(Verdict.Outcome.NO_DATA)).isEqualTo(AlarmState.INSUFFICIENT_DATA); // - - - X -
     }
 
     @Test
