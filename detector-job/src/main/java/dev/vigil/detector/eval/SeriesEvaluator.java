@@ -1,0 +1,260 @@
+package dev.vigil.detector.eval;
+
+import dev.vigil.detector.rules.MetricRole;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.TreatMissingData;
+import dev.vigil.schemas.MetricDatapoint;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Everything Vigil knows about one (rule, series): the still-open periods, the M-of-N history, the
+ * recovery counter and whether the impairment signal is firing. Plain Java so the Flink operator
+ * only has to key, time and checkpoint it.
+ *
+ * <p>Periods are aligned to the epoch (as CloudWatch's). A period is evaluated once, when the
+ * watermark reaches its end; datapoints for it arriving later are rejected as late.
+ *
+ * <p>Serialized state (threshold rule): 1 version + 8 next period + 8 last data + 18 M-of-N +
+ * 2 good run + 2 empty run + 1 flags + 8 last alarm + 2 open count = 50 bytes, plus 17 or 25 bytes
+ * per open period (usually one or two), plus the detector's own state for stateful detectors.
+ */
+public final class SeriesEvaluator {
+    private static final int VERSION = 1;
+    private static final long NONE = Long.MIN_VALUE;
+    private static final int SATURATE = 0xFFFF;
+    private static final int MAX_OPEN = 0xFFFF;
+    private static final PeriodAccumulator[] NO_PERIODS = new PeriodAccumulator[0];
+
+    private final Rule rule;
+    private final Aggregation aggregation;
+    private final SeriesDetector detector;
+    private final MofNEvaluator mofn;
+    private final long periodMs;
+    private final int emptyRunCap;
+
+    private long nextPeriodStartMs = NONE;
+    private long lastDataMs = NONE;
+    private int consecutiveGood;
+    private int emptyRun;
+    private boolean firing;
+    private long lastAlarmEndMs = NONE;
+    private PeriodAccumulator[] open = NO_PERIODS; // sorted by period start, no empty accumulators
+    private int openCount;
+
+    public SeriesEvaluator(Rule rule, SeriesDetector detector) {
+        this.rule = rule;
+        this.aggregation = Aggregation.forRule(rule);
+        this.detector = detector;
+        this.mofn = new MofNEvaluator(rule.datapointsToAlarm(), rule.evaluationPeriods(), rule.treatMissingData());
+        this.periodMs = rule.periodMs();
+        // After this many consecutive empty periods the range is all-missing, the good run has
+        // reached H and keep-firing has elapsed: further empty periods change nothing, so they are
+        // skipped rather than evaluated one by one after a long silence.
+        long keepFiringPeriods = (rule.keepFiringSeconds() * 1000L + periodMs - 1) / periodMs;
+        this.emptyRunCap = (int) Math.min(SATURATE,
+                mofn.evaluationRange() + rule.healthyThreshold() + keepFiringPeriods + 1);
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    /** Adds a datapoint, its role taken from its metric name (the ratio's denominator or the rule's metric). */
+    public boolean accept(MetricDatapoint dp) {
+        MetricRole role = rule.isRatio() && rule.denominatorMetricName().equals(dp.getMetricName())
+                ? MetricRole.DENOMINATOR : MetricRole.NUMERATOR;
+        return accept(dp, role);
+    }
+
+    /**
+     * Places a datapoint, in any order, into its period. Returns false when that period was already
+     * evaluated (the caller dead-letters it as {@code late}); true otherwise, also when the datapoint
+     * carried nothing for the rule's statistic.
+     */
+    public boolean accept(MetricDatapoint dp, MetricRole role) {
+        long start = Math.floorDiv(dp.getTimestamp(), periodMs) * periodMs;
+        if (nextPeriodStartMs != NONE && start < nextPeriodStartMs) {
+            return false;
+        }
+        int i = 0;
+        while (i < openCount && open[i].periodStartMs() < start) {
+            i++;
+        }
+        if (i < openCount && open[i].periodStartMs() == start) {
+            open[i].add(dp, role);
+        } else {
+            if (openCount == MAX_OPEN) {
+                // Only datapoints far ahead of the watermark get here; refuse rather than grow without bound.
+                throw new IllegalStateException("series of rule " + rule.id() + " has " + MAX_OPEN
+                        + " open periods; datapoint at " + dp.getTimestamp() + " is too far ahead of the watermark");
+            }
+            PeriodAccumulator acc = new PeriodAccumulator(aggregation, rule.statistic(), start);
+            if (!acc.add(dp, role)) {
+                return true;
+            }
+            insert(i, acc);
+        }
+        lastDataMs = lastDataMs == NONE ? dp.getTimestamp() : Math.max(lastDataMs, dp.getTimestamp());
+        return true;
+    }
+
+    private void insert(int i, PeriodAccumulator acc) {
+        if (openCount == open.length) {
+            open = Arrays.copyOf(open, Math.max(2, openCount * 2));
+        }
+        System.arraycopy(open, i, open, i + 1, openCount - i);
+        open[i] = acc;
+        openCount++;
+    }
+
+    private PeriodAccumulator removeFirst() {
+        PeriodAccumulator acc = open[0];
+        System.arraycopy(open, 1, open, 0, openCount - 1);
+        open[--openCount] = null;
+        return acc;
+    }
+
+    /**
+     * Evaluates, in order, every period ending at or before {@code watermarkMs}, empty ones
+     * included, starting with the first period that received data. Returns one evaluation per
+     * period evaluated (empty list when none).
+     */
+    public List<Evaluation> advance(long watermarkMs) {
+        if (nextPeriodStartMs == NONE) {
+            if (openCount == 0) {
+                return Collections.emptyList();
+            }
+            nextPeriodStartMs = open[0].periodStartMs();
+        }
+        List<Evaluation> out = null;
+        while (nextPeriodStartMs <= watermarkMs - periodMs) {
+            long start = nextPeriodStartMs;
+            boolean hasPeriod = openCount > 0 && open[0].periodStartMs() == start;
+            if (!hasPeriod && emptyRun >= emptyRunCap) {
+                // Long silence: jump to the next period with data, or to the period holding the watermark.
+                long current = Math.floorDiv(watermarkMs, periodMs) * periodMs;
+                nextPeriodStartMs = openCount > 0 ? Math.min(open[0].periodStartMs(), current) : current;
+                continue;
+            }
+            double value = hasPeriod ? removeFirst().value() : Double.NaN;
+            if (out == null) {
+                out = new ArrayList<>(2);
+            }
+            out.add(evaluate(start, value));
+            nextPeriodStartMs = start + periodMs;
+        }
+        return out == null ? Collections.<Evaluation>emptyList() : out;
+    }
+
+    private Evaluation evaluate(long start, double value) {
+        Verdict verdict = detector.evaluate(start, value);
+        AlarmState previous = mofn.state();
+        AlarmState state = mofn.record(verdict.outcome());
+        switch (verdict.outcome()) {
+            case BREACHING:
+                consecutiveGood = 0;
+                break;
+            case NOT_BREACHING:
+                consecutiveGood = verdict.healthy() ? Math.min(SATURATE, consecutiveGood + 1) : 0;
+                break;
+            default:
+                // A missing period is as good or as bad as treatMissingData says; missing/ignore leave the run as is.
+                if (rule.treatMissingData() == TreatMissingData.NOT_BREACHING) {
+                    consecutiveGood = Math.min(SATURATE, consecutiveGood + 1);
+                } else if (rule.treatMissingData() == TreatMissingData.BREACHING) {
+                    consecutiveGood = 0;
+                }
+        }
+        emptyRun = Double.isNaN(value) ? Math.min(SATURATE, emptyRun + 1) : 0;
+        long end = start + periodMs;
+        if (state == AlarmState.ALARM) {
+            firing = true;
+            lastAlarmEndMs = end;
+        } else if (firing && consecutiveGood >= rule.healthyThreshold()
+                && end - lastAlarmEndMs >= rule.keepFiringSeconds() * 1000L) {
+            firing = false;
+        }
+        return new Evaluation(start, rule.periodSeconds(), verdict, previous, state, mofn.lastRetained(),
+                firing, consecutiveGood);
+    }
+
+    /** The current alarm state. */
+    public AlarmState state() {
+        return mofn.state();
+    }
+
+    public boolean isFiring() {
+        return firing;
+    }
+
+    /** Start of the next period to evaluate; Long.MIN_VALUE before the first evaluation. */
+    public long nextPeriodStartMs() {
+        return nextPeriodStartMs;
+    }
+
+    /**
+     * True when the series holds no open period and its newest datapoint is at least
+     * {@code retentionMs} older than the watermark, so its state may be dropped. The caller should
+     * close a still-{@link #isFiring() firing} impairment (as expired) before dropping it.
+     */
+    public boolean isIdle(long watermarkMs, long retentionMs) {
+        return openCount == 0 && (lastDataMs == NONE || watermarkMs - lastDataMs >= retentionMs);
+    }
+
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeByte(VERSION);
+        out.writeLong(nextPeriodStartMs);
+        out.writeLong(lastDataMs);
+        mofn.writeTo(out);
+        out.writeShort(consecutiveGood);
+        out.writeShort(emptyRun);
+        out.writeByte(firing ? 1 : 0);
+        out.writeLong(lastAlarmEndMs);
+        out.writeShort(openCount);
+        for (int i = 0; i < openCount; i++) {
+            open[i].writeTo(out);
+        }
+        if (detector.isStateful()) {
+            detector.writeState(out);
+        }
+    }
+
+    /** Restores a series written by {@link #writeTo}; {@code detector} must be a fresh one for stateful models. */
+    public static SeriesEvaluator readFrom(Rule rule, SeriesDetector detector, DataInput in) throws IOException {
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new IOException("unsupported series state version " + version + " for rule " + rule.id());
+        }
+        SeriesEvaluator s = new SeriesEvaluator(rule, detector);
+        s.nextPeriodStartMs = in.readLong();
+        s.lastDataMs = in.readLong();
+        s.mofn.readFrom(in);
+        s.consecutiveGood = in.readUnsignedShort();
+        s.emptyRun = in.readUnsignedShort();
+        s.firing = (in.readUnsignedByte() & 1) != 0;
+        s.lastAlarmEndMs = in.readLong();
+        int count = in.readUnsignedShort();
+        s.open = count == 0 ? NO_PERIODS : new PeriodAccumulator[count];
+        for (int i = 0; i < count; i++) {
+            s.open[i] = PeriodAccumulator.readFrom(s.aggregation, rule.statistic(), in);
+        }
+        s.openCount = count;
+        if (detector.isStateful()) {
+            detector.readState(in);
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesEvaluator{" + rule.id() + " next=" + nextPeriodStartMs + " " + mofn + " good=" + consecutiveGood
+                + (firing ? " FIRING" : "") + " open=" + openCount + "}";
+    }
+}

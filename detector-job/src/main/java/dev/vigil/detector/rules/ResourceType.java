@@ -1,0 +1,10 @@
+package dev.vigil.detector.rules;
+
+public enum ResourceType {
+    EC2_INSTANCE,
+    TARGET_GROUP,
+    LOAD_BALANCER,
+    RDS_INSTANCE,
+    RDS_CLUSTER,
+    AUTO_SCALING_GROUP
+}

@@ -1,0 +1,23 @@
+package dev.vigil.detector.rules;
+
+/**
+ * A rules file or rule is invalid. The message always names the rule id (or its position when the
+ * id itself is missing), the key, what was expected and what was found, so an operator can fix the
+ * file without reading code.
+ */
+public final class RuleValidationException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public RuleValidationException(String message) {
+        super(message);
+    }
+
+    public RuleValidationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    static RuleValidationException of(String ruleId, String key, String expected, Object actual) {
+        return new RuleValidationException("rule '" + ruleId + "': key '" + key + "': expected " + expected
+                + ", got " + (actual instanceof String ? "'" + actual + "'" : String.valueOf(actual)));
+    }
+}

@@ -1,0 +1,8 @@
+package dev.vigil.detector.rules;
+
+public enum Severity {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL
+}
