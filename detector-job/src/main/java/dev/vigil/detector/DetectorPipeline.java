@@ -2,55 +2,99 @@ package dev.vigil.detector;
 
 import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
-import dev.vigil.detector.parse.ParseLimits;
+import dev.vigil.detector.flink.ResourceDetectorFunction;
+import dev.vigil.detector.flink.RouteByResource;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
+import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;
 import dev.vigil.schemas.flink.DeadLetterTypeInfoFactory;
 import dev.vigil.schemas.flink.HealthEventTypeInfoFactory;
+import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
 import dev.vigil.schemas.flink.MetricDatapointTypeInfoFactory;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
+
+import java.time.Duration;
 
 /**
  * The detector, assembled in one place. Sources and sinks are passed in and out, so the job, the
  * demo, the replay tool and the tests all run this same pipeline.
  *
  * <pre>
- *  metric records (byte[]) ──parse──► datapoints ──► ...
- *            │                                           
- *            └──────────► dead letters ◄──── events (byte[]) ──parse──► health events ──► ...
+ *  metric records ─parse─► datapoints ─watermarks─► route by resource ─┐
+ *        │                                                              ├─ keyBy(resource) ─► detect ─► impairments
+ *  event records ──parse─► health events ─watermarks─► route ──────────┘          │
+ *        └────────────────────┴────────────── dead letters ◄──────────── late ────┘
  * </pre>
  */
 public final class DetectorPipeline {
     private DetectorPipeline() {}
 
     /** Builds the pipeline over raw metric-stream and EventBridge records. */
-    public static Outputs build(DataStream<byte[]> metricRecords, DataStream<byte[]> eventRecords, ParseLimits limits) {
+    public static Outputs build(DataStream<byte[]> metricRecords, DataStream<byte[]> eventRecords, DetectorConfig config) {
         OutputTag<DeadLetter> metricDead = new OutputTag<>("metric-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> eventDead = new OutputTag<>("event-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
+        OutputTag<DeadLetter> lateDead = new OutputTag<>("late-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
 
         SingleOutputStreamOperator<MetricDatapoint> datapoints = metricRecords
-                .process(new ParseMetricsFunction(limits, metricDead), MetricDatapointTypeInfoFactory.TYPE_INFO)
+                .process(new ParseMetricsFunction(config.parseLimits(), metricDead), MetricDatapointTypeInfoFactory.TYPE_INFO)
                 .uid("parse-metrics").name("Parse metric stream");
         SingleOutputStreamOperator<HealthEvent> events = eventRecords
-                .process(new ParseEventsFunction(limits, eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
+                .process(new ParseEventsFunction(config.parseLimits(), eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
                 .uid("parse-events").name("Parse EventBridge events");
 
-        DataStream<DeadLetter> deadLetters = datapoints.getSideOutput(metricDead).union(events.getSideOutput(eventDead));
-        return new Outputs(datapoints, events, deadLetters);
+        DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = datapoints
+                .assignTimestampsAndWatermarks(watermarks(config, (MetricDatapoint d) -> d.getTimestamp()))
+                .uid("datapoint-watermarks").name("Datapoint event time")
+                .flatMap(new RouteByResource.Datapoints(config.rulesLocation()),
+                        Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
+                .uid("route-datapoints").name("Route datapoints to resources");
+        DataStream<Tuple2<String, HealthEvent>> routedEvents = events
+                .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
+                .uid("event-watermarks").name("Event event time")
+                .flatMap(new RouteByResource.Events(), Types.TUPLE(Types.STRING, HealthEventTypeInfoFactory.TYPE_INFO))
+                .uid("route-events").name("Route events to resources");
+
+        SingleOutputStreamOperator<Impairment> impairments = routedDatapoints
+                .keyBy(t -> t.f0, Types.STRING)
+                .connect(routedEvents.keyBy(t -> t.f0, Types.STRING))
+                .process(new ResourceDetectorFunction(config.rulesLocation(), config.stateRetentionMs(), lateDead),
+                        ImpairmentTypeInfoFactory.TYPE_INFO)
+                .uid("detect-resources").name("Detect impairments per resource");
+
+        DataStream<DeadLetter> deadLetters = datapoints.getSideOutput(metricDead)
+                .union(events.getSideOutput(eventDead), impairments.getSideOutput(lateDead));
+        return new Outputs(datapoints, events, impairments, deadLetters);
+    }
+
+    private static <T> WatermarkStrategy<T> watermarks(DetectorConfig config, TimestampOf<T> ts) {
+        WatermarkStrategy<T> s = WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMs()))
+                .withTimestampAssigner((e, previous) -> ts.of(e));
+        return config.idlenessMs() > 0 ? s.withIdleness(Duration.ofMillis(config.idlenessMs())) : s;
+    }
+
+    /** Serializable timestamp extractor. */
+    private interface TimestampOf<T> extends java.io.Serializable {
+        long of(T element);
     }
 
     /** What the pipeline produces; each stream is wired to a sink by the caller. */
     public static final class Outputs {
         public final DataStream<MetricDatapoint> datapoints;
         public final DataStream<HealthEvent> events;
+        public final DataStream<Impairment> impairments;
         public final DataStream<DeadLetter> deadLetters;
 
-        Outputs(DataStream<MetricDatapoint> datapoints, DataStream<HealthEvent> events, DataStream<DeadLetter> deadLetters) {
+        Outputs(DataStream<MetricDatapoint> datapoints, DataStream<HealthEvent> events,
+                DataStream<Impairment> impairments, DataStream<DeadLetter> deadLetters) {
             this.datapoints = datapoints;
             this.events = events;
+            this.impairments = impairments;
             this.deadLetters = deadLetters;
         }
     }

@@ -1,7 +1,6 @@
 package dev.vigil.detector;
 
 import dev.vigil.detector.demo.Recording;
-import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
 import dev.vigil.schemas.HealthEvent;
@@ -37,7 +36,7 @@ class ParsePipelineITCase {
         DataStream<byte[]> events = env.fromData(recording.eventRecords(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
         // When the pipeline runs
-        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, ParseLimits.defaults().withoutTimeChecks());
+        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, DetectorConfig.defaults().forReplay());
         List<MetricDatapoint> datapoints = collect(out.datapoints);
         List<HealthEvent> healthEvents = collect(out.events);
         List<DeadLetter> deadLetters = collect(out.deadLetters);

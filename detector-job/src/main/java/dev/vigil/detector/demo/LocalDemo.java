@@ -1,7 +1,7 @@
 package dev.vigil.detector.demo;
 
 import dev.vigil.detector.DetectorPipeline;
-import dev.vigil.detector.parse.ParseLimits;
+import dev.vigil.detector.DetectorConfig;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,17 +28,23 @@ public final class LocalDemo {
         DataStream<byte[]> events = env.fromData(eventRecords, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
         // The recording is from the past: replay it without the age checks a live stream gets.
-        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, ParseLimits.defaults().withoutTimeChecks());
+        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, DetectorConfig.defaults().forReplay());
 
         DataStream<String> printed = out.datapoints.map(d -> "datapoint   " + d).returns(Types.STRING)
                 .union(out.events.map(e -> "event       " + e).returns(Types.STRING),
-                        out.deadLetters.map(d -> "dead-letter " + d).returns(Types.STRING));
+                        out.deadLetters.map(d -> "dead-letter " + d).returns(Types.STRING),
+                        out.impairments.map(i -> "impairment  " + i.getState() + " " + i.getSeverity() + " " + i.getType()
+                                + " " + i.getResourceId() + " id=" + i.getId() + " rev=" + i.getRevision()
+                                + " first=" + java.time.Instant.ofEpochMilli(i.getFirstBreachTime()) + " detected=" + java.time.Instant.ofEpochMilli(i.getDetectionTime()) + (i.getResolvedTime() == null ? "" : " resolved=" + java.time.Instant.ofEpochMilli(i.getResolvedTime())) + " "
+                                + java.util.Arrays.toString(i.getRecommendedActions()) + " :: " + i.getSummary())
+                                .returns(Types.STRING));
 
         System.out.printf("Vigil demo: %d metric-stream records (%d lines), %d events, on a local MiniCluster%n",
                 metricRecords.size(), recording.metricLines().size(), eventRecords.size());
         long datapoints = 0;
         long deadLetters = 0;
         long healthEvents = 0;
+        long impairments = 0;
         try (CloseableIterator<String> it = printed.executeAndCollect("vigil-demo")) {
             while (it.hasNext()) {
                 String line = it.next();
@@ -49,7 +55,9 @@ public final class LocalDemo {
                     }
                 } else {
                     System.out.println(line);
-                    if (line.startsWith("event")) {
+                    if (line.startsWith("impairment")) {
+                        impairments++;
+                    } else if (line.startsWith("event")) {
                         healthEvents++;
                     } else {
                         deadLetters++;
@@ -57,7 +65,8 @@ public final class LocalDemo {
                 }
             }
         }
-        System.out.printf("%nread %d lines: %d datapoints, %d dead letters; %d events%n",
-                recording.metricLines().size() + recording.eventLines().size(), datapoints, deadLetters, healthEvents);
+        System.out.printf("%nread %d lines: %d datapoints, %d events, %d dead letters; %d impairment records%n",
+                recording.metricLines().size() + recording.eventLines().size(), datapoints, healthEvents, deadLetters,
+                impairments);
     }
 }

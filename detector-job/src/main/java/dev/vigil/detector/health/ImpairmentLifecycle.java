@@ -5,10 +5,20 @@ import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 
+import dev.vigil.schemas.ImpairmentType;
+import dev.vigil.schemas.Json;
+import dev.vigil.schemas.Severity;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,6 +56,64 @@ public final class ImpairmentLifecycle {
         return current != null;
     }
 
+    /** Keys of the causes firing now. */
+    public List<String> firingKeys() {
+        return new ArrayList<>(firing.keySet());
+    }
+
+    /**
+     * Writes the open impairment and its causes. Only impaired resources have any, so the
+     * records go as JSON: compact enough, and readable in a state dump.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeBoolean(current != null);
+        if (current != null) {
+            writeBytes(out, Json.toBytes(current));
+        }
+        out.writeInt(firing.size());
+        for (Signal s : firing.values()) {
+            out.writeUTF(s.key());
+            out.writeLong(s.firstBreachTime());
+            out.writeByte(s.type().ordinal());
+            out.writeByte(s.severity().ordinal());
+            writeBytes(out, s.evidence() == null ? new byte[0] : Json.toBytes(s.evidence()));
+            out.writeByte(s.actions().length);
+            for (ActionType a : s.actions()) {
+                out.writeByte(a.ordinal());
+            }
+        }
+    }
+
+    public void readFrom(DataInput in) throws IOException {
+        firing.clear();
+        current = in.readBoolean() ? Json.fromBytes(readBytes(in), Impairment.class) : null;
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            long firstBreach = in.readLong();
+            ImpairmentType type = ImpairmentType.values()[in.readByte()];
+            Severity severity = Severity.values()[in.readByte()];
+            byte[] ev = readBytes(in);
+            Evidence evidence = ev.length == 0 ? null : Json.fromBytes(ev, Evidence.class);
+            ActionType[] actions = new ActionType[in.readByte()];
+            for (int k = 0; k < actions.length; k++) {
+                actions[k] = ActionType.values()[in.readByte()];
+            }
+            firing.put(key, new Signal(key, true, firstBreach, type, severity, evidence, actions));
+        }
+    }
+
+    private static void writeBytes(DataOutput out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInput in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
     /** The last record emitted for the open impairment; null when healthy. */
     public Impairment current() {
         return current;
@@ -57,7 +125,7 @@ public final class ImpairmentLifecycle {
      */
     public Impairment apply(Signal signal, long eventTime, long emitTime) {
         Set<String> before = new LinkedHashSet<>(firing.keySet());
-        dev.vigil.schemas.Severity severityBefore = maxSeverity();
+        Severity severityBefore = maxSeverity();
         if (signal.firing()) {
             firing.put(signal.key(), signal);
         } else {
@@ -103,9 +171,9 @@ public final class ImpairmentLifecycle {
             evidence[i++] = s.evidence();
         }
         // The most severe cause's actions first: it decides what recovery should try first.
-        actions.addAll(java.util.Arrays.asList(lead.actions()));
+        actions.addAll(Arrays.asList(lead.actions()));
         for (Signal s : firing.values()) {
-            actions.addAll(java.util.Arrays.asList(s.actions()));
+            actions.addAll(Arrays.asList(s.actions()));
         }
         return b.resource(resourceId, resourceType).location(account, region)
                 .type(lead.type()).severity(maxSeverity())
@@ -125,7 +193,7 @@ public final class ImpairmentLifecycle {
         return lead;
     }
 
-    private dev.vigil.schemas.Severity maxSeverity() {
+    private Severity maxSeverity() {
         Signal lead = firing.isEmpty() ? null : leadSignal();
         return lead == null ? null : lead.severity();
     }

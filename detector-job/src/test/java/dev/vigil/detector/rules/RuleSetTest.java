@@ -50,7 +50,7 @@ class RuleSetTest {
         Rule latency = set.get("alb-target-response-time-anomaly");
         assertThat(latency.detector()).isEqualTo(DetectorType.ANOMALY);
         assertThat(latency.comparison()).isEqualTo(Comparison.GREATER_THAN_UPPER_THRESHOLD);
-        assertThat(latency.anomalyParameters()).containsEntry("bandWidth", 3.0);
+        assertThat(latency.anomalyParameters()).isEmpty(); // model defaults; overrides are AnomalyConfig names
         Rule asg = set.get("asg-in-service-below-desired");
         assertThat(asg.comparison()).isEqualTo(Comparison.LESS_THAN_THRESHOLD);
         assertThat(asg.threshold()).isEqualTo(1.0);

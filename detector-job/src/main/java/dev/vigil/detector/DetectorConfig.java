@@ -1,0 +1,74 @@
+package dev.vigil.detector;
+
+import dev.vigil.detector.parse.ParseLimits;
+
+import java.io.Serializable;
+
+/** The detector's settings, validated once at start; every field has a README entry. */
+public final class DetectorConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ParseLimits parseLimits;
+    private final String rulesLocation;
+    private final long maxOutOfOrdernessMs;
+    private final long idlenessMs;
+    private final long stateRetentionMs;
+
+    public DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
+                          long stateRetentionMs) {
+        this.parseLimits = parseLimits;
+        this.rulesLocation = rulesLocation;
+        this.maxOutOfOrdernessMs = require("detector.maxOutOfOrdernessMs", maxOutOfOrdernessMs, 0);
+        this.idlenessMs = require("detector.idlenessMs", idlenessMs, 0);
+        this.stateRetentionMs = require("detector.stateRetentionMs", stateRetentionMs, 1);
+    }
+
+    /** Live defaults: bundled rules, 30 s out-of-orderness, 1 min idleness, 1 h state retention. */
+    public static DetectorConfig defaults() {
+        return new DetectorConfig(ParseLimits.defaults(), "classpath:rules/default-rules.yaml", 30_000, 60_000, 3_600_000);
+    }
+
+    /** For recordings from the past: no age checks on input. */
+    public DetectorConfig forReplay() {
+        return new DetectorConfig(parseLimits.withoutTimeChecks(), rulesLocation, maxOutOfOrdernessMs, idlenessMs,
+                stateRetentionMs);
+    }
+
+    public DetectorConfig withRules(String location) {
+        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs);
+    }
+
+    private static long require(String key, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(key + ": expected >= " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    public ParseLimits parseLimits() {
+        return parseLimits;
+    }
+
+    /** {@code classpath:...} or a file path; YAML or JSON. */
+    public String rulesLocation() {
+        return rulesLocation;
+    }
+
+    /**
+     * Watermark bound: datapoints up to this much out of order still land in their period; later
+     * ones are dead-lettered as {@code late}.
+     */
+    public long maxOutOfOrdernessMs() {
+        return maxOutOfOrdernessMs;
+    }
+
+    /** A shard silent this long stops holding back the watermark; 0 disables. */
+    public long idlenessMs() {
+        return idlenessMs;
+    }
+
+    /** A silent, healthy resource's state is dropped after this much event time. */
+    public long stateRetentionMs() {
+        return stateRetentionMs;
+    }
+}

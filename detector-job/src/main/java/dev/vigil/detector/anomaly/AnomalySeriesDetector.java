@@ -1,0 +1,65 @@
+package dev.vigil.detector.anomaly;
+
+import dev.vigil.detector.eval.SeriesDetector;
+import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.rules.Comparison;
+import dev.vigil.detector.rules.Rule;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The anomaly model behind the detector seam: one model per series, breaching when the score
+ * reaches the configured threshold on the side the rule's band comparison watches.
+ */
+public final class AnomalySeriesDetector implements SeriesDetector {
+    private final AnomalyConfig config;
+    private final Comparison comparison;
+    private AnomalyModel model;
+
+    public AnomalySeriesDetector(AnomalyConfig config, Comparison comparison) {
+        this.config = config;
+        this.comparison = comparison;
+        this.model = new AnomalyModel(config);
+    }
+
+    /** The rule's {@code anomaly:} overrides applied to the defaults; an unknown name fails naming it. */
+    public static AnomalySeriesDetector forRule(Rule rule) {
+        AnomalyConfig cfg = AnomalyConfig.defaults();
+        for (Map.Entry<String, Double> e : rule.anomalyParameters().entrySet()) {
+            cfg = cfg.with(e.getKey(), e.getValue());
+        }
+        return new AnomalySeriesDetector(cfg, rule.comparison());
+    }
+
+    @Override
+    public Verdict evaluate(long periodStartMs, double value) {
+        if (Double.isNaN(value)) {
+            return Verdict.noData();
+        }
+        AnomalyResult r = model.update(periodStartMs, value);
+        boolean onWatchedSide = comparison == null || !comparison.isBand()
+                || comparison == Comparison.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD
+                || (comparison.isUpward() ? value > r.expected() : value < r.expected());
+        boolean breaching = !r.warmingUp() && r.score() >= config.threshold() && onWatchedSide;
+        return new Verdict(breaching ? Verdict.Outcome.BREACHING : Verdict.Outcome.NOT_BREACHING, value,
+                r.expected(), r.lower(), r.upper(), r.score(), !breaching);
+    }
+
+    @Override
+    public boolean isStateful() {
+        return true;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        model.writeTo(out);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        model = AnomalyModel.readFrom(in, config);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.vigil.detector.flink;
+
+import dev.vigil.detector.anomaly.AnomalySeriesDetector;
+import dev.vigil.detector.detect.ResourceDetector;
+import dev.vigil.detector.eval.SeriesDetectorFactory;
+import dev.vigil.detector.rules.RuleMatcher;
+import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.DeadLetterReason;
+import dev.vigil.schemas.HealthEvent;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.Json;
+import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.MetricDatapoint;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Holds one {@link ResourceDetector} per resource in keyed state and drives it: datapoints and
+ * events in, lifecycle records out; event-time timers evaluate each period as the watermark
+ * passes its end, so a silent series is still evaluated on time. All decisions are in the plain
+ * classes; this function only loads, stores, and sets timers.
+ */
+public final class ResourceDetectorFunction
+        extends KeyedCoProcessFunction<String, Tuple2<String, MetricDatapoint>, Tuple2<String, HealthEvent>, Impairment> {
+    private static final long serialVersionUID = 1L;
+
+    private final String rulesLocation;
+    private final long retentionMs;
+    private final OutputTag<DeadLetter> deadLetters;
+
+    private transient RuleSet rules;
+    private transient RuleMatcher matcher;
+    private transient SeriesDetectorFactory factory;
+    private transient ValueState<byte[]> state;
+    private transient DataOutputSerializer buffer;
+    private transient Counter opened;
+    private transient Counter resolved;
+    private transient Counter late;
+
+    public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters) {
+        this.rulesLocation = rulesLocation;
+        this.retentionMs = retentionMs;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        rules = RuleSet.load(rulesLocation);
+        matcher = new RuleMatcher(rules);
+        factory = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
+        // Serialised bytes rather than objects: the same cost on RocksDB (what MSF runs), and
+        // the resource's layout stays in one plain class with its own version byte.
+        state = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("resource", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        buffer = new DataOutputSerializer(512);
+        opened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("impairmentsOpened");
+        resolved = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("impairmentsResolved");
+        late = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("deadLetters").counter("late");
+    }
+
+    @Override
+    public void processElement1(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
+        ResourceDetector d = load(ctx.getCurrentKey());
+        MetricDatapoint dp = in.f1;
+        String resourceId = resourceIdOf(ctx.getCurrentKey());
+        boolean[] rejected = {false};
+        matcher.forEachMatch(dp, (rule, role, id) -> {
+            if (id.equals(resourceId) && !d.accept(rule, role, dp, factory)) {
+                rejected[0] = true;
+            }
+        });
+        if (rejected[0]) {
+            late.inc();
+            ctx.output(deadLetters, new DeadLetter(DeadLetterReason.LATE,
+                    "period already evaluated; watermark " + ctx.timerService().currentWatermark(), "metrics",
+                    ctx.timerService().currentProcessingTime(), Json.toBytes(dp)));
+        }
+        store(d, ctx);
+    }
+
+    @Override
+    public void processElement2(Tuple2<String, HealthEvent> in, Context ctx, Collector<Impairment> out) throws Exception {
+        ResourceDetector d = load(ctx.getCurrentKey());
+        d.addEvent(in.f1);
+        store(d, ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
+        byte[] bytes = state.value();
+        if (bytes == null) {
+            return;
+        }
+        ResourceDetector d = read(ctx.getCurrentKey(), bytes);
+        long watermark = ctx.timerService().currentWatermark();
+        // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
+        // covers, not an endless run of empty periods after it.
+        long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
+        emit(d.advance(horizon, ctx.timerService().currentProcessingTime()), out);
+        if (d.expire(horizon, retentionMs)) {
+            state.clear();
+            return;
+        }
+        store(d, ctx);
+    }
+
+    private void store(ResourceDetector d, Context ctx) throws IOException {
+        buffer.clear();
+        d.writeTo(buffer);
+        state.update(buffer.getCopyOfBuffer());
+        long next = d.nextEvaluationTime();
+        long watermark = ctx.timerService().currentWatermark();
+        if (next != Long.MAX_VALUE && (watermark != Long.MAX_VALUE || next <= Math.max(d.lastDataMs() + d.maxPeriodMs(), d.nextEventTime()))) {
+            ctx.timerService().registerEventTimeTimer(next);
+        } else if (watermark != Long.MAX_VALUE && d.lastDataMs() != Long.MIN_VALUE) {
+            // Nothing pending: wake up once the resource has been silent long enough to expire.
+            ctx.timerService().registerEventTimeTimer(d.lastDataMs() + retentionMs);
+        }
+    }
+
+    private void emit(List<Impairment> records, Collector<Impairment> out) {
+        for (Impairment i : records) {
+            if (i.getState() == LifecycleState.OPEN) {
+                opened.inc();
+            } else if (i.getState() == LifecycleState.RESOLVED) {
+                resolved.inc();
+            }
+            out.collect(i);
+        }
+    }
+
+    private ResourceDetector load(String key) throws IOException {
+        byte[] bytes = state.value();
+        if (bytes == null) {
+            String[] p = key.split("/", 3);
+            return new ResourceDetector(key, p[2], null, nullIfEmpty(p[0]), nullIfEmpty(p[1]));
+        }
+        return read(key, bytes);
+    }
+
+    private ResourceDetector read(String key, byte[] bytes) throws IOException {
+        String[] p = key.split("/", 3);
+        return ResourceDetector.readFrom(key, p[2], nullIfEmpty(p[0]), nullIfEmpty(p[1]), rules, factory,
+                new DataInputDeserializer(bytes));
+    }
+
+    private static String resourceIdOf(String key) {
+        return key.split("/", 3)[2];
+    }
+
+    private static String nullIfEmpty(String s) {
+        return s.isEmpty() || "null".equals(s) ? null : s;
+    }
+}
