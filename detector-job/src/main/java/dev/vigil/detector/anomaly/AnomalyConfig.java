@@ -42,6 +42,10 @@ public final class AnomalyConfig implements Serializable {
     static final int REC_TAU_DAYS = 24;
     static final int REC_WEIGHT = 25;
     static final int REC_DAMP = 26;
+    static final int ADAPT_P = 27;
+    static final int ADAPT_ETA = 28;
+    static final int ADAPT_GAIN = 29;
+    static final int ADAPT_PRE = 30;
 
     private static final String[] NAMES = {
         "threshold",
@@ -71,6 +75,10 @@ public final class AnomalyConfig implements Serializable {
         "rec.tauDays",
         "rec.weight",
         "rec.damp",
+        "adapt.p",
+        "adapt.eta",
+        "adapt.gain",
+        "adapt.pre",
     };
 
     private static final double[] DEFAULTS = {
@@ -101,6 +109,10 @@ public final class AnomalyConfig implements Serializable {
         3, // rec.tauDays: time constant with which the max/min envelope of values contracts toward the level
         1, // rec.weight: score of a new extreme = weight * (excess beyond the envelope / envelope width), 0 = off
         1, // rec.damp: multiplier of the score while the value stays inside the envelope (1 = off)
+        0.995, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
+        0.003, // adapt.eta: step of that quantile tracker (score units)
+        1.1, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
+        0, // adapt.pre: 1 = apply the adaptive bar before the record-breaking term, 0 = to the final score
     };
 
     static final int MAX_LIK_SHORT = 32;
