@@ -46,6 +46,7 @@ public final class AnomalyConfig implements Serializable {
     static final int ADAPT_ETA = 28;
     static final int ADAPT_GAIN = 29;
     static final int ADAPT_PRE = 30;
+    static final int ADAPT_CAP = 31;
 
     private static final String[] NAMES = {
         "threshold",
@@ -79,6 +80,7 @@ public final class AnomalyConfig implements Serializable {
         "adapt.eta",
         "adapt.gain",
         "adapt.pre",
+        "adapt.cap",
     };
 
     private static final double[] DEFAULTS = {
@@ -110,9 +112,10 @@ public final class AnomalyConfig implements Serializable {
         1, // rec.weight: score of a new extreme = weight * (excess beyond the envelope / envelope width), 0 = off
         1, // rec.damp: multiplier of the score while the value stays inside the envelope (1 = off)
         0.995, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
-        0.003, // adapt.eta: step of that quantile tracker (score units)
-        1.1, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
+        0.002, // adapt.eta: step of that quantile tracker (score units)
+        1.15, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
         0, // adapt.pre: 1 = apply the adaptive bar before the record-breaking term, 0 = to the final score
+        1, // adapt.cap: the adaptive bar never exceeds this score
     };
 
     static final int MAX_LIK_SHORT = 32;

@@ -54,6 +54,7 @@ public final class AnomalyModel {
     private final double adaptP;
     private final double adaptEta;
     private final double adaptGain;
+    private final double adaptCap;
     private final boolean adaptPre;
     private final double threshold;
 
@@ -105,6 +106,7 @@ public final class AnomalyModel {
         this.adaptP = config.get(AnomalyConfig.ADAPT_P);
         this.adaptEta = config.get(AnomalyConfig.ADAPT_ETA);
         this.adaptGain = config.get(AnomalyConfig.ADAPT_GAIN);
+        this.adaptCap = config.get(AnomalyConfig.ADAPT_CAP);
         this.adaptPre = config.get(AnomalyConfig.ADAPT_PRE) >= 0.5;
         this.threshold = config.threshold();
         this.season = new float[buckets];
@@ -259,7 +261,7 @@ public final class AnomalyModel {
         if (adaptP <= 0) {
             return score;
         }
-        double bar = adaptGain * q;
+        double bar = Math.min(adaptGain * q, adaptCap);
         double out = bar > threshold ? score * threshold / bar : score;
         q += adaptEta * (score > q ? adaptP : adaptP - 1.0);
         if (q < 0) {
