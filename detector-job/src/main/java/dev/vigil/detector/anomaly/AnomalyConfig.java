@@ -100,10 +100,10 @@ public final class AnomalyConfig implements Serializable {
         1, // rule.m
         1, // rule.n
         10, // rule.healthy
-        480, // rule.keepFiringMinutes
+        720, // rule.keepFiringMinutes
         24, // season.buckets per day
         0, // season.interp: 1 = interpolate between bucket centres, 0 = nearest bucket
-        1, // hist.extrap: extra surprisal per half-octave beyond the largest residual seen
+        0.5, // hist.extrap: extra surprisal per half-octave beyond the largest residual seen
         0, // spike.weight: weight of the latest surprisal alone (vs the short average)
         0, // lik.alpha: rate of the long-run mean/variance of the short average (0 = no likelihood stage)
         0.2, // lik.sdFloor: floor of that standard deviation (surprisal units)
