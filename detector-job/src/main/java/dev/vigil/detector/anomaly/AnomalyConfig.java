@@ -111,7 +111,7 @@ public final class AnomalyConfig implements Serializable {
         3, // rec.tauDays: time constant with which the max/min envelope of values contracts toward the level
         1, // rec.weight: score of a new extreme = weight * (excess beyond the envelope / envelope width), 0 = off
         1, // rec.damp: multiplier of the score while the value stays inside the envelope (1 = off)
-        0.997, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
+        0.998, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
         0.0015, // adapt.eta: step of that quantile tracker (score units)
         1.15, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
         0, // adapt.pre: 1 = apply the adaptive bar before the record-breaking term, 0 = to the final score
