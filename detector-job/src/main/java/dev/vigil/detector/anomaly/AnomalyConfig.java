@@ -42,6 +42,11 @@ public final class AnomalyConfig implements Serializable {
     static final int REC_TAU_DAYS = 24;
     static final int REC_WEIGHT = 25;
     static final int REC_DAMP = 26;
+    static final int ADAPT_P = 27;
+    static final int ADAPT_ETA = 28;
+    static final int ADAPT_GAIN = 29;
+    static final int ADAPT_PRE = 30;
+    static final int ADAPT_CAP = 31;
 
     private static final String[] NAMES = {
         "threshold",
@@ -71,6 +76,11 @@ public final class AnomalyConfig implements Serializable {
         "rec.tauDays",
         "rec.weight",
         "rec.damp",
+        "adapt.p",
+        "adapt.eta",
+        "adapt.gain",
+        "adapt.pre",
+        "adapt.cap",
     };
 
     private static final double[] DEFAULTS = {
@@ -90,10 +100,10 @@ public final class AnomalyConfig implements Serializable {
         1, // rule.m
         1, // rule.n
         10, // rule.healthy
-        480, // rule.keepFiringMinutes
+        720, // rule.keepFiringMinutes
         24, // season.buckets per day
         0, // season.interp: 1 = interpolate between bucket centres, 0 = nearest bucket
-        1, // hist.extrap: extra surprisal per half-octave beyond the largest residual seen
+        0.5, // hist.extrap: extra surprisal per half-octave beyond the largest residual seen
         0, // spike.weight: weight of the latest surprisal alone (vs the short average)
         0, // lik.alpha: rate of the long-run mean/variance of the short average (0 = no likelihood stage)
         0.2, // lik.sdFloor: floor of that standard deviation (surprisal units)
@@ -101,6 +111,11 @@ public final class AnomalyConfig implements Serializable {
         3, // rec.tauDays: time constant with which the max/min envelope of values contracts toward the level
         1, // rec.weight: score of a new extreme = weight * (excess beyond the envelope / envelope width), 0 = off
         1, // rec.damp: multiplier of the score while the value stays inside the envelope (1 = off)
+        0.998, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
+        0.0015, // adapt.eta: step of that quantile tracker (score units)
+        1.15, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
+        0, // adapt.pre: 1 = apply the adaptive bar before the record-breaking term, 0 = to the final score
+        1, // adapt.cap: the adaptive bar never exceeds this score
     };
 
     static final int MAX_LIK_SHORT = 32;

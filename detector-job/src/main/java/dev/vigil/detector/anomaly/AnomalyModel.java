@@ -24,7 +24,7 @@ public final class AnomalyModel {
     /** Half-octave bins of normalised residual magnitudes z: bin 0 below 2^-1.5, bin j >= 1 from 2^((j-4)/2). */
     static final int BINS = 24;
     static final long DAY_MS = 86_400_000L;
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     private static final double LN10 = Math.log(10.0);
 
     private final AnomalyConfig config;
@@ -51,6 +51,12 @@ public final class AnomalyModel {
     private final double recWeight;
     private final double recDamp;
     private final boolean interp;
+    private final double adaptP;
+    private final double adaptEta;
+    private final double adaptGain;
+    private final double adaptCap;
+    private final boolean adaptPre;
+    private final double threshold;
 
     // state
     private long count;
@@ -65,6 +71,7 @@ public final class AnomalyModel {
     private double likVar;
     private double hi;
     private double lo;
+    private double q;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
     private final float[] season;
     private final float[] seasonScale;
@@ -96,6 +103,12 @@ public final class AnomalyModel {
         this.recDamp = config.get(AnomalyConfig.REC_DAMP);
         this.buckets = (int) Math.round(config.get(AnomalyConfig.SEASON_BUCKETS));
         this.interp = config.get(AnomalyConfig.SEASON_INTERP) >= 0.5;
+        this.adaptP = config.get(AnomalyConfig.ADAPT_P);
+        this.adaptEta = config.get(AnomalyConfig.ADAPT_ETA);
+        this.adaptGain = config.get(AnomalyConfig.ADAPT_GAIN);
+        this.adaptCap = config.get(AnomalyConfig.ADAPT_CAP);
+        this.adaptPre = config.get(AnomalyConfig.ADAPT_PRE) >= 0.5;
+        this.threshold = config.threshold();
         this.season = new float[buckets];
         java.util.Arrays.fill(season, Float.NaN);
         this.seasonScaleW = config.get(AnomalyConfig.SEASON_SCALE);
@@ -193,6 +206,9 @@ public final class AnomalyModel {
         } else {
             score = Math.max(0.0, Math.min(1.0, agg / maxSurprisal));
         }
+        if (adaptPre) {
+            score = adapt(score);
+        }
         // record-breaking: values beyond the slowly contracting max/min envelope
         double width = hi - lo + floor + s2;
         double excess = value > hi ? (value - hi) / width : value < lo ? (lo - value) / width : 0.0;
@@ -200,6 +216,9 @@ public final class AnomalyModel {
             score = Math.max(score, Math.min(1.0, recWeight * excess));
         } else {
             score *= recDamp;
+        }
+        if (!adaptPre) {
+            score = adapt(score);
         }
         boolean warming = count <= warmupRows;
 
@@ -232,6 +251,23 @@ public final class AnomalyModel {
 
         double band = 3.0 * 1.2533 * (s2 + floor);
         return new AnomalyResult(score, pred2, pred2 - band, pred2 + band, warming);
+    }
+
+    /**
+     * Adaptive per-series bar: tracks (stochastic approximation) the adapt.p quantile q of the series' own score and
+     * scales the score so that it reaches the threshold only when it also exceeds adapt.gain * q.
+     */
+    private double adapt(double score) {
+        if (adaptP <= 0) {
+            return score;
+        }
+        double bar = Math.min(adaptGain * q, adaptCap);
+        double out = bar > threshold ? score * threshold / bar : score;
+        q += adaptEta * (score > q ? adaptP : adaptP - 1.0);
+        if (q < 0) {
+            q = 0;
+        }
+        return out;
     }
 
     static int bin(double z) {
@@ -307,6 +343,7 @@ public final class AnomalyModel {
         out.writeDouble(likVar);
         out.writeDouble(hi);
         out.writeDouble(lo);
+        out.writeDouble(q);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
@@ -341,6 +378,7 @@ public final class AnomalyModel {
         m.likVar = in.readDouble();
         m.hi = in.readDouble();
         m.lo = in.readDouble();
+        m.q = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
@@ -373,7 +411,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 8 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
+        return 1 + 3 * 8 + 9 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
