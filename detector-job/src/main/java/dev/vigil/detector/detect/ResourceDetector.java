@@ -121,15 +121,27 @@ public final class ResourceDetector {
         return out;
     }
 
+    /**
+     * Advances every series, then hands the evaluations to the lifecycle in period order across
+     * series: when the watermark jumps several periods, one series must not resolve before
+     * another's earlier breach has been seen.
+     */
     private void evaluate(long watermarkMs, long emitTime, List<Impairment> out) {
+        List<Object[]> all = new ArrayList<>(0);
         for (Series s : series.values()) {
             for (Evaluation e : s.evaluator.advance(watermarkMs)) {
-                Signal signal = s.observe(e);
-                if (signal != null) {
-                    Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
-                    if (i != null) {
-                        out.add(i);
-                    }
+                all.add(new Object[] {s, e});
+            }
+        }
+        // Stable sort: same period end keeps the series' (sorted-key) order, so ids stay deterministic.
+        all.sort((a, b) -> Long.compare(((Evaluation) a[1]).periodEndMs(), ((Evaluation) b[1]).periodEndMs()));
+        for (Object[] pair : all) {
+            Evaluation e = (Evaluation) pair[1];
+            Signal signal = ((Series) pair[0]).observe(e);
+            if (signal != null) {
+                Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
+                if (i != null) {
+                    out.add(i);
                 }
             }
         }
@@ -139,11 +151,9 @@ public final class ResourceDetector {
     List<Impairment> onEvent(HealthEvent event, long emitTime) {
         List<Impairment> out = new ArrayList<>(0);
         if (EventSignals.resourceGone(event, resourceId)) {
-            for (String key : lifecycle.firingKeys()) {
-                Impairment i = lifecycle.apply(Signal.clear(key), event.getTime(), emitTime);
-                if (i != null) {
-                    out.add(i);
-                }
+            Impairment i = lifecycle.resolveAll(event.getTime(), emitTime);
+            if (i != null) {
+                out.add(i);
             }
             series.clear();
             return out;

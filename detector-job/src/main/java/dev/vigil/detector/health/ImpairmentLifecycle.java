@@ -56,6 +56,25 @@ public final class ImpairmentLifecycle {
         return current != null;
     }
 
+    /**
+     * The resource is gone (e.g. Auto Scaling replaced the instance): every cause clears at once
+     * and the impairment resolves in one record. Null when nothing was open.
+     */
+    public Impairment resolveAll(long eventTime, long emitTime) {
+        firing.clear();
+        if (current == null) {
+            return null;
+        }
+        Impairment resolved = current.toBuilder()
+                .revision(current.getRevision() + 1)
+                .state(LifecycleState.RESOLVED)
+                .resolvedTime(eventTime)
+                .emitTime(emitTime)
+                .build();
+        current = null;
+        return resolved;
+    }
+
     /** Keys of the causes firing now. */
     public List<String> firingKeys() {
         return new ArrayList<>(firing.keySet());
