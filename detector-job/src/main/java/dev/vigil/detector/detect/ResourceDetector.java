@@ -75,6 +75,8 @@ public final class ResourceDetector {
             }
         }
         lastDataMs = Math.max(lastDataMs, dp.getTimestamp());
+        long periodStart = Math.floorDiv(dp.getTimestamp(), rule.periodMs()) * rule.periodMs();
+        s.firstPeriodStart = Math.min(s.firstPeriodStart, periodStart);
         return s.evaluator.accept(dp, role);
     }
 
@@ -173,6 +175,9 @@ public final class ResourceDetector {
         long next = pendingEvents.isEmpty() ? Long.MAX_VALUE : pendingEvents.get(0).getTime();
         for (Series s : series.values()) {
             long start = s.evaluator.nextPeriodStartMs();
+            if (start == Long.MIN_VALUE) {
+                start = s.firstPeriodStart; // never evaluated yet: its first period with data is next
+            }
             if (start != Long.MIN_VALUE && start != Long.MAX_VALUE) {
                 next = Math.min(next, start + s.rule.periodMs());
             }
@@ -251,6 +256,8 @@ public final class ResourceDetector {
         final SeriesEvaluator evaluator;
         final Map<String, String> dimensions;
         long episodeStart = Long.MIN_VALUE;
+        /** Start of the earliest period that received data; the first one to evaluate. */
+        long firstPeriodStart = Long.MAX_VALUE;
         int cleanRun;
         boolean wasFiring;
 
@@ -323,6 +330,7 @@ public final class ResourceDetector {
                 out.writeUTF(d.getValue());
             }
             out.writeLong(episodeStart);
+            out.writeLong(firstPeriodStart);
             out.writeInt(cleanRun);
             out.writeBoolean(wasFiring);
             evaluator.writeTo(out);
@@ -337,6 +345,7 @@ public final class ResourceDetector {
                 dims.put(in.readUTF(), in.readUTF());
             }
             long episodeStart = in.readLong();
+            long firstPeriodStart = in.readLong();
             int cleanRun = in.readInt();
             boolean wasFiring = in.readBoolean();
             Rule rule = rules.get(ruleId);
@@ -345,6 +354,7 @@ public final class ResourceDetector {
             }
             Series s = new Series(rule, SeriesEvaluator.readFrom(rule, factory.create(rule), in), dims);
             s.episodeStart = episodeStart;
+            s.firstPeriodStart = firstPeriodStart;
             s.cleanRun = cleanRun;
             s.wasFiring = wasFiring;
             return s;

@@ -1,0 +1,108 @@
+package dev.vigil.detector.flink;
+
+import dev.vigil.detector.detect.ResourceDetector;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.DeadLetterReason;
+import dev.vigil.schemas.HealthEvent;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.MetricDatapoint;
+import dev.vigil.schemas.flink.DeadLetterTypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResourceDetectorFunctionTest {
+    private static final long T0 = 1763800200000L; // 08:30:00Z
+    private static final long MIN = 60_000;
+    private static final String INSTANCE = "i-1";
+    private static final String KEY = ResourceDetector.keyOf("111122223333", "eu-west-1", INSTANCE);
+    private static final OutputTag<DeadLetter> LATE = new OutputTag<>("late", DeadLetterTypeInfoFactory.TYPE_INFO);
+    private static final long RETENTION = 30 * MIN;
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Tuple2<String, HealthEvent>, Impairment> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ResourceDetectorFunction fn = new ResourceDetectorFunction("classpath:rules/default-rules.yaml", RETENTION, LATE);
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
+                t -> t.f0, t -> t.f0, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private void statusCheck(long ts, double failed) throws Exception {
+        MetricDatapoint dp = MetricDatapoint.builder().account("111122223333").region("eu-west-1")
+                .namespace("AWS/EC2").metricName("StatusCheckFailed_System").dimension("InstanceId", INSTANCE)
+                .timestamp(ts).unit("Count").value(failed).build();
+        harness.processElement1(new StreamRecord<>(Tuple2.of(KEY, dp), ts));
+    }
+
+    private List<Impairment> emitted() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void timersEvaluateOnTheWatermarkAndStateIsDroppedAfterRecovery() throws Exception {
+        // Given two breaching minutes (the rule is 2 of 2, 60 s periods)
+        statusCheck(T0, 1);
+        statusCheck(T0 + MIN, 1);
+        assertThat(emitted()).isEmpty();
+
+        // When the watermark passes the end of the second period
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + 2 * MIN));
+
+        // Then it opens, detected two periods after the first breach
+        assertThat(emitted()).hasSize(1);
+        Impairment open = emitted().get(0);
+        assertThat(open.getState()).isEqualTo(LifecycleState.OPEN);
+        assertThat(open.getDetectionTime() - open.getFirstBreachTime()).isEqualTo(2 * MIN);
+
+        // When a datapoint for an evaluated period arrives, it is late
+        statusCheck(T0, 0);
+        assertThat(harness.getSideOutput(LATE)).extracting(r -> r.getValue().getReason())
+                .containsExactly(DeadLetterReason.LATE);
+
+        // When the instance is healthy again for the healthy threshold (3) and more
+        for (int m = 2; m < 8; m++) {
+            statusCheck(T0 + m * MIN, 0);
+            harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + (m + 1) * MIN));
+        }
+        List<LifecycleState> states = emitted().stream().map(Impairment::getState).collect(Collectors.toList());
+        assertThat(states).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+
+        // When it then stays silent past the retention, its state and timers are gone
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + 8 * MIN + RETENTION + 10 * MIN));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anEventAppliesWhenTheWatermarkPassesItsTime() throws Exception {
+        HealthEvent stopped = new HealthEvent("e-1", "aws.ec2", "EC2 Instance State-change Notification",
+                dev.vigil.schemas.HealthEventKind.EC2_STATE_CHANGE, "stopped", "stopped", "111122223333", "eu-west-1",
+                T0 + 30_000, new String[0], new String[] {INSTANCE}, "{}");
+
+        harness.processElement2(new StreamRecord<>(Tuple2.of(KEY, stopped), stopped.getTime()));
+        assertThat(emitted()).isEmpty();
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + MIN));
+
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+        assertThat(emitted().get(0).getDetectionTime()).isEqualTo(T0 + 30_000);
+    }
+}
