@@ -13,9 +13,16 @@ public final class DetectorConfig implements Serializable {
     private final long maxOutOfOrdernessMs;
     private final long idlenessMs;
     private final long stateRetentionMs;
+    private final boolean emitEvaluations;
 
     public DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
                           long stateRetentionMs) {
+        this(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, false);
+    }
+
+    private DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
+                           long stateRetentionMs, boolean emitEvaluations) {
+        this.emitEvaluations = emitEvaluations;
         this.parseLimits = parseLimits;
         this.rulesLocation = rulesLocation;
         this.maxOutOfOrdernessMs = require("detector.maxOutOfOrdernessMs", maxOutOfOrdernessMs, 0);
@@ -23,19 +30,36 @@ public final class DetectorConfig implements Serializable {
         this.stateRetentionMs = require("detector.stateRetentionMs", stateRetentionMs, 1);
     }
 
-    /** Live defaults: bundled rules, 30 s out-of-orderness, 1 min idleness, 1 h state retention. */
+    /**
+     * Live defaults: bundled rules, 30 s out-of-orderness, 1 min idleness, 24 h state retention
+     * (long enough that a learned anomaly baseline survives a night without traffic).
+     */
     public static DetectorConfig defaults() {
-        return new DetectorConfig(ParseLimits.defaults(), "classpath:rules/default-rules.yaml", 30_000, 60_000, 3_600_000);
+        return new DetectorConfig(ParseLimits.defaults(), "classpath:rules/default-rules.yaml", 30_000, 60_000, 24 * 3_600_000L);
     }
 
     /** For recordings from the past: no age checks on input. */
     public DetectorConfig forReplay() {
         return new DetectorConfig(parseLimits.withoutTimeChecks(), rulesLocation, maxOutOfOrdernessMs, idlenessMs,
-                stateRetentionMs);
+                stateRetentionMs, emitEvaluations);
     }
 
     public DetectorConfig withRules(String location) {
-        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs);
+        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, emitEvaluations);
+    }
+
+    /** Same settings with another state retention (event-time ms a silent, healthy resource is kept). */
+    public DetectorConfig withStateRetention(long ms) {
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, ms, emitEvaluations);
+    }
+
+    /** Also output every period evaluation (value, score, band): for replays and reports. */
+    public DetectorConfig withEvaluations() {
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, true);
+    }
+
+    public boolean emitEvaluations() {
+        return emitEvaluations;
     }
 
     private static long require(String key, long value, long min) {

@@ -15,6 +15,7 @@ import dev.vigil.schemas.flink.MetricDatapointTypeInfoFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
@@ -40,6 +41,10 @@ public final class DetectorPipeline {
         OutputTag<DeadLetter> metricDead = new OutputTag<>("metric-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> eventDead = new OutputTag<>("event-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> lateDead = new OutputTag<>("late-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
+        OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluationTag = config.emitEvaluations()
+                ? new OutputTag<>("evaluations", Types.TUPLE(Types.STRING, Types.LONG, Types.DOUBLE, Types.DOUBLE,
+                        Types.DOUBLE, Types.DOUBLE, Types.DOUBLE))
+                : null;
 
         SingleOutputStreamOperator<MetricDatapoint> datapoints = metricRecords
                 .process(new ParseMetricsFunction(config.parseLimits(), metricDead), MetricDatapointTypeInfoFactory.TYPE_INFO)
@@ -63,13 +68,14 @@ public final class DetectorPipeline {
         SingleOutputStreamOperator<Impairment> impairments = routedDatapoints
                 .keyBy(t -> t.f0, Types.STRING)
                 .connect(routedEvents.keyBy(t -> t.f0, Types.STRING))
-                .process(new ResourceDetectorFunction(config.rulesLocation(), config.stateRetentionMs(), lateDead),
+                .process(new ResourceDetectorFunction(config.rulesLocation(), config.stateRetentionMs(), lateDead, evaluationTag),
                         ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("detect-resources").name("Detect impairments per resource");
 
         DataStream<DeadLetter> deadLetters = datapoints.getSideOutput(metricDead)
                 .union(events.getSideOutput(eventDead), impairments.getSideOutput(lateDead));
-        return new Outputs(datapoints, events, impairments, deadLetters);
+        return new Outputs(datapoints, events, impairments, deadLetters,
+                evaluationTag == null ? null : impairments.getSideOutput(evaluationTag));
     }
 
     private static <T> WatermarkStrategy<T> watermarks(DetectorConfig config, TimestampOf<T> ts) {
@@ -89,9 +95,16 @@ public final class DetectorPipeline {
         public final DataStream<HealthEvent> events;
         public final DataStream<Impairment> impairments;
         public final DataStream<DeadLetter> deadLetters;
+        /**
+         * Every period evaluation as (resource id, period start, value, score, expected or
+         * threshold, lower, upper); null unless {@link DetectorConfig#withEvaluations()}.
+         */
+        public final DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations;
 
         Outputs(DataStream<MetricDatapoint> datapoints, DataStream<HealthEvent> events,
-                DataStream<Impairment> impairments, DataStream<DeadLetter> deadLetters) {
+                DataStream<Impairment> impairments, DataStream<DeadLetter> deadLetters,
+                DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
+            this.evaluations = evaluations;
             this.datapoints = datapoints;
             this.events = events;
             this.impairments = impairments;

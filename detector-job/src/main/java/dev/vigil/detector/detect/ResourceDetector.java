@@ -113,14 +113,24 @@ public final class ResourceDetector {
      * it, in event-time order, so the outcome does not depend on how the two inputs interleaved.
      */
     public List<Impairment> advance(long watermarkMs, long emitTime) {
+        return advance(watermarkMs, emitTime, null);
+    }
+
+    /** As {@link #advance(long, long)}, also reporting every evaluation to {@code listener} (may be null). */
+    public List<Impairment> advance(long watermarkMs, long emitTime, EvaluationListener listener) {
         List<Impairment> out = new ArrayList<>(0);
         while (!pendingEvents.isEmpty() && pendingEvents.get(0).getTime() <= watermarkMs) {
             HealthEvent e = pendingEvents.remove(0);
-            evaluate(e.getTime(), emitTime, out);
+            evaluate(e.getTime(), emitTime, out, listener);
             out.addAll(onEvent(e, emitTime));
         }
-        evaluate(watermarkMs, emitTime, out);
+        evaluate(watermarkMs, emitTime, out, listener);
         return out;
+    }
+
+    /** Receives each period evaluation, for replays and reports. */
+    public interface EvaluationListener {
+        void evaluated(String resourceId, String ruleId, Evaluation evaluation);
     }
 
     /**
@@ -128,7 +138,7 @@ public final class ResourceDetector {
      * series: when the watermark jumps several periods, one series must not resolve before
      * another's earlier breach has been seen.
      */
-    private void evaluate(long watermarkMs, long emitTime, List<Impairment> out) {
+    private void evaluate(long watermarkMs, long emitTime, List<Impairment> out, EvaluationListener listener) {
         List<Object[]> all = new ArrayList<>(0);
         for (Series s : series.values()) {
             for (Evaluation e : s.evaluator.advance(watermarkMs)) {
@@ -139,6 +149,9 @@ public final class ResourceDetector {
         all.sort((a, b) -> Long.compare(((Evaluation) a[1]).periodEndMs(), ((Evaluation) b[1]).periodEndMs()));
         for (Object[] pair : all) {
             Evaluation e = (Evaluation) pair[1];
+            if (listener != null) {
+                listener.evaluated(resourceId, ((Series) pair[0]).rule.id(), e);
+            }
             Signal signal = ((Series) pair[0]).observe(e);
             if (signal != null) {
                 Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);

@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
@@ -40,6 +41,8 @@ public final class ResourceDetectorFunction
     private final String rulesLocation;
     private final long retentionMs;
     private final OutputTag<DeadLetter> deadLetters;
+    /** Null unless every evaluation should be reported (replays, reports): it costs a record per period. */
+    private final OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations;
 
     private transient RuleSet rules;
     private transient RuleMatcher matcher;
@@ -51,9 +54,19 @@ public final class ResourceDetectorFunction
     private transient Counter late;
 
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters) {
+        this(rulesLocation, retentionMs, deadLetters, null);
+    }
+
+    /**
+     * @param evaluations where to report each evaluation as (resource id, period start, value,
+     *                    score, expected or threshold, lower, upper); null to report none
+     */
+    public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters,
+                                    OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
         this.rulesLocation = rulesLocation;
         this.retentionMs = retentionMs;
         this.deadLetters = deadLetters;
+        this.evaluations = evaluations;
     }
 
     @Override
@@ -109,7 +122,10 @@ public final class ResourceDetectorFunction
         // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
         // covers, not an endless run of empty periods after it.
         long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
-        emit(d.advance(horizon, ctx.timerService().currentProcessingTime()), out);
+        ResourceDetector.EvaluationListener listener = evaluations == null ? null
+                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource, e.periodStartMs(), e.value(),
+                        e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
+        emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener), out);
         if (d.expire(horizon, retentionMs)) {
             state.clear();
             return;

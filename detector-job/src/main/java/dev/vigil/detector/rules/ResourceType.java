@@ -6,5 +6,7 @@ public enum ResourceType {
     LOAD_BALANCER,
     RDS_INSTANCE,
     RDS_CLUSTER,
-    AUTO_SCALING_GROUP
+    AUTO_SCALING_GROUP,
+    /** A series with no AWS resource behind it (replays of labelled recordings). */
+    SERIES
 }

@@ -163,7 +163,10 @@ public final class RuleBuilder {
         requireNonNull(impairmentType, "impairmentType", "one of " + Arrays.toString(ImpairmentKind.values()));
         requireNonNull(severity, "severity", "one of " + Arrays.toString(Severity.values()));
         requireNonNull(resourceType, "resourceType", "one of " + Arrays.toString(ResourceType.values()));
-        if (resourceDimension == null || !Rule.RESOURCE_DIMENSIONS.contains(resourceDimension)) {
+        // An AWS resource must be named by a dimension that identifies one; a plain SERIES (a
+        // replayed recording) may be named by any of its dimensions, checked just below.
+        if (resourceDimension == null
+                || (resourceType != ResourceType.SERIES && !Rule.RESOURCE_DIMENSIONS.contains(resourceDimension))) {
             throw fail("resourceDimension", "one of " + Rule.RESOURCE_DIMENSIONS, resourceDimension);
         }
         if (Arrays.binarySearch(keys, resourceDimension) < 0) {
