@@ -47,6 +47,10 @@ public final class AnomalyConfig implements Serializable {
     static final int ADAPT_GAIN = 29;
     static final int ADAPT_PRE = 30;
     static final int ADAPT_CAP = 31;
+    static final int CUSUM_K = 32;
+    static final int CUSUM_H = 33;
+    static final int CUSUM_WEIGHT = 34;
+    static final int CUSUM_PRE = 35;
 
     private static final String[] NAMES = {
         "threshold",
@@ -81,6 +85,10 @@ public final class AnomalyConfig implements Serializable {
         "adapt.gain",
         "adapt.pre",
         "adapt.cap",
+        "cusum.k",
+        "cusum.h",
+        "cusum.weight",
+        "cusum.pre",
     };
 
     private static final double[] DEFAULTS = {
@@ -116,6 +124,10 @@ public final class AnomalyConfig implements Serializable {
         1.15, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
         0, // adapt.pre: 1 = apply the adaptive bar before the record-breaking term, 0 = to the final score
         1, // adapt.cap: the adaptive bar never exceeds this score
+        0.75, // cusum.k: allowance (normalised seasonal residual units) subtracted per period in the drift CUSUM
+        200, // cusum.h: CUSUM level at which the drift score reaches cusum.weight (and the CUSUM resets)
+        0.5, // cusum.weight: drift score = weight * cusum / h, combined by max (0 = off)
+        0, // cusum.pre: 1 = combine the drift score before the adaptive bar, 0 = after it
     };
 
     static final int MAX_LIK_SHORT = 32;

@@ -24,7 +24,7 @@ public final class AnomalyModel {
     /** Half-octave bins of normalised residual magnitudes z: bin 0 below 2^-1.5, bin j >= 1 from 2^((j-4)/2). */
     static final int BINS = 24;
     static final long DAY_MS = 86_400_000L;
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
     private static final double LN10 = Math.log(10.0);
 
     private final AnomalyConfig config;
@@ -57,6 +57,10 @@ public final class AnomalyModel {
     private final double adaptCap;
     private final boolean adaptPre;
     private final double threshold;
+    private final double cusumK;
+    private final double cusumH;
+    private final double cusumWeight;
+    private final boolean cusumPre;
 
     // state
     private long count;
@@ -72,6 +76,8 @@ public final class AnomalyModel {
     private double hi;
     private double lo;
     private double q;
+    private double cusUp;
+    private double cusDown;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
     private final float[] season;
     private final float[] seasonScale;
@@ -109,6 +115,10 @@ public final class AnomalyModel {
         this.adaptCap = config.get(AnomalyConfig.ADAPT_CAP);
         this.adaptPre = config.get(AnomalyConfig.ADAPT_PRE) >= 0.5;
         this.threshold = config.threshold();
+        this.cusumK = config.get(AnomalyConfig.CUSUM_K);
+        this.cusumH = config.get(AnomalyConfig.CUSUM_H);
+        this.cusumWeight = config.get(AnomalyConfig.CUSUM_WEIGHT);
+        this.cusumPre = config.get(AnomalyConfig.CUSUM_PRE) >= 0.5;
         this.season = new float[buckets];
         java.util.Arrays.fill(season, Float.NaN);
         this.seasonScaleW = config.get(AnomalyConfig.SEASON_SCALE);
@@ -217,8 +227,27 @@ public final class AnomalyModel {
         } else {
             score *= recDamp;
         }
+        // slow drift: two-sided CUSUM of the clipped, normalised seasonal residual, reset once it fires
+        double drift = 0.0;
+        if (cusumWeight > 0 && seasonOn) {
+            double r = Math.max(-scaleClip, Math.min(scaleClip, e2 / (sc2 + floor)));
+            cusUp = Math.max(0.0, cusUp + r - cusumK);
+            cusDown = Math.max(0.0, cusDown - r - cusumK);
+            double c = Math.max(cusUp, cusDown);
+            drift = Math.min(1.0, cusumWeight * c / cusumH);
+            if (c >= cusumH) {
+                cusUp = 0.0;
+                cusDown = 0.0;
+            }
+        }
+        if (cusumPre) {
+            score = Math.max(score, drift);
+        }
         if (!adaptPre) {
             score = adapt(score);
+        }
+        if (!cusumPre) {
+            score = Math.max(score, drift);
         }
         boolean warming = count <= warmupRows;
 
@@ -344,6 +373,8 @@ public final class AnomalyModel {
         out.writeDouble(hi);
         out.writeDouble(lo);
         out.writeDouble(q);
+        out.writeDouble(cusUp);
+        out.writeDouble(cusDown);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
@@ -379,6 +410,8 @@ public final class AnomalyModel {
         m.hi = in.readDouble();
         m.lo = in.readDouble();
         m.q = in.readDouble();
+        m.cusUp = in.readDouble();
+        m.cusDown = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
@@ -411,7 +444,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 9 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
+        return 1 + 3 * 8 + 11 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
