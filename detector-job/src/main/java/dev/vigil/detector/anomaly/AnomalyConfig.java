@@ -51,6 +51,7 @@ public final class AnomalyConfig implements Serializable {
     static final int CUSUM_H = 33;
     static final int CUSUM_WEIGHT = 34;
     static final int CUSUM_PRE = 35;
+    static final int CUSUM_MEAN_ALPHA = 36;
 
     private static final String[] NAMES = {
         "threshold",
@@ -89,6 +90,7 @@ public final class AnomalyConfig implements Serializable {
         "cusum.h",
         "cusum.weight",
         "cusum.pre",
+        "cusum.meanAlpha",
     };
 
     private static final double[] DEFAULTS = {
@@ -128,6 +130,7 @@ public final class AnomalyConfig implements Serializable {
         200, // cusum.h: CUSUM level at which the drift score reaches cusum.weight (and the CUSUM resets)
         0.5, // cusum.weight: drift score = weight * cusum / h, combined by max (0 = off)
         0, // cusum.pre: 1 = combine the drift score before the adaptive bar, 0 = after it
+        0.001, // cusum.meanAlpha: rate of the long-run mean of the residual the CUSUM is taken against (0 = zero mean)
     };
 
     static final int MAX_LIK_SHORT = 32;

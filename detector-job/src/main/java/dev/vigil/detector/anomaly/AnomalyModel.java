@@ -61,6 +61,7 @@ public final class AnomalyModel {
     private final double cusumH;
     private final double cusumWeight;
     private final boolean cusumPre;
+    private final double cusumMeanAlpha;
 
     // state
     private long count;
@@ -78,6 +79,7 @@ public final class AnomalyModel {
     private double q;
     private double cusUp;
     private double cusDown;
+    private double cusMean;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
     private final float[] season;
     private final float[] seasonScale;
@@ -119,6 +121,7 @@ public final class AnomalyModel {
         this.cusumH = config.get(AnomalyConfig.CUSUM_H);
         this.cusumWeight = config.get(AnomalyConfig.CUSUM_WEIGHT);
         this.cusumPre = config.get(AnomalyConfig.CUSUM_PRE) >= 0.5;
+        this.cusumMeanAlpha = config.get(AnomalyConfig.CUSUM_MEAN_ALPHA);
         this.season = new float[buckets];
         java.util.Arrays.fill(season, Float.NaN);
         this.seasonScaleW = config.get(AnomalyConfig.SEASON_SCALE);
@@ -231,8 +234,10 @@ public final class AnomalyModel {
         double drift = 0.0;
         if (cusumWeight > 0 && seasonOn) {
             double r = Math.max(-scaleClip, Math.min(scaleClip, e2 / (sc2 + floor)));
-            cusUp = Math.max(0.0, cusUp + r - cusumK);
-            cusDown = Math.max(0.0, cusDown - r - cusumK);
+            double d = r - cusMean;
+            cusMean += cusumMeanAlpha * d;
+            cusUp = Math.max(0.0, cusUp + d - cusumK);
+            cusDown = Math.max(0.0, cusDown - d - cusumK);
             double c = Math.max(cusUp, cusDown);
             drift = Math.min(1.0, cusumWeight * c / cusumH);
             if (c >= cusumH) {
@@ -375,6 +380,7 @@ public final class AnomalyModel {
         out.writeDouble(q);
         out.writeDouble(cusUp);
         out.writeDouble(cusDown);
+        out.writeDouble(cusMean);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
@@ -412,6 +418,7 @@ public final class AnomalyModel {
         m.q = in.readDouble();
         m.cusUp = in.readDouble();
         m.cusDown = in.readDouble();
+        m.cusMean = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
@@ -444,7 +451,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 11 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
+        return 1 + 3 * 8 + 12 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
