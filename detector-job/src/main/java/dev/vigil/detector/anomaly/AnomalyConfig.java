@@ -52,6 +52,9 @@ public final class AnomalyConfig implements Serializable {
     static final int CUSUM_WEIGHT = 34;
     static final int CUSUM_PRE = 35;
     static final int CUSUM_MEAN_ALPHA = 36;
+    static final int WEEK_WEIGHT = 37;
+    static final int WEEK_ALPHA = 38;
+    static final int WEEK_MIN_DAYS = 39;
 
     private static final String[] NAMES = {
         "threshold",
@@ -91,6 +94,9 @@ public final class AnomalyConfig implements Serializable {
         "cusum.weight",
         "cusum.pre",
         "cusum.meanAlpha",
+        "week.weight",
+        "week.alpha",
+        "week.minDays",
     };
 
     private static final double[] DEFAULTS = {
@@ -131,6 +137,9 @@ public final class AnomalyConfig implements Serializable {
         0.5, // cusum.weight: drift score = weight * cusum / h, combined by max (0 = off)
         0, // cusum.pre: 1 = combine the drift score before the adaptive bar, 0 = after it
         0.001, // cusum.meanAlpha: rate of the long-run mean of the residual the CUSUM is taken against (0 = zero mean)
+        1, // week.weight: weight of the weekly (hour-of-week) correction added to the daily profile (0 = off)
+        0.05, // week.alpha: learning rate of that correction
+        14, // week.minDays: days of data before the weekly correction is used
     };
 
     static final int MAX_LIK_SHORT = 32;

@@ -24,6 +24,7 @@ public final class AnomalyModel {
     /** Half-octave bins of normalised residual magnitudes z: bin 0 below 2^-1.5, bin j >= 1 from 2^((j-4)/2). */
     static final int BINS = 24;
     static final long DAY_MS = 86_400_000L;
+    static final int WEEK_BUCKETS = 168;
     private static final int FORMAT = 4;
     private static final double LN10 = Math.log(10.0);
 
@@ -62,6 +63,9 @@ public final class AnomalyModel {
     private final double cusumWeight;
     private final boolean cusumPre;
     private final double cusumMeanAlpha;
+    private final double weekWeight;
+    private final double weekAlpha;
+    private final double weekMinMs;
 
     // state
     private long count;
@@ -80,6 +84,9 @@ public final class AnomalyModel {
     private double cusUp;
     private double cusDown;
     private double cusMean;
+    private double weekUnit;
+    /** Weekly correction per hour of week, in units of weekUnit / 256 (quantised to keep the state small). */
+    private final short[] week;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
     private final float[] season;
     private final float[] seasonScale;
@@ -122,6 +129,10 @@ public final class AnomalyModel {
         this.cusumWeight = config.get(AnomalyConfig.CUSUM_WEIGHT);
         this.cusumPre = config.get(AnomalyConfig.CUSUM_PRE) >= 0.5;
         this.cusumMeanAlpha = config.get(AnomalyConfig.CUSUM_MEAN_ALPHA);
+        this.weekWeight = config.get(AnomalyConfig.WEEK_WEIGHT);
+        this.weekAlpha = config.get(AnomalyConfig.WEEK_ALPHA);
+        this.weekMinMs = config.get(AnomalyConfig.WEEK_MIN_DAYS) * DAY_MS;
+        this.week = new short[weekWeight > 0 ? WEEK_BUCKETS : 0];
         this.season = new float[buckets];
         java.util.Arrays.fill(season, Float.NaN);
         this.seasonScaleW = config.get(AnomalyConfig.SEASON_SCALE);
@@ -176,6 +187,18 @@ public final class AnomalyModel {
             sv = v0;
         } else {
             sv = w0 * v0 + w1 * v1;
+        }
+
+        int wb = 0;
+        double wv = 0.0;
+        boolean weekOn = false;
+        if (week.length > 0) {
+            wb = (int) (Math.floorMod(timestampMs, 7 * DAY_MS) / 3_600_000L);
+            wv = week[wb] * weekUnit / 256.0;
+            weekOn = seasonOn && (timestampMs - firstTs) >= weekMinMs;
+            if (weekOn) {
+                sv += weekWeight * wv;
+            }
         }
 
         double pred1 = fast;
@@ -269,6 +292,16 @@ public final class AnomalyModel {
             float sb = seasonScale[b0];
             double cb = sb == sb ? Math.min(Math.abs(e2), scaleClip * (sb + floor)) : Math.abs(e2);
             seasonScale[b0] = sb == sb ? (float) (sb + seasonAlpha * (cb - sb)) : (float) (s2 > 0 ? s2 : cb);
+        }
+
+        if (week.length > 0 && seasonOn) {
+            if (weekUnit == 0.0) {
+                weekUnit = s2 + floor;
+            }
+            double daily = weekOn ? sv - weekWeight * wv : sv;
+            double target = value - level - daily;
+            double nw = wv + weekAlpha * (target - wv);
+            week[wb] = (short) Math.max(-32767, Math.min(32767, Math.round(nw * 256.0 / weekUnit)));
         }
 
         double ra = 1.0 - Math.exp(-dtMs / recTauMs);
@@ -381,6 +414,7 @@ public final class AnomalyModel {
         out.writeDouble(cusUp);
         out.writeDouble(cusDown);
         out.writeDouble(cusMean);
+        out.writeDouble(weekUnit);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
@@ -391,6 +425,9 @@ public final class AnomalyModel {
         }
         for (int i = 0; i < seasonScale.length; i++) {
             out.writeFloat(seasonScale[i]);
+        }
+        for (int i = 0; i < week.length; i++) {
+            out.writeShort(week[i]);
         }
         for (int i = 0; i < BINS; i++) {
             out.writeFloat(hist1[i]);
@@ -419,6 +456,7 @@ public final class AnomalyModel {
         m.cusUp = in.readDouble();
         m.cusDown = in.readDouble();
         m.cusMean = in.readDouble();
+        m.weekUnit = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
@@ -430,6 +468,9 @@ public final class AnomalyModel {
         }
         for (int i = 0; i < m.seasonScale.length; i++) {
             m.seasonScale[i] = in.readFloat();
+        }
+        for (int i = 0; i < m.week.length; i++) {
+            m.week[i] = in.readShort();
         }
         for (int i = 0; i < BINS; i++) {
             m.hist1[i] = in.readFloat();
@@ -451,7 +492,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 12 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
+        return 1 + 3 * 8 + 13 * 8 + 2 + 2 * week.length + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
