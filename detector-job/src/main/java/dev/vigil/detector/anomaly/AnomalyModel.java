@@ -12,12 +12,26 @@ import java.io.UncheckedIOException;
  *
  * <p>Two robust predictors: a smoothed last value (persistence: spikes, steps) and a slow level plus a daily
  * profile learned online from timestamps (nearest of {@code season.buckets} time-of-day buckets, used once
- * {@code season.minDays} were seen: level shifts, broken daily cycles). Each residual is divided by its clipped
- * mean absolute error (seasonal one optionally blended with a per-bucket scale). Each normalised residual falls in
- * a half-octave bin of a decayed histogram; its surprisal is -ln of its (mid-p) tail probability there, extended
- * beyond the largest residual seen. The score is the short average of the predictors' mean surprisal relative to
- * the largest possible surprisal (optionally passed through an HTM-style Gaussian likelihood stage). All updates are
- * O(bins); the state is about 0.5 KB with the defaults.
+ * {@code season.minDays} were seen: level shifts, broken daily cycles). With {@code week.weight > 0} a weekly
+ * correction (168 hour-of-week buckets, learned at {@code week.alpha} on what the daily profile leaves, stored as
+ * int16 in units of 1/256 of the residual scale frozen when it starts) is added to the daily profile after
+ * {@code week.minDays}. Each residual is divided by its clipped mean absolute error (seasonal one optionally blended
+ * with a per-bucket scale). Each normalised residual falls in a half-octave bin of a decayed histogram; its surprisal
+ * is -ln of its (mid-p) tail probability there, extended beyond the largest residual seen. The score is the short
+ * average of the predictors' mean surprisal relative to the largest possible surprisal (optionally passed through an
+ * HTM-style Gaussian likelihood stage), raised to the record-breaking score when a value leaves the slowly
+ * contracting max/min envelope.
+ *
+ * <p>Adaptive bar: an online (stochastic-approximation, step {@code adapt.eta}) estimate q of the series' own
+ * {@code adapt.p} quantile of that score; the score is scaled by threshold / (adapt.gain * q) whenever that bar is
+ * above the threshold, so noisy series must exceed their own usual extremes to breach.
+ *
+ * <p>Drift CUSUM: slow drifts that never produce a surprising single residual are caught by a two-sided CUSUM of the
+ * clipped, normalised seasonal residual taken against its own slow mean ({@code cusum.meanAlpha}, so a steady trend
+ * does not re-fire) with allowance {@code cusum.k}. Its score {@code cusum.weight * cusum / cusum.h} is combined by max
+ * (after the adaptive bar unless {@code cusum.pre}); the CUSUM resets to zero once it reaches {@code cusum.h}.
+ *
+ * <p>All updates are O(bins); the state is about 0.9 KB with the defaults and restores bit-identically.
  */
 public final class AnomalyModel {
 
