@@ -127,14 +127,14 @@ public final class AnomalyConfig implements Serializable {
         3, // rec.tauDays: time constant with which the max/min envelope of values contracts toward the level
         1, // rec.weight: score of a new extreme = weight * (excess beyond the envelope / envelope width), 0 = off
         1, // rec.damp: multiplier of the score while the value stays inside the envelope (1 = off)
-        0.998, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
+        0.999, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
         0.0015, // adapt.eta: step of that quantile tracker (score units)
         1.15, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
         0, // adapt.pre: 1 = apply the adaptive bar before the record-breaking term, 0 = to the final score
         1, // adapt.cap: the adaptive bar never exceeds this score
-        0.75, // cusum.k: allowance (normalised seasonal residual units) subtracted per period in the drift CUSUM
-        200, // cusum.h: CUSUM level at which the drift score reaches cusum.weight (and the CUSUM resets)
-        0.5, // cusum.weight: drift score = weight * cusum / h, combined by max (0 = off)
+        1.0, // cusum.k: allowance (normalised seasonal residual units) subtracted per period in the drift CUSUM
+        150, // cusum.h: CUSUM level at which the drift score reaches cusum.weight (and the CUSUM resets)
+        0.6, // cusum.weight: drift score = weight * cusum / h, combined by max (0 = off)
         0, // cusum.pre: 1 = combine the drift score before the adaptive bar, 0 = after it
         0.001, // cusum.meanAlpha: rate of the long-run mean of the residual the CUSUM is taken against (0 = zero mean)
         1, // week.weight: weight of the weekly (hour-of-week) correction added to the daily profile (0 = off)
