@@ -47,6 +47,14 @@ public final class AnomalyConfig implements Serializable {
     static final int ADAPT_GAIN = 29;
     static final int ADAPT_PRE = 30;
     static final int ADAPT_CAP = 31;
+    static final int CUSUM_K = 32;
+    static final int CUSUM_H = 33;
+    static final int CUSUM_WEIGHT = 34;
+    static final int CUSUM_PRE = 35;
+    static final int CUSUM_MEAN_ALPHA = 36;
+    static final int WEEK_WEIGHT = 37;
+    static final int WEEK_ALPHA = 38;
+    static final int WEEK_MIN_DAYS = 39;
 
     private static final String[] NAMES = {
         "threshold",
@@ -81,6 +89,14 @@ public final class AnomalyConfig implements Serializable {
         "adapt.gain",
         "adapt.pre",
         "adapt.cap",
+        "cusum.k",
+        "cusum.h",
+        "cusum.weight",
+        "cusum.pre",
+        "cusum.meanAlpha",
+        "week.weight",
+        "week.alpha",
+        "week.minDays",
     };
 
     private static final double[] DEFAULTS = {
@@ -111,11 +127,19 @@ public final class AnomalyConfig implements Serializable {
         3, // rec.tauDays: time constant with which the max/min envelope of values contracts toward the level
         1, // rec.weight: score of a new extreme = weight * (excess beyond the envelope / envelope width), 0 = off
         1, // rec.damp: multiplier of the score while the value stays inside the envelope (1 = off)
-        0.998, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
+        0.999, // adapt.p: quantile of the series' own score tracked online (0 = no adaptive bar)
         0.0015, // adapt.eta: step of that quantile tracker (score units)
         1.15, // adapt.gain: the score is scaled so that it reaches the threshold only above gain * quantile
         0, // adapt.pre: 1 = apply the adaptive bar before the record-breaking term, 0 = to the final score
         1, // adapt.cap: the adaptive bar never exceeds this score
+        1.0, // cusum.k: allowance (normalised seasonal residual units) subtracted per period in the drift CUSUM
+        150, // cusum.h: CUSUM level at which the drift score reaches cusum.weight (and the CUSUM resets)
+        0.6, // cusum.weight: drift score = weight * cusum / h, combined by max (0 = off)
+        0, // cusum.pre: 1 = combine the drift score before the adaptive bar, 0 = after it
+        0.001, // cusum.meanAlpha: rate of the long-run mean of the residual the CUSUM is taken against (0 = zero mean)
+        1, // week.weight: weight of the weekly (hour-of-week) correction added to the daily profile (0 = off)
+        0.05, // week.alpha: learning rate of that correction
+        14, // week.minDays: days of data before the weekly correction is used
     };
 
     static final int MAX_LIK_SHORT = 32;

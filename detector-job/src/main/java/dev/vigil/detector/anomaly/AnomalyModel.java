@@ -12,19 +12,34 @@ import java.io.UncheckedIOException;
  *
  * <p>Two robust predictors: a smoothed last value (persistence: spikes, steps) and a slow level plus a daily
  * profile learned online from timestamps (nearest of {@code season.buckets} time-of-day buckets, used once
- * {@code season.minDays} were seen: level shifts, broken daily cycles). Each residual is divided by its clipped
- * mean absolute error (seasonal one optionally blended with a per-bucket scale). Each normalised residual falls in
- * a half-octave bin of a decayed histogram; its surprisal is -ln of its (mid-p) tail probability there, extended
- * beyond the largest residual seen. The score is the short average of the predictors' mean surprisal relative to
- * the largest possible surprisal (optionally passed through an HTM-style Gaussian likelihood stage). All updates are
- * O(bins); the state is about 0.5 KB with the defaults.
+ * {@code season.minDays} were seen: level shifts, broken daily cycles). With {@code week.weight > 0} a weekly
+ * correction (168 hour-of-week buckets, learned at {@code week.alpha} on what the daily profile leaves, stored as
+ * int16 in units of 1/256 of the residual scale frozen when it starts) is added to the daily profile after
+ * {@code week.minDays}. Each residual is divided by its clipped mean absolute error (seasonal one optionally blended
+ * with a per-bucket scale). Each normalised residual falls in a half-octave bin of a decayed histogram; its surprisal
+ * is -ln of its (mid-p) tail probability there, extended beyond the largest residual seen. The score is the short
+ * average of the predictors' mean surprisal relative to the largest possible surprisal (optionally passed through an
+ * HTM-style Gaussian likelihood stage), raised to the record-breaking score when a value leaves the slowly
+ * contracting max/min envelope.
+ *
+ * <p>Adaptive bar: an online (stochastic-approximation, step {@code adapt.eta}) estimate q of the series' own
+ * {@code adapt.p} quantile of that score; the score is scaled by threshold / (adapt.gain * q) whenever that bar is
+ * above the threshold, so noisy series must exceed their own usual extremes to breach.
+ *
+ * <p>Drift CUSUM: slow drifts that never produce a surprising single residual are caught by a two-sided CUSUM of the
+ * clipped, normalised seasonal residual taken against its own slow mean ({@code cusum.meanAlpha}, so a steady trend
+ * does not re-fire) with allowance {@code cusum.k}. Its score {@code cusum.weight * cusum / cusum.h} is combined by max
+ * (after the adaptive bar unless {@code cusum.pre}); the CUSUM resets to zero once it reaches {@code cusum.h}.
+ *
+ * <p>All updates are O(bins); the state is about 0.9 KB with the defaults and restores bit-identically.
  */
 public final class AnomalyModel {
 
     /** Half-octave bins of normalised residual magnitudes z: bin 0 below 2^-1.5, bin j >= 1 from 2^((j-4)/2). */
     static final int BINS = 24;
     static final long DAY_MS = 86_400_000L;
-    private static final int FORMAT = 3;
+    static final int WEEK_BUCKETS = 168;
+    private static final int FORMAT = 4;
     private static final double LN10 = Math.log(10.0);
 
     private final AnomalyConfig config;
@@ -57,6 +72,14 @@ public final class AnomalyModel {
     private final double adaptCap;
     private final boolean adaptPre;
     private final double threshold;
+    private final double cusumK;
+    private final double cusumH;
+    private final double cusumWeight;
+    private final boolean cusumPre;
+    private final double cusumMeanAlpha;
+    private final double weekWeight;
+    private final double weekAlpha;
+    private final double weekMinMs;
 
     // state
     private long count;
@@ -72,6 +95,12 @@ public final class AnomalyModel {
     private double hi;
     private double lo;
     private double q;
+    private double cusUp;
+    private double cusDown;
+    private double cusMean;
+    private double weekUnit;
+    /** Weekly correction per hour of week, in units of weekUnit / 256 (quantised to keep the state small). */
+    private final short[] week;
     private final float[] ring = new float[AnomalyConfig.MAX_LIK_SHORT];
     private final float[] season;
     private final float[] seasonScale;
@@ -109,6 +138,15 @@ public final class AnomalyModel {
         this.adaptCap = config.get(AnomalyConfig.ADAPT_CAP);
         this.adaptPre = config.get(AnomalyConfig.ADAPT_PRE) >= 0.5;
         this.threshold = config.threshold();
+        this.cusumK = config.get(AnomalyConfig.CUSUM_K);
+        this.cusumH = config.get(AnomalyConfig.CUSUM_H);
+        this.cusumWeight = config.get(AnomalyConfig.CUSUM_WEIGHT);
+        this.cusumPre = config.get(AnomalyConfig.CUSUM_PRE) >= 0.5;
+        this.cusumMeanAlpha = config.get(AnomalyConfig.CUSUM_MEAN_ALPHA);
+        this.weekWeight = config.get(AnomalyConfig.WEEK_WEIGHT);
+        this.weekAlpha = config.get(AnomalyConfig.WEEK_ALPHA);
+        this.weekMinMs = config.get(AnomalyConfig.WEEK_MIN_DAYS) * DAY_MS;
+        this.week = new short[weekWeight > 0 ? WEEK_BUCKETS : 0];
         this.season = new float[buckets];
         java.util.Arrays.fill(season, Float.NaN);
         this.seasonScaleW = config.get(AnomalyConfig.SEASON_SCALE);
@@ -165,6 +203,18 @@ public final class AnomalyModel {
             sv = w0 * v0 + w1 * v1;
         }
 
+        int wb = 0;
+        double wv = 0.0;
+        boolean weekOn = false;
+        if (week.length > 0) {
+            wb = (int) (Math.floorMod(timestampMs, 7 * DAY_MS) / 3_600_000L);
+            wv = week[wb] * weekUnit / 256.0;
+            weekOn = seasonOn && (timestampMs - firstTs) >= weekMinMs;
+            if (weekOn) {
+                sv += weekWeight * wv;
+            }
+        }
+
         double pred1 = fast;
         double pred2 = level + (seasonOn ? sv : 0.0);
         double e1 = value - pred1;
@@ -217,8 +267,29 @@ public final class AnomalyModel {
         } else {
             score *= recDamp;
         }
+        // slow drift: two-sided CUSUM of the clipped, normalised seasonal residual, reset once it fires
+        double drift = 0.0;
+        if (cusumWeight > 0 && seasonOn) {
+            double r = Math.max(-scaleClip, Math.min(scaleClip, e2 / (sc2 + floor)));
+            double d = r - cusMean;
+            cusMean += cusumMeanAlpha * d;
+            cusUp = Math.max(0.0, cusUp + d - cusumK);
+            cusDown = Math.max(0.0, cusDown - d - cusumK);
+            double c = Math.max(cusUp, cusDown);
+            drift = Math.min(1.0, cusumWeight * c / cusumH);
+            if (c >= cusumH) {
+                cusUp = 0.0;
+                cusDown = 0.0;
+            }
+        }
+        if (cusumPre) {
+            score = Math.max(score, drift);
+        }
         if (!adaptPre) {
             score = adapt(score);
+        }
+        if (!cusumPre) {
+            score = Math.max(score, drift);
         }
         boolean warming = count <= warmupRows;
 
@@ -235,6 +306,16 @@ public final class AnomalyModel {
             float sb = seasonScale[b0];
             double cb = sb == sb ? Math.min(Math.abs(e2), scaleClip * (sb + floor)) : Math.abs(e2);
             seasonScale[b0] = sb == sb ? (float) (sb + seasonAlpha * (cb - sb)) : (float) (s2 > 0 ? s2 : cb);
+        }
+
+        if (week.length > 0 && seasonOn) {
+            if (weekUnit == 0.0) {
+                weekUnit = s2 + floor;
+            }
+            double daily = weekOn ? sv - weekWeight * wv : sv;
+            double target = value - level - daily;
+            double nw = wv + weekAlpha * (target - wv);
+            week[wb] = (short) Math.max(-32767, Math.min(32767, Math.round(nw * 256.0 / weekUnit)));
         }
 
         double ra = 1.0 - Math.exp(-dtMs / recTauMs);
@@ -344,6 +425,10 @@ public final class AnomalyModel {
         out.writeDouble(hi);
         out.writeDouble(lo);
         out.writeDouble(q);
+        out.writeDouble(cusUp);
+        out.writeDouble(cusDown);
+        out.writeDouble(cusMean);
+        out.writeDouble(weekUnit);
         out.writeByte(ringPos);
         out.writeByte(likShort);
         for (int i = 0; i < likShort; i++) {
@@ -354,6 +439,9 @@ public final class AnomalyModel {
         }
         for (int i = 0; i < seasonScale.length; i++) {
             out.writeFloat(seasonScale[i]);
+        }
+        for (int i = 0; i < week.length; i++) {
+            out.writeShort(week[i]);
         }
         for (int i = 0; i < BINS; i++) {
             out.writeFloat(hist1[i]);
@@ -379,6 +467,10 @@ public final class AnomalyModel {
         m.hi = in.readDouble();
         m.lo = in.readDouble();
         m.q = in.readDouble();
+        m.cusUp = in.readDouble();
+        m.cusDown = in.readDouble();
+        m.cusMean = in.readDouble();
+        m.weekUnit = in.readDouble();
         int pos = in.readUnsignedByte();
         int k = in.readUnsignedByte();
         float[] saved = new float[k];
@@ -390,6 +482,9 @@ public final class AnomalyModel {
         }
         for (int i = 0; i < m.seasonScale.length; i++) {
             m.seasonScale[i] = in.readFloat();
+        }
+        for (int i = 0; i < m.week.length; i++) {
+            m.week[i] = in.readShort();
         }
         for (int i = 0; i < BINS; i++) {
             m.hist1[i] = in.readFloat();
@@ -411,7 +506,7 @@ public final class AnomalyModel {
 
     /** Bytes {@link #writeTo} produces. */
     public int serializedSize() {
-        return 1 + 3 * 8 + 9 * 8 + 2 + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
+        return 1 + 3 * 8 + 13 * 8 + 2 + 2 * week.length + 4 * likShort + 4 * buckets + 4 * seasonScale.length + 8 * BINS;
     }
 
     /** Convenience: the serialized state. */
