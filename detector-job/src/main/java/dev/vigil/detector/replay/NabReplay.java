@@ -77,6 +77,31 @@ public final class NabReplay {
         }
         System.out.printf(Locale.ROOT, "windows_detected=%d/%d%nfalse_onsets=%d%n", total.windowsDetected(),
                 total.windows(), total.falseOnsets());
+        System.out.printf(Locale.ROOT, "model_state_bytes_max=%d%n", maxModelBytes(Paths.get(opts.get("--nab")), config));
+    }
+
+    /**
+     * The largest serialised anomaly-model state over the series, measured after each series'
+     * last value (the model's size is bounded; this shows the bound holds on real data).
+     */
+    static int maxModelBytes(Path dataDir, AnomalyConfig config) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dataDir)) {
+            files = s.filter(f -> f.toString().endsWith(".csv")).collect(Collectors.toList());
+        }
+        int max = 0;
+        for (Path f : files) {
+            NabCsv csv = NabCsv.read(f).combineDuplicates();
+            dev.vigil.detector.anomaly.AnomalyModel model = new dev.vigil.detector.anomaly.AnomalyModel(config);
+            for (int i = 0; i < csv.timestamps().length; i++) {
+                model.update(csv.timestamps()[i], csv.values()[i]);
+                if ((i & 1023) == 0) {
+                    max = Math.max(max, model.serializedSize());
+                }
+            }
+            max = Math.max(max, model.serializedSize());
+        }
+        return max;
     }
 
     /** Anomaly parameters by name (see AnomalyConfig), one {@code name=value} per line. */
