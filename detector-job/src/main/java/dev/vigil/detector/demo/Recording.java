@@ -74,7 +74,8 @@ public final class Recording {
         }
     }
 
-    static byte[] gzip(byte[] data) {
+    /** Gzip, as a relay compresses records. */
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
             gz.write(data);

@@ -62,9 +62,10 @@ public final class ImpairmentLifecycle {
      */
     public Impairment resolveAll(long eventTime, long emitTime) {
         firing.clear();
-        if (current == null) {
-            return null;
-        }
+        return current == null ? null : resolve(eventTime, emitTime);
+    }
+
+    private Impairment resolve(long eventTime, long emitTime) {
         Impairment resolved = current.toBuilder()
                 .revision(current.getRevision() + 1)
                 .state(LifecycleState.RESOLVED)
@@ -164,14 +165,7 @@ public final class ImpairmentLifecycle {
             return current;
         }
         if (firing.isEmpty()) {
-            Impairment resolved = current.toBuilder()
-                    .revision(current.getRevision() + 1)
-                    .state(LifecycleState.RESOLVED)
-                    .resolvedTime(eventTime)
-                    .emitTime(emitTime)
-                    .build();
-            current = null;
-            return resolved;
+            return resolve(eventTime, emitTime);
         }
         boolean changed = !before.equals(firing.keySet()) || severityBefore != maxSeverity();
         if (!changed) {

@@ -3,14 +3,12 @@ package dev.vigil.detector.parse;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPOutputStream;
 
 /** A {@link ParseOutput} that keeps everything, for assertions. */
 final class Collected<T> implements ParseOutput<T> {
@@ -43,12 +41,6 @@ final class Collected<T> implements ParseOutput<T> {
     }
 
     static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return dev.vigil.detector.demo.Recording.gzip(data);
     }
 }
