@@ -17,6 +17,10 @@ public final class DetectorJob {
 
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.load(args);
+        if (config.endpoint != null) {
+            // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
+            System.setProperty("aws.cborEnabled", "false");
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         wire(env, config);
         env.execute("vigil-detector");
