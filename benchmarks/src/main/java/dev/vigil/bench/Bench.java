@@ -28,6 +28,13 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;
+            } else if (args[i].equals("--profile")) {
+                // Only the end-to-end run, repeated: for a profiler attached to this JVM (JFR).
+                Fleet fleet = new Fleet(30_000, 2_500, 20);
+                for (int k = 0; k < 5; k++) {
+                    best(fleet, PipelineBench.Mode.valueOf(System.getProperty("bench.mode", "END_TO_END")), 1);
+                }
+                return;
             } else if (args[i].equals("--nab") && i + 1 < args.length) {
                 nab = Paths.get(args[++i]);
             } else {
