@@ -110,7 +110,8 @@ public final class Bench {
         for (int i = 0; i < n; i++) {
             double seconds = PipelineBench.run(fleet, mode, 0) / 1e9;
             double dps = fleet.datapoints / seconds;
-            log("%s: %,.0f datapoints/s (%.2f s)", mode, dps, seconds);
+            log("%s: %,.0f datapoints/s (%.2f s), %d impairment records, %d dead letters", mode, dps, seconds,
+                    PipelineBench.IMPAIRMENTS.get(), PipelineBench.DEAD_LETTERS.get());
             best = Math.max(best, dps);
         }
         return best;

@@ -52,6 +52,8 @@ final class PipelineBench {
         EMITTED_NANOS.clear();
         LATENCY_NANOS.clear();
         FIRST_NANOS.set(0);
+        DEAD_LETTERS.set(0);
+        IMPAIRMENTS.set(0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         int n = fleet.records.size();
@@ -69,14 +71,26 @@ final class PipelineBench {
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config);
             out.impairments.map(PipelineBench::observe).returns(out.impairments.getType()).sinkTo(new DiscardingSink<>());
-            out.deadLetters.sinkTo(new DiscardingSink<>());
+            out.deadLetters.map(PipelineBench::countDead).returns(out.deadLetters.getType()).sinkTo(new DiscardingSink<>());
         }
         env.execute("vigil-bench-" + mode);
         return System.nanoTime() - FIRST_NANOS.get();
     }
 
+    static final java.util.concurrent.atomic.AtomicLong DEAD_LETTERS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong IMPAIRMENTS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The generated fleet has no bad input: any dead letter means the benchmark measures the wrong thing. */
+    private static DeadLetter countDead(DeadLetter d) {
+        if (DEAD_LETTERS.incrementAndGet() == 1) {
+            Bench.log("unexpected dead letter: %s %s", d.getReason(), d.getMessage());
+        }
+        return d;
+    }
+
     /** At the job's output: how long since the record that completed this alarm entered the job. */
     private static Impairment observe(Impairment i) {
+        IMPAIRMENTS.incrementAndGet();
         if (i.getState() == LifecycleState.OPEN) {
             Long emitted = EMITTED_NANOS.remove(i.getResourceId());
             if (emitted != null) {

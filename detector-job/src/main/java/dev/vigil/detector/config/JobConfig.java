@@ -79,7 +79,8 @@ public final class JobConfig implements Serializable {
                 g.string("Detector", "rules.location", d.rulesLocation()),
                 g.number("Detector", "max.out.of.orderness.ms", d.maxOutOfOrdernessMs(), 0),
                 g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
-                g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1));
+                g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1))
+                .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()));
     }
 
     public static JobConfig of(Map<String, Properties> groups) {

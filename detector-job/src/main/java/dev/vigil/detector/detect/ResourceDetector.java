@@ -24,6 +24,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,6 +165,39 @@ public final class ResourceDetector {
         return out;
     }
 
+    /**
+     * Evaluates ahead of the watermark as far as every series' data is complete (the metric
+     * stream's datapoint for each one-minute period arrived): detection within the datapoint
+     * that breaches, instead of one out-of-orderness bound later. The resource moves as one, with
+     * the same cross-series ordering as {@link #advance}, so one series cannot resolve before
+     * another's breach of the same minute is seen; a series still waiting for data (a ratio whose
+     * numerator may be absent, a silent metric, a longer period) holds the resource to the
+     * watermark. Queued events up to that time are applied in order, as the watermark would.
+     */
+    public List<Impairment> closeCompleted(long emitTime, EvaluationListener listener) {
+        long through = Long.MAX_VALUE;
+        for (int k = 0; k < series.size() && through != Long.MIN_VALUE; k++) {
+            through = Math.min(through, series.get(k).evaluator.completeThrough());
+        }
+        if (through == Long.MIN_VALUE || through == Long.MAX_VALUE) {
+            return Collections.emptyList();
+        }
+        return advance(through, emitTime, listener);
+    }
+
+    private void observe(Series s, Evaluation e, long emitTime, List<Impairment> out, EvaluationListener listener) {
+        if (listener != null) {
+            listener.evaluated(resourceId, s.rule.id(), e);
+        }
+        Signal signal = s.observe(e);
+        if (signal != null) {
+            Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
+            if (i != null) {
+                out.add(i);
+            }
+        }
+    }
+
     /** Receives each period evaluation, for replays and reports. */
     public interface EvaluationListener {
         void evaluated(String resourceId, String ruleId, Evaluation evaluation);
@@ -184,17 +218,7 @@ public final class ResourceDetector {
         // Stable sort: same period end keeps the series' (sorted) order, so ids stay deterministic.
         all.sort((a, b) -> Long.compare(((Evaluation) a[1]).periodEndMs(), ((Evaluation) b[1]).periodEndMs()));
         for (Object[] pair : all) {
-            Evaluation e = (Evaluation) pair[1];
-            if (listener != null) {
-                listener.evaluated(resourceId, ((Series) pair[0]).rule.id(), e);
-            }
-            Signal signal = ((Series) pair[0]).observe(e);
-            if (signal != null) {
-                Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
-                if (i != null) {
-                    out.add(i);
-                }
-            }
+            observe((Series) pair[0], (Evaluation) pair[1], emitTime, out, listener);
         }
     }
 

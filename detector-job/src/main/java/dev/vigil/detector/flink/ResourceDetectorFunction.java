@@ -44,6 +44,9 @@ public final class ResourceDetectorFunction
     /** Null unless every evaluation should be reported (replays, reports): it costs a record per period. */
     private final OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations;
 
+    /** Evaluate a period when its last datapoint arrives instead of at the watermark (DetectorConfig). */
+    private final boolean evaluateOnComplete;
+
     private transient RuleSet rules;
     private transient RuleMatcher matcher;
     private transient SeriesDetectorFactory factory;
@@ -56,7 +59,7 @@ public final class ResourceDetectorFunction
     private transient volatile long eventTimeLagMs;
 
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters) {
-        this(rulesLocation, retentionMs, deadLetters, null);
+        this(rulesLocation, retentionMs, deadLetters, null, true);
     }
 
     /**
@@ -64,7 +67,9 @@ public final class ResourceDetectorFunction
      *                    score, expected or threshold, lower, upper); null to report none
      */
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters,
-                                    OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
+                                    OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations,
+                                    boolean evaluateOnComplete) {
+        this.evaluateOnComplete = evaluateOnComplete;
         this.rulesLocation = rulesLocation;
         this.retentionMs = retentionMs;
         this.deadLetters = deadLetters;
@@ -105,6 +110,9 @@ public final class ResourceDetectorFunction
                 rejected[0] = true;
             }
         });
+        if (evaluateOnComplete && !rejected[0]) {
+            emit(d.closeCompleted(ctx.timerService().currentProcessingTime(), listener(ctx)), out);
+        }
         if (rejected[0]) {
             late.inc();
             ctx.output(deadLetters, new DeadLetter(DeadLetterReason.LATE,
@@ -132,10 +140,7 @@ public final class ResourceDetectorFunction
         // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
         // covers, not an endless run of empty periods after it.
         long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
-        ResourceDetector.EvaluationListener listener = evaluations == null ? null
-                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource, e.periodStartMs(), e.value(),
-                        e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
-        emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener), out);
+        emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener(ctx)), out);
         if (d.expire(horizon, retentionMs)) {
             state.clear();
             return;
@@ -150,8 +155,12 @@ public final class ResourceDetectorFunction
         state.update(buffer.getCopyOfBuffer());
         long next = d.nextEvaluationTime();
         long watermark = ctx.timerService().currentWatermark();
-        if (next == armed && next != Long.MAX_VALUE && watermark != Long.MAX_VALUE) {
-            return;
+        if (watermark != Long.MAX_VALUE && armed != Long.MIN_VALUE && armed != Long.MAX_VALUE) {
+            if (next == armed) {
+                return;
+            }
+            // Evaluated early (the period's data was complete): the watermark timer would find nothing to do.
+            ctx.timerService().deleteEventTimeTimer(armed);
         }
         if (next != Long.MAX_VALUE && (watermark != Long.MAX_VALUE || next <= Math.max(d.lastDataMs() + d.maxPeriodMs(), d.nextEventTime()))) {
             ctx.timerService().registerEventTimeTimer(next);
@@ -159,6 +168,12 @@ public final class ResourceDetectorFunction
             // Nothing pending: wake up once the resource has been silent long enough to expire.
             ctx.timerService().registerEventTimeTimer(d.lastDataMs() + retentionMs);
         }
+    }
+
+    private ResourceDetector.EvaluationListener listener(Context ctx) {
+        return evaluations == null ? null
+                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource, e.periodStartMs(), e.value(),
+                        e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
     }
 
     private void emit(List<Impairment> records, Collector<Impairment> out) {
