@@ -198,25 +198,25 @@ public final class SeriesEvaluator {
     }
 
     /**
-     * Event time up to which this series' data is complete, so its periods may be evaluated
-     * without waiting for the watermark: the end of the run of consecutive complete periods after
-     * the last evaluated one (see {@link PeriodAccumulator#complete()}). Only one-minute periods
-     * qualify, as one datapoint is the whole period; longer ones, and a series' very first
-     * period (an earlier one may still arrive), wait for the watermark. Long.MIN_VALUE before the
-     * first evaluation.
+     * Event time up to which every evaluation of this series is known, so the resource may be
+     * evaluated that far without waiting for the watermark: just short of the end of the first
+     * period after the last evaluated one that is not yet complete (see
+     * {@link PeriodAccumulator#complete()}). A one-minute period is complete when its datapoint
+     * arrived; a longer one is never known complete and waits for the watermark, but only
+     * holds others back at its own end. Long.MIN_VALUE before the first evaluation (an earlier
+     * period may still arrive).
      */
     public long completeThrough() {
         if (nextPeriodStartMs == NONE) {
             return NONE;
         }
         long t = nextPeriodStartMs;
-        if (periodMs != DATAPOINT_MS) {
-            return t;
+        if (periodMs == DATAPOINT_MS) {
+            for (int i = 0; i < openCount && open[i].periodStartMs() == t && open[i].complete(); i++) {
+                t += periodMs;
+            }
         }
-        for (int i = 0; i < openCount && open[i].periodStartMs() == t && open[i].complete(); i++) {
-            t += periodMs;
-        }
-        return t;
+        return t + periodMs - 1;
     }
 
     /** The current alarm state. */
