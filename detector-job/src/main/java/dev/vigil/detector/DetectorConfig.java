@@ -14,15 +14,18 @@ public final class DetectorConfig implements Serializable {
     private final long idlenessMs;
     private final long stateRetentionMs;
     private final boolean emitEvaluations;
+    /** Topology snapshot file for enrichment; null = none. */
+    private final String topologySnapshot;
 
     public DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
                           long stateRetentionMs) {
-        this(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, false);
+        this(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, false, null);
     }
 
     private DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
-                           long stateRetentionMs, boolean emitEvaluations) {
+                           long stateRetentionMs, boolean emitEvaluations, String topologySnapshot) {
         this.emitEvaluations = emitEvaluations;
+        this.topologySnapshot = topologySnapshot;
         this.parseLimits = parseLimits;
         this.rulesLocation = rulesLocation;
         this.maxOutOfOrdernessMs = require("detector.maxOutOfOrdernessMs", maxOutOfOrdernessMs, 0);
@@ -41,21 +44,35 @@ public final class DetectorConfig implements Serializable {
     /** For recordings from the past: no age checks on input. */
     public DetectorConfig forReplay() {
         return new DetectorConfig(parseLimits.withoutTimeChecks(), rulesLocation, maxOutOfOrdernessMs, idlenessMs,
-                stateRetentionMs, emitEvaluations);
+                stateRetentionMs, emitEvaluations, topologySnapshot);
     }
 
     public DetectorConfig withRules(String location) {
-        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, emitEvaluations);
+        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, emitEvaluations,
+                topologySnapshot);
     }
 
     /** Same settings with another state retention (event-time ms a silent, healthy resource is kept). */
     public DetectorConfig withStateRetention(long ms) {
-        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, ms, emitEvaluations);
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, ms, emitEvaluations,
+                topologySnapshot);
     }
 
     /** Also output every period evaluation (value, score, band): for replays and reports. */
     public DetectorConfig withEvaluations() {
-        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, true);
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, true,
+                topologySnapshot);
+    }
+
+    /** Same settings with a topology snapshot file (JSON) to enrich impairments from. */
+    public DetectorConfig withTopologySnapshot(String path) {
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs,
+                emitEvaluations, path);
+    }
+
+    /** The topology snapshot file, or null. */
+    public String topologySnapshot() {
+        return topologySnapshot;
     }
 
     public boolean emitEvaluations() {

@@ -60,8 +60,8 @@ public final class ResourceDetectorFunction
     }
 
     /**
-     * @param evaluations where to report each evaluation as (resource id, period start, value,
-     *                    score, expected or threshold, lower, upper); null to report none
+     * @param evaluations where to report each evaluation as (resource id '|' rule id, period start,
+     *                    value, score, expected or threshold, lower, upper); null to report none
      */
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters,
                                     OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
@@ -130,7 +130,7 @@ public final class ResourceDetectorFunction
         // covers, not an endless run of empty periods after it.
         long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
         ResourceDetector.EvaluationListener listener = evaluations == null ? null
-                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource, e.periodStartMs(), e.value(),
+                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource + "|" + rule, e.periodStartMs(), e.value(),
                         e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
         emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener), out);
         if (d.expire(horizon, retentionMs)) {
