@@ -31,7 +31,7 @@ final class InputReplay {
             config = config.withTopologySnapshot(topology);
         }
         ReplayJob.Collected c = ReplayJob.run("input-replay", in.metricRecords, in.eventRecords, config, parallelism,
-                progress ? new Progress("replay", 0, System.err) : Progress.silent());
+                progress ? new Progress("replay", 0, System.err) : Progress.silent(), t -> true);
 
         Map<String, List<Tuple7<String, Long, Double, Double, Double, Double, Double>>> byKey = new TreeMap<>();
         for (Tuple7<String, Long, Double, Double, Double, Double, Double> t : c.evaluations) {

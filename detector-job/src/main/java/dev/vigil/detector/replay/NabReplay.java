@@ -56,7 +56,7 @@ public final class NabReplay {
 
     /** Replays every CSV under {@code dataDir}, writes the per-file CSVs, returns the scores. */
     public static NabScorer.Total run(Path dataDir, NabWindows windows, Path outDir, AnomalyConfig config) throws Exception {
-        ReplayResult r = replay(dataDir, windows, ReplaySettings.defaults().withAnomaly(config), 2, Progress.silent());
+        ReplayResult r = replay(dataDir, windows, ReplaySettings.defaults().withAnomaly(config), 2, false);
         writeCsvs(r, outDir);
         return r.total();
     }
@@ -66,7 +66,7 @@ public final class NabReplay {
      * Files without an entry in the windows are replayed and plotted but not scored.
      */
     static ReplayResult replay(Path dataDir, NabWindows windows, ReplaySettings settings, int parallelism,
-                               Progress progress) throws Exception {
+                               boolean showProgress) throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.walk(dataDir)) {
             files = s.filter(f -> f.toString().endsWith(".csv")).sorted().collect(Collectors.toList());
@@ -91,6 +91,14 @@ public final class NabReplay {
             names.add(name);
         }
         order.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        long periodsSpanned = 0; // every minute of every series is evaluated, gaps included
+        for (NabCsv csv : series.values()) {
+            periodsSpanned += (csv.timestamps()[csv.size() - 1] - csv.timestamps()[0]) / MINUTE + 1;
+        }
+        Progress progress = showProgress ? new Progress("replay", periodsSpanned, System.err) : Progress.silent();
+        if (showProgress) {
+            System.err.printf(Locale.ROOT, "replaying %d series, %d rows through DetectorPipeline%n", names.size(), order.size());
+        }
 
         List<byte[]> records = new ArrayList<>();
         StringBuilder batch = new StringBuilder();
@@ -120,7 +128,13 @@ public final class NabReplay {
             DetectorConfig config = settings.detector().forReplay().withRules(rules.toString())
                     // Recordings have gaps of hours or days; a series' learned model must survive them.
                     .withStateRetention(365L * 24 * 60 * MINUTE);
-            collected = ReplayJob.run("nab-replay", records, List.of(), config, parallelism, progress);
+            // Gaps are evaluated too (millions of empty periods on NAB): keep only periods that have rows.
+            Set<String> periods = new HashSet<>();
+            for (long[] o : order) {
+                periods.add(names.get((int) o[1]) + "@" + Math.floorDiv(o[0], MINUTE) * MINUTE);
+            }
+            collected = ReplayJob.run("nab-replay", records, List.of(), config, parallelism, progress,
+                    t -> periods.contains(resourceOf(t.f0) + "@" + t.f1));
         } finally {
             Files.deleteIfExists(rules);
         }

@@ -101,9 +101,7 @@ public final class ReplayCli implements Callable<Integer> {
         if (labels == null) {
             System.err.println("no windows file (" + windowsFile + "): replaying without scores");
         }
-        long rows = countRows(mode.nab);
-        System.err.printf(Locale.ROOT, "replaying %s (%d rows) through DetectorPipeline%n", mode.nab, rows);
-        ReplayResult r = NabReplay.replay(mode.nab, labels, settings, parallelism, new Progress("replay", rows, System.err));
+        ReplayResult r = NabReplay.replay(mode.nab, labels, settings, parallelism, true);
         NabReplay.writeCsvs(r, out);
         ReplayOutput.write(r, out, "Vigil NAB replay of " + mode.nab.getFileName());
         if (r.total() != null) {
@@ -119,18 +117,6 @@ public final class ReplayCli implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", NabReplay.maxModelBytes(mode.nab, settings.anomaly()));
         stdout.println("report=" + out.resolve("report.html"));
         return 0;
-    }
-
-    private static long countRows(Path dir) throws java.io.IOException {
-        long n = 0;
-        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".csv"))::iterator) {
-                try (java.util.stream.Stream<String> lines = Files.lines(f)) {
-                    n += Math.max(0, lines.count() - 1);
-                }
-            }
-        }
-        return n;
     }
 
     private static String snake(String camel) {

@@ -14,6 +14,7 @@ import org.apache.flink.util.CloseableIterator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One bounded run of {@link DetectorPipeline} over in-memory records, collecting its evaluations,
@@ -33,8 +34,10 @@ final class ReplayJob {
 
     private ReplayJob() {}
 
+    /** @param keep which evaluations to keep (a NAB replay needs only the periods its rows fall in) */
     static Collected run(String name, List<byte[]> metricRecords, List<byte[]> eventRecords, DetectorConfig config,
-                         int parallelism, Progress progress) throws Exception {
+                         int parallelism, Progress progress,
+                         Predicate<Tuple7<String, Long, Double, Double, Double, Double, Double>> keep) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         // An empty source would have no type to infer and end at once; one empty record parses to nothing.
@@ -59,7 +62,9 @@ final class ReplayJob {
                 } else if (t.f0.startsWith(DEAD_LETTER)) {
                     c.deadLetters.add(Json.fromString(t.f0.substring(1), DeadLetter.class));
                 } else {
-                    c.evaluations.add(t);
+                    if (keep.test(t)) {
+                        c.evaluations.add(t);
+                    }
                     progress.step();
                 }
             }

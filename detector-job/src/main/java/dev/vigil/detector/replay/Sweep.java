@@ -60,7 +60,7 @@ final class Sweep {
             for (Map<String, Double> p : grid) {
                 futures.add(pool.submit(() -> {
                     ReplayResult r = NabReplay.replay(spec.nab, windows, base.withAnomaly(with(base.anomaly(), p)), 1,
-                            Progress.silent());
+                            false);
                     Point point = new Point(p, r.total());
                     System.err.printf(Locale.ROOT, "sweep: %d/%d  standard=%.2f  %s%n", done.incrementAndGet(), grid.size(),
                             point.standard(), p);
