@@ -90,12 +90,15 @@ public final class ResourceDetectorFunction
     @Override
     public void processElement1(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
         ResourceDetector d = load(ctx.getCurrentKey());
+        // The timer for this time was set when the state was stored: setting it again per
+        // datapoint costs a lookup in the timer queue for nothing.
+        long armed = d.seriesCount() == 0 ? Long.MIN_VALUE : d.nextEvaluationTime();
         MetricDatapoint dp = in.f1;
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
             eventTimeLagMs = ctx.timerService().currentProcessingTime() - watermark;
         }
-        String resourceId = resourceIdOf(ctx.getCurrentKey());
+        String resourceId = d.resourceId();
         boolean[] rejected = {false};
         matcher.forEachMatch(dp, (rule, role, id) -> {
             if (id.equals(resourceId) && !d.accept(rule, role, dp, factory)) {
@@ -108,14 +111,14 @@ public final class ResourceDetectorFunction
                     "period already evaluated; watermark " + ctx.timerService().currentWatermark(), "metrics",
                     ctx.timerService().currentProcessingTime(), Json.toBytes(dp)));
         }
-        store(d, ctx);
+        store(d, ctx, armed);
     }
 
     @Override
     public void processElement2(Tuple2<String, HealthEvent> in, Context ctx, Collector<Impairment> out) throws Exception {
         ResourceDetector d = load(ctx.getCurrentKey());
         d.addEvent(in.f1);
-        store(d, ctx);
+        store(d, ctx, Long.MIN_VALUE);
     }
 
     @Override
@@ -137,15 +140,19 @@ public final class ResourceDetectorFunction
             state.clear();
             return;
         }
-        store(d, ctx);
+        store(d, ctx, Long.MIN_VALUE);
     }
 
-    private void store(ResourceDetector d, Context ctx) throws IOException {
+    /** Stores the resource and arms the timer for its next evaluation unless {@code armed} already is it. */
+    private void store(ResourceDetector d, Context ctx, long armed) throws IOException {
         buffer.clear();
         d.writeTo(buffer);
         state.update(buffer.getCopyOfBuffer());
         long next = d.nextEvaluationTime();
         long watermark = ctx.timerService().currentWatermark();
+        if (next == armed && next != Long.MAX_VALUE && watermark != Long.MAX_VALUE) {
+            return;
+        }
         if (next != Long.MAX_VALUE && (watermark != Long.MAX_VALUE || next <= Math.max(d.lastDataMs() + d.maxPeriodMs(), d.nextEventTime()))) {
             ctx.timerService().registerEventTimeTimer(next);
         } else if (watermark != Long.MAX_VALUE && d.lastDataMs() != Long.MIN_VALUE) {
@@ -168,20 +175,20 @@ public final class ResourceDetectorFunction
     private ResourceDetector load(String key) throws IOException {
         byte[] bytes = state.value();
         if (bytes == null) {
-            String[] p = key.split("/", 3);
-            return new ResourceDetector(key, p[2], null, nullIfEmpty(p[0]), nullIfEmpty(p[1]));
+            int a = key.indexOf('/');
+            int b = key.indexOf('/', a + 1);
+            return new ResourceDetector(key, key.substring(b + 1), null, nullIfEmpty(key.substring(0, a)),
+                    nullIfEmpty(key.substring(a + 1, b)));
         }
         return read(key, bytes);
     }
 
+    /** Keys are account/region/resource id (ResourceDetector.keyOf); the id may itself contain '/'. */
     private ResourceDetector read(String key, byte[] bytes) throws IOException {
-        String[] p = key.split("/", 3);
-        return ResourceDetector.readFrom(key, p[2], nullIfEmpty(p[0]), nullIfEmpty(p[1]), rules, factory,
-                new DataInputDeserializer(bytes));
-    }
-
-    private static String resourceIdOf(String key) {
-        return key.split("/", 3)[2];
+        int a = key.indexOf('/');
+        int b = key.indexOf('/', a + 1);
+        return ResourceDetector.readFrom(key, key.substring(b + 1), nullIfEmpty(key.substring(0, a)),
+                nullIfEmpty(key.substring(a + 1, b)), rules, factory, new DataInputDeserializer(bytes));
     }
 
     private static String nullIfEmpty(String s) {
