@@ -4,32 +4,38 @@ import dev.vigil.detector.parse.ParseLimits;
 
 import java.io.Serializable;
 
-/** The detector's settings, validated once at start; every field has a README entry. */
+/**
+ * The detector's settings, validated once at start; every field has a README entry. Immutable:
+ * each {@code with...} returns a changed copy (fields are assigned only while the copy is made).
+ */
 public final class DetectorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ParseLimits parseLimits;
-    private final String rulesLocation;
-    private final long maxOutOfOrdernessMs;
-    private final long idlenessMs;
-    private final long stateRetentionMs;
-    private final boolean emitEvaluations;
-    private final boolean evaluateOnComplete;
+    private ParseLimits parseLimits;
+    private String rulesLocation;
+    private long maxOutOfOrdernessMs;
+    private long idlenessMs;
+    private long stateRetentionMs;
+    private boolean emitEvaluations;
+    private boolean evaluateOnComplete = true;
+    /** Topology snapshot file for enrichment; null = none. */
+    private String topologySnapshot;
 
     public DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
                           long stateRetentionMs) {
-        this(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, false, true);
-    }
-
-    private DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
-                           long stateRetentionMs, boolean emitEvaluations, boolean evaluateOnComplete) {
-        this.emitEvaluations = emitEvaluations;
-        this.evaluateOnComplete = evaluateOnComplete;
         this.parseLimits = parseLimits;
         this.rulesLocation = rulesLocation;
         this.maxOutOfOrdernessMs = require("detector.maxOutOfOrdernessMs", maxOutOfOrdernessMs, 0);
         this.idlenessMs = require("detector.idlenessMs", idlenessMs, 0);
         this.stateRetentionMs = require("detector.stateRetentionMs", stateRetentionMs, 1);
+    }
+
+    private DetectorConfig copy() {
+        DetectorConfig c = new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs);
+        c.emitEvaluations = emitEvaluations;
+        c.evaluateOnComplete = evaluateOnComplete;
+        c.topologySnapshot = topologySnapshot;
+        return c;
     }
 
     /**
@@ -42,33 +48,53 @@ public final class DetectorConfig implements Serializable {
 
     /** For recordings from the past: no age checks on input. */
     public DetectorConfig forReplay() {
-        return new DetectorConfig(parseLimits.withoutTimeChecks(), rulesLocation, maxOutOfOrdernessMs, idlenessMs,
-                stateRetentionMs, emitEvaluations, evaluateOnComplete);
+        DetectorConfig c = copy();
+        c.parseLimits = parseLimits.withoutTimeChecks();
+        return c;
     }
 
     public DetectorConfig withRules(String location) {
-        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, emitEvaluations, evaluateOnComplete);
+        DetectorConfig c = copy();
+        c.rulesLocation = location;
+        return c;
     }
 
     /** Same settings with another state retention (event-time ms a silent, healthy resource is kept). */
     public DetectorConfig withStateRetention(long ms) {
-        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, ms, emitEvaluations, evaluateOnComplete);
+        DetectorConfig c = copy();
+        c.stateRetentionMs = require("detector.stateRetentionMs", ms, 1);
+        return c;
     }
 
     /** Also output every period evaluation (value, score, band): for replays and reports. */
     public DetectorConfig withEvaluations() {
-        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, true, evaluateOnComplete);
+        DetectorConfig c = copy();
+        c.emitEvaluations = true;
+        return c;
     }
 
     /**
-     * Whether a period is evaluated as soon as its data is complete (the metric stream's datapoint
-     * for its last minute arrived) rather than when the watermark passes its end. On by default:
-     * it is what makes detection take milliseconds instead of the out-of-orderness bound.
-     * Off, every period waits for the watermark (replays that must not depend on arrival order).
+     * Whether a resource's one-minute periods are evaluated as soon as every series' datapoint for
+     * the minute arrived, rather than when the watermark passes. On by default: it is what makes
+     * detection take milliseconds instead of the out-of-orderness bound. Off, every period waits
+     * for the watermark.
      */
     public DetectorConfig withEvaluateOnComplete(boolean on) {
-        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs,
-                emitEvaluations, on);
+        DetectorConfig c = copy();
+        c.evaluateOnComplete = on;
+        return c;
+    }
+
+    /** Same settings with a topology snapshot file (JSON) to enrich impairments from. */
+    public DetectorConfig withTopologySnapshot(String path) {
+        DetectorConfig c = copy();
+        c.topologySnapshot = path;
+        return c;
+    }
+
+    /** The topology snapshot file, or null. */
+    public String topologySnapshot() {
+        return topologySnapshot;
     }
 
     public boolean evaluateOnComplete() {

@@ -97,8 +97,8 @@ public final class DetectorPipeline {
         public final DataStream<Impairment> impairments;
         public final DataStream<DeadLetter> deadLetters;
         /**
-         * Every period evaluation as (resource id, period start, value, score, expected or
-         * threshold, lower, upper); null unless {@link DetectorConfig#withEvaluations()}.
+         * Every period evaluation as (resource id '|' rule id, period start, value, score, expected
+         * or threshold, lower, upper); null unless {@link DetectorConfig#withEvaluations()}.
          */
         public final DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations;
 

@@ -69,18 +69,30 @@ public final class JobConfig implements Serializable {
             throw new PropertyGroups.ConfigException("Aws", "access.key.id",
                     "access.key.id and secret.access.key when credentials.provider is BASIC", null);
         }
+        detector = detector(g);
+    }
+
+    private static DetectorConfig detector(PropertyGroups g) {
         DetectorConfig d = DetectorConfig.defaults();
         ParseLimits limits = new ParseLimits(
                 (int) g.number("Detector", "parse.max.record.bytes", ParseLimits.DEFAULT_MAX_RECORD_BYTES, 1024),
                 (int) g.number("Detector", "parse.max.line.bytes", ParseLimits.DEFAULT_MAX_LINE_BYTES, 256),
                 g.number("Detector", "parse.max.future.ms", ParseLimits.DEFAULT_MAX_FUTURE_MS, 0),
                 g.number("Detector", "parse.max.age.ms", ParseLimits.DEFAULT_MAX_AGE_MS, 0));
-        detector = new DetectorConfig(limits,
+        return new DetectorConfig(limits,
                 g.string("Detector", "rules.location", d.rulesLocation()),
                 g.number("Detector", "max.out.of.orderness.ms", d.maxOutOfOrdernessMs(), 0),
                 g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
                 g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1))
                 .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()));
+    }
+
+    /**
+     * Only the Detector group, validated as the job does: the replay tool reads the job's config
+     * file with this, so it needs no stream ARNs or credentials.
+     */
+    public static DetectorConfig detectorOf(Map<String, Properties> groups) {
+        return detector(new PropertyGroups(groups));
     }
 
     public static JobConfig of(Map<String, Properties> groups) {

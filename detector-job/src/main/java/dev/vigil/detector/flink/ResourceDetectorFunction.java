@@ -63,8 +63,8 @@ public final class ResourceDetectorFunction
     }
 
     /**
-     * @param evaluations where to report each evaluation as (resource id, period start, value,
-     *                    score, expected or threshold, lower, upper); null to report none
+     * @param evaluations where to report each evaluation as (resource id '|' rule id, period start,
+     *                    value, score, expected or threshold, lower, upper); null to report none
      */
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters,
                                     OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations,
@@ -172,7 +172,7 @@ public final class ResourceDetectorFunction
 
     private ResourceDetector.EvaluationListener listener(Context ctx) {
         return evaluations == null ? null
-                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource, e.periodStartMs(), e.value(),
+                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource + "|" + rule, e.periodStartMs(), e.value(),
                         e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
     }
 

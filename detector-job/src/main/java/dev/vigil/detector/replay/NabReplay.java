@@ -3,36 +3,32 @@ package dev.vigil.detector.replay;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.detector.anomaly.AnomalyConfig;
+import dev.vigil.detector.anomaly.AnomalyModel;
 import dev.vigil.detector.nab.NabCsv;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
+import dev.vigil.detector.report.ReplayResult;
+import dev.vigil.detector.report.SeriesTrace;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple7;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,9 +37,7 @@ import java.util.stream.Stream;
  * Runs labelled series in the NAB layout through the same {@link DetectorPipeline} the job runs,
  * each CSV as one series under the NAB anomaly rule, and scores the impairment onsets.
  *
- * <pre>scripts/replay --nab DATA_DIR --windows WINDOWS.json --out OUT_DIR [--config ANOMALY.properties]</pre>
- *
- * Series from different years share one bounded job: each is shifted by whole weeks to a common
+ * <p>Series from different years share one bounded job: each is shifted by whole weeks to a common
  * start, which keeps its daily and weekly phase, so one watermark serves all of them.
  */
 public final class NabReplay {
@@ -55,74 +49,29 @@ public final class NabReplay {
 
     private NabReplay() {}
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i], args[i + 1]);
-        }
-        if (!opts.containsKey("--nab") || !opts.containsKey("--out")) {
-            System.err.println("usage: replay --nab DATA_DIR [--windows WINDOWS.json] --out OUT_DIR [--config ANOMALY.properties]");
-            System.exit(2);
-        }
-        AnomalyConfig config = AnomalyConfig.defaults();
-        if (opts.containsKey("--config")) {
-            config = withOverrides(config, Paths.get(opts.get("--config")));
-        }
-        Path windowsFile = opts.containsKey("--windows") ? Paths.get(opts.get("--windows"))
-                : Paths.get(opts.get("--nab")).resolveSibling("windows.json");
-        NabScorer.Total total = run(Paths.get(opts.get("--nab")), NabWindows.read(windowsFile),
-                Paths.get(opts.get("--out")), config);
-        for (NabScorer.Profile p : NabScorer.Profile.ALL) {
-            System.out.printf(Locale.ROOT, "nab_%s=%.2f%n", p.name(), total.normalised(p));
-        }
-        System.out.printf(Locale.ROOT, "windows_detected=%d/%d%nfalse_onsets=%d%n", total.windowsDetected(),
-                total.windows(), total.falseOnsets());
-        System.out.printf(Locale.ROOT, "model_state_bytes_max=%d%n", maxModelBytes(Paths.get(opts.get("--nab")), config));
-    }
-
-    /**
-     * The largest serialised anomaly-model state over the series, measured after each series'
-     * last value (the model's size is bounded; this shows the bound holds on real data).
-     */
-    static int maxModelBytes(Path dataDir, AnomalyConfig config) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dataDir)) {
-            files = s.filter(f -> f.toString().endsWith(".csv")).collect(Collectors.toList());
-        }
-        int max = 0;
-        for (Path f : files) {
-            NabCsv csv = NabCsv.read(f).combineDuplicates();
-            dev.vigil.detector.anomaly.AnomalyModel model = new dev.vigil.detector.anomaly.AnomalyModel(config);
-            for (int i = 0; i < csv.timestamps().length; i++) {
-                model.update(csv.timestamps()[i], csv.values()[i]);
-                if ((i & 1023) == 0) {
-                    max = Math.max(max, model.serializedSize());
-                }
-            }
-            max = Math.max(max, model.serializedSize());
-        }
-        return max;
-    }
-
-    /** Anomaly parameters by name (see AnomalyConfig), one {@code name=value} per line. */
-    static AnomalyConfig withOverrides(AnomalyConfig config, Path file) throws IOException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        }
-        for (String name : new java.util.TreeSet<>(p.stringPropertyNames())) {
-            config = config.with(name, Double.parseDouble(p.getProperty(name).trim()));
-        }
-        return config;
+    /** Kept for older callers: the same as {@code ReplayCli --nab ...}. */
+    public static void main(String[] args) {
+        ReplayCli.main(args);
     }
 
     /** Replays every CSV under {@code dataDir}, writes the per-file CSVs, returns the scores. */
     public static NabScorer.Total run(Path dataDir, NabWindows windows, Path outDir, AnomalyConfig config) throws Exception {
+        ReplayResult r = replay(dataDir, windows, ReplaySettings.defaults().withAnomaly(config), 2, false);
+        writeCsvs(r, outDir);
+        return r.total();
+    }
+
+    /**
+     * Replays every CSV under {@code dataDir} (one job); {@code windows} null when unlabelled.
+     * Files without an entry in the windows are replayed and plotted but not scored.
+     */
+    static ReplayResult replay(Path dataDir, NabWindows windows, ReplaySettings settings, int parallelism,
+                               boolean showProgress) throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.walk(dataDir)) {
             files = s.filter(f -> f.toString().endsWith(".csv")).sorted().collect(Collectors.toList());
         }
-        Map<String, NabCsv> series = new HashMap<>();
+        Map<String, NabCsv> series = new LinkedHashMap<>();
         Map<String, Long> shift = new HashMap<>();
         List<long[]> order = new ArrayList<>(); // (shifted ts, file index, row)
         List<String> names = new ArrayList<>();
@@ -142,7 +91,14 @@ public final class NabReplay {
             names.add(name);
         }
         order.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        System.err.printf("replaying %d series, %d rows through DetectorPipeline%n", names.size(), order.size());
+        long periodsSpanned = 0; // every minute of every series is evaluated, gaps included
+        for (NabCsv csv : series.values()) {
+            periodsSpanned += (csv.timestamps()[csv.size() - 1] - csv.timestamps()[0]) / MINUTE + 1;
+        }
+        Progress progress = showProgress ? new Progress("replay", periodsSpanned, System.err) : Progress.silent();
+        if (showProgress) {
+            System.err.printf(Locale.ROOT, "replaying %d series, %d rows through DetectorPipeline%n", names.size(), order.size());
+        }
 
         List<byte[]> records = new ArrayList<>();
         StringBuilder batch = new StringBuilder();
@@ -164,80 +120,143 @@ public final class NabReplay {
             records.add(batch.toString().getBytes(StandardCharsets.UTF_8));
         }
 
+        AnomalyConfig anomaly = settings.anomaly();
         Path rules = Files.createTempFile("vigil-nab-rule", ".yaml");
-        Files.write(rules, ruleYaml(config).getBytes(StandardCharsets.UTF_8));
-        Map<String, Double> scores = new HashMap<>();
-        Set<String> onsets = new HashSet<>();
+        Files.write(rules, ruleYaml(anomaly).getBytes(StandardCharsets.UTF_8));
+        ReplayJob.Collected collected;
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
-            DataStream<byte[]> metrics = env.fromData(records, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-            DataStream<byte[]> events = env.fromData(Collections.singletonList(new byte[0]),
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-            DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events,
-                    DetectorConfig.defaults().forReplay().withRules(rules.toString()).withEvaluations()
-                            // Recordings have gaps of hours or days; a series' learned model must survive them.
-                            .withStateRetention(365L * 24 * 60 * MINUTE));
-            DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> opens = out.impairments
-                    .filter(i -> i.getState() == LifecycleState.OPEN)
-                    .map(NabReplay::onsetRow)
-                    .returns(out.evaluations.getType());
-            try (CloseableIterator<Tuple7<String, Long, Double, Double, Double, Double, Double>> it =
-                         out.evaluations.union(opens).executeAndCollect("nab-replay")) {
-                while (it.hasNext()) {
-                    Tuple7<String, Long, Double, Double, Double, Double, Double> t = it.next();
-                    if (t.f0.startsWith("OPEN ")) {
-                        onsets.add(t.f0.substring(5) + "@" + t.f1);
-                    } else {
-                        scores.put(t.f0 + "@" + t.f1, t.f3);
-                    }
-                }
+            DetectorConfig config = settings.detector().forReplay().withRules(rules.toString())
+                    // Recordings have gaps of hours or days; a series' learned model must survive them.
+                    .withStateRetention(365L * 24 * 60 * MINUTE);
+            // Gaps are evaluated too (millions of empty periods on NAB): keep only periods that have rows.
+            Set<String> periods = new HashSet<>();
+            for (long[] o : order) {
+                periods.add(names.get((int) o[1]) + "@" + Math.floorDiv(o[0], MINUTE) * MINUTE);
             }
+            collected = ReplayJob.run("nab-replay", records, List.of(), config, parallelism, progress,
+                    t -> periods.contains(resourceOf(t.f0) + "@" + t.f1));
         } finally {
             Files.deleteIfExists(rules);
         }
+        Map<String, Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations = new HashMap<>();
+        for (Tuple7<String, Long, Double, Double, Double, Double, Double> t : collected.evaluations) {
+            evaluations.put(resourceOf(t.f0) + "@" + t.f1, t);
+        }
+        Set<String> onsets = new HashSet<>();
+        for (Impairment i : collected.impairments) {
+            if (i.getState() == LifecycleState.OPEN) {
+                // It opens when the period that breached ends: mark the period's start.
+                onsets.add(i.getResourceId() + "@" + (i.getDetectionTime() - MINUTE));
+            }
+        }
 
-        NabScorer.Total total = new NabScorer.Total();
+        List<SeriesTrace> traces = new ArrayList<>();
+        NabScorer.Total total = windows == null ? null : new NabScorer.Total();
         for (String name : names) {
-            NabCsv csv = series.get(name);
-            long[] ts = csv.timestamps();
-            double[] values = csv.values();
-            boolean[] detections = new boolean[ts.length];
-            Path target = outDir.resolve(name);
+            traces.add(trace(name, series.get(name), shift.get(name), evaluations, onsets, windows, total));
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("files", (long) names.size());
+        counts.put("rows", (long) order.size());
+        return new ReplayResult("nab", traces, total, collected.impairments, collected.deadLetters, counts,
+                anomaly.threshold());
+    }
+
+    private static SeriesTrace trace(String name, NabCsv csv, long shift,
+                                     Map<String, Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations,
+                                     Set<String> onsets, NabWindows windows, NabScorer.Total total) {
+        long[] ts = csv.timestamps();
+        int n = ts.length;
+        double[] score = nan(n);
+        double[] expected = nan(n);
+        double[] lower = nan(n);
+        double[] upper = nan(n);
+        boolean[] detections = new boolean[n];
+        long previousPeriod = Long.MIN_VALUE;
+        for (int r = 0; r < n; r++) {
+            long period = Math.floorDiv(ts[r] + shift, MINUTE) * MINUTE;
+            String key = name + "@" + period;
+            Tuple7<String, Long, Double, Double, Double, Double, Double> e = evaluations.get(key);
+            if (e != null) {
+                score[r] = e.f3;
+                expected[r] = e.f4;
+                lower[r] = e.f5;
+                upper[r] = e.f6;
+            }
+            // Two rows in one minute share a period: the onset goes on the first.
+            detections[r] = period != previousPeriod && onsets.contains(key);
+            previousPeriod = period;
+        }
+        List<NabScorer.Window> labelled = windows == null ? null : windows.get(name);
+        NabScorer.FileResult result = null;
+        if (labelled != null) {
+            result = NabScorer.score(name, ts, detections, labelled);
+            total.add(result);
+        }
+        return new SeriesTrace(name, ts, csv.values(), score, expected, lower, upper, detections, labelled, result);
+    }
+
+    /** {@code OUT_DIR/<same relative path>} with {@code timestamp,value,anomaly_score,onset} per input row. */
+    static void writeCsvs(ReplayResult r, Path outDir) throws IOException {
+        for (SeriesTrace s : r.series()) {
+            Path target = outDir.resolve(s.name());
             Files.createDirectories(target.getParent());
-            long previousPeriod = Long.MIN_VALUE;
             try (BufferedWriter w = Files.newBufferedWriter(target)) {
                 w.write("timestamp,value,anomaly_score,onset\n");
-                for (int r = 0; r < ts.length; r++) {
-                    long period = Math.floorDiv(ts[r] + shift.get(name), MINUTE) * MINUTE;
-                    String key = name + "@" + period;
-                    Double score = scores.get(key);
-                    // Two rows in one minute share a period: the onset goes on the first.
-                    detections[r] = period != previousPeriod && onsets.contains(key);
-                    previousPeriod = period;
-                    w.write(TS.format(Instant.ofEpochMilli(ts[r])) + "," + values[r] + ","
-                            + (score == null || score.isNaN() ? "0" : String.format(Locale.ROOT, "%.6f", score)) + ","
-                            + (detections[r] ? 1 : 0) + "\n");
+                for (int i = 0; i < s.size(); i++) {
+                    double score = s.scores()[i];
+                    w.write(TS.format(Instant.ofEpochMilli(s.timestamps()[i])) + "," + s.values()[i] + ","
+                            + (Double.isNaN(score) ? "0" : String.format(Locale.ROOT, "%.6f", score)) + ","
+                            + (s.onsets()[i] ? 1 : 0) + "\n");
                 }
             }
-            total.add(NabScorer.score(name, ts, detections, windows.get(name)));
         }
-        return total;
     }
 
-    /** An OPEN impairment as (tag, start of the period it opened in, ...) so it travels with the evaluations. */
-    private static Tuple7<String, Long, Double, Double, Double, Double, Double> onsetRow(Impairment i) {
-        return Tuple7.of("OPEN " + i.getResourceId(), i.getDetectionTime() - MINUTE, 0.0, 0.0, 0.0, 0.0, 0.0);
+    /** The resource part of an evaluation's key ({@code resource|rule}). */
+    static String resourceOf(String key) {
+        int bar = key.lastIndexOf('|');
+        return bar < 0 ? key : key.substring(0, bar);
     }
 
-    /** The NAB rule: the default anomaly model and its decision parameters, one minute periods, gaps ignored. */
+    private static double[] nan(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /**
+     * The largest serialised anomaly-model state over the series, measured after each series'
+     * last value (the model's size is bounded; this shows the bound holds on real data).
+     */
+    static int maxModelBytes(Path dataDir, AnomalyConfig config) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dataDir)) {
+            files = s.filter(f -> f.toString().endsWith(".csv")).collect(Collectors.toList());
+        }
+        int max = 0;
+        for (Path f : files) {
+            NabCsv csv = NabCsv.read(f).combineDuplicates();
+            AnomalyModel model = new AnomalyModel(config);
+            for (int i = 0; i < csv.timestamps().length; i++) {
+                model.update(csv.timestamps()[i], csv.values()[i]);
+                if ((i & 1023) == 0) {
+                    max = Math.max(max, model.serializedSize());
+                }
+            }
+            max = Math.max(max, model.serializedSize());
+        }
+        return max;
+    }
+
+    /** The NAB rule: the anomaly model and its decision parameters, one minute periods, gaps ignored. */
     static String ruleYaml(AnomalyConfig config) {
         StringBuilder anomaly = new StringBuilder();
         for (Map.Entry<String, Double> e : config.asMap().entrySet()) {
             anomaly.append("      \"").append(e.getKey()).append("\": ").append(e.getValue()).append('\n');
         }
         return "rules:\n"
-                + "  - id: nab-anomaly\n"
+                + "  - id: " + ReplaySettings.NAB_RULE_ID + "\n"
                 + "    namespace: NAB\n"
                 + "    metricName: value\n"
                 + "    dimensions: [Series]\n"

@@ -153,4 +153,21 @@ class NabScorerTest {
         assertThat(total.windowsDetected()).isEqualTo(1);
         assertThat(total.falseOnsets()).isEqualTo(2);
     }
+
+    @Test
+    void everyFalseDetectionIsChargedAgainstTheMostRecentlyEndedWindow() {
+        // Windows rows 40..49 and 70..79 (W = 10). Detections at 40, 55, 56, 70.
+        // 40 -> +1; 70 -> +1 (earliest of the second window);
+        // 55: 0.11 * S((55 - 49) / 9) = 0.11 * S(0.6667) = 0.11 * -0.93110961 = -0.10242206
+        // 56: 0.11 * S((56 - 49) / 9) = 0.11 * S(0.7778) = 0.11 * -0.95988493 = -0.10558734
+        // standard: 2 - 0.10242206 - 0.10558734 = 1.79199060; low FP: 2 + 0.22 * (-1.89099454) = 1.58398120
+        long[] t = ts(100);
+        List<Window> windows = List.of(new Window(t[70], t[79]), new Window(t[40], t[49])); // any order
+        FileResult r = NabScorer.score("f", t, det(100, 40, 55, 56, 70), windows);
+        assertThat(r.raw(Profile.STANDARD)).isCloseTo(1.79199060108, within(1e-9));
+        assertThat(r.raw(Profile.REWARD_LOW_FP_RATE)).isCloseTo(1.58398120217, within(1e-9));
+        assertThat(r.falseOnsets()).isEqualTo(2);
+        assertThat(r.windowsDetected()).isEqualTo(2);
+        assertThat(r.windows().get(1).delayRows()).isZero();
+    }
 }

@@ -1,0 +1,107 @@
+package dev.vigil.detector.replay;
+
+import dev.vigil.detector.DetectorConfig;
+import dev.vigil.detector.anomaly.AnomalyConfig;
+import dev.vigil.detector.config.JobConfig;
+import dev.vigil.detector.rules.DetectorType;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RuleSet;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * What a replay is configured with, read from the file the job itself reads ({@code DetectorJob
+ * --config}: JSON property groups). Only the Detector group matters here: its settings, and its
+ * rules file, whose anomaly rule lends its {@code anomaly:} parameters to the NAB rule (the rule
+ * with id {@value #NAB_RULE_ID} if the file has one, else its first anomaly rule). So a tuned rules
+ * file changes the job and the replay alike. A {@code name=value} properties file of anomaly
+ * parameters (the older replay format) is still read.
+ */
+public final class ReplaySettings {
+    public static final String NAB_RULE_ID = "nab-anomaly";
+
+    private final Map<String, Properties> groups;
+    private final DetectorConfig detector;
+    private final AnomalyConfig anomaly;
+
+    private ReplaySettings(Map<String, Properties> groups, DetectorConfig detector, AnomalyConfig anomaly) {
+        this.groups = groups;
+        this.detector = detector;
+        this.anomaly = anomaly;
+    }
+
+    public static ReplaySettings defaults() {
+        return new ReplaySettings(Collections.emptyMap(), DetectorConfig.defaults(), AnomalyConfig.defaults());
+    }
+
+    /** Reads a job config file (JSON groups) or a legacy properties file of anomaly parameters. */
+    public static ReplaySettings load(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        if (!text.trim().startsWith("{")) {
+            return defaults().withAnomaly(legacyProperties(text));
+        }
+        Map<String, Properties> groups = JobConfig.readJson(file);
+        DetectorConfig detector = JobConfig.detectorOf(groups);
+        return new ReplaySettings(groups, detector, anomalyOf(RuleSet.load(detector.rulesLocation())));
+    }
+
+    /** Defaults overridden by the {@code anomaly:} parameters of the rules' NAB (or first) anomaly rule. */
+    public static AnomalyConfig anomalyOf(RuleSet rules) {
+        Rule chosen = rules.get(NAB_RULE_ID);
+        if (chosen == null) {
+            for (Rule r : rules.rules()) {
+                if (r.detector() == DetectorType.ANOMALY) {
+                    chosen = r;
+                    break;
+                }
+            }
+        }
+        AnomalyConfig c = AnomalyConfig.defaults();
+        if (chosen != null) {
+            for (Map.Entry<String, Double> e : chosen.anomalyParameters().entrySet()) {
+                c = c.with(e.getKey(), e.getValue());
+            }
+        }
+        return c;
+    }
+
+    private static AnomalyConfig legacyProperties(String text) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = new StringReader(text)) {
+            p.load(r);
+        }
+        AnomalyConfig c = AnomalyConfig.defaults();
+        for (String name : new TreeSet<>(p.stringPropertyNames())) {
+            c = c.with(name, Double.parseDouble(p.getProperty(name).trim()));
+        }
+        return c;
+    }
+
+    public ReplaySettings withAnomaly(AnomalyConfig a) {
+        return new ReplaySettings(groups, detector, a);
+    }
+
+    /** The job config's property groups as read (empty without a JSON config). */
+    public Map<String, Properties> groups() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+    }
+
+    public DetectorConfig detector() {
+        return detector;
+    }
+
+    /** Parameters of the NAB rule. */
+    public AnomalyConfig anomaly() {
+        return anomaly;
+    }
+}

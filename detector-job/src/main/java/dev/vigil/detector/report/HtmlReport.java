@@ -1,0 +1,120 @@
+package dev.vigil.detector.report;
+
+import dev.vigil.detector.nab.NabScorer;
+import dev.vigil.schemas.Impairment;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code report.html}: one self-contained page (inline SVG and CSS, a few lines of script, no
+ * network) with the summary table on top and a plot per series. The script only checks the
+ * drawing: it marks each plot whose value line has a length, so a browser test can tell a report
+ * that renders from one that merely parses.
+ */
+public final class HtmlReport {
+    private static final String STYLE = "body{font:13px system-ui,sans-serif;margin:20px;color:#222}"
+            + "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}"
+            + "td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}"
+            + "svg.plot{display:block;margin:4px 0 24px}svg text{font:11px system-ui,sans-serif;fill:#555}"
+            + ".frame{fill:none;stroke:#bbb}.window{fill:#f5c542;fill-opacity:.28}.band{fill:#3a7bd5;fill-opacity:.16;stroke:none}"
+            + ".expected{fill:none;stroke:#3a7bd5;stroke-opacity:.6;stroke-dasharray:3 2}.values{fill:none;stroke:#222;stroke-width:1}"
+            + ".score{fill:none;stroke:#8e44ad;stroke-width:1}.threshold{stroke:#8e44ad;stroke-dasharray:4 3;stroke-opacity:.7}"
+            + ".onset{stroke:#d62728;stroke-width:1.5}.legend span{margin-right:14px}";
+    private static final String CHECK = "window.addEventListener('load',function(){var n=0,all=document.querySelectorAll('svg.plot');"
+            + "all.forEach(function(svg){var p=svg.querySelector('path.values');var r=svg.getBoundingClientRect();"
+            + "if(p&&p.getTotalLength()>0&&r.width>0&&r.height>0){svg.setAttribute('data-rendered','true');n++;}});"
+            + "document.body.setAttribute('data-plots',String(all.length));document.body.setAttribute('data-plots-rendered',String(n));});";
+
+    private HtmlReport() {}
+
+    public static void write(ReplayResult r, String title, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>\n<style>"
+                    + STYLE + "</style>\n<script>" + CHECK + "</script></head>\n<body>\n<h1>" + esc(title) + "</h1>\n");
+            summary(w, r);
+            w.write("<h2>Series</h2>\n<p class=\"legend\"><span>— value</span><span style=\"color:#3a7bd5\">▮ expected band</span>"
+                    + "<span style=\"color:#8e44ad\">— anomaly score (lower panel, dashed: threshold)</span>"
+                    + "<span style=\"color:#d62728\">| impairment opened</span><span style=\"color:#c9a21f\">▮ labelled window</span></p>\n");
+            int k = 0;
+            for (SeriesTrace s : r.series()) {
+                String id = "s" + k++;
+                w.write("<h3 id=\"" + id + "-title\">" + esc(s.name()) + "</h3>\n");
+                w.write(new SvgPlot(s).svg(id, r.scoreThreshold()));
+            }
+            w.write("</body></html>\n");
+        }
+    }
+
+    private static void summary(Writer w, ReplayResult r) throws IOException {
+        w.write("<h2>Summary</h2>\n<table><tr>");
+        for (Map.Entry<String, Long> e : r.counts().entrySet()) {
+            w.write("<th>" + esc(e.getKey()) + "</th>");
+        }
+        w.write("<th>series</th><th>impairment records</th><th>dead letters</th></tr>\n<tr>");
+        for (Long v : r.counts().values()) {
+            w.write("<td>" + v + "</td>");
+        }
+        w.write("<td>" + r.series().size() + "</td><td>" + r.impairments().size() + "</td><td>" + r.deadLetters().size()
+                + "</td></tr></table>\n");
+        if (r.total() != null) {
+            w.write("<table id=\"nab\"><tr><th>file</th><th>standard</th><th>reward_low_FP_rate</th><th>reward_low_FN_rate</th>"
+                    + "<th>windows detected</th><th>missed</th><th>false onsets</th><th>mean TTD rows</th><th>mean TTD min</th></tr>\n");
+            row(w, "<b>total (NAB normalised)</b>", r.total().files(), r.total());
+            int k = 0;
+            for (SeriesTrace s : r.series()) {
+                String id = "s" + k++;
+                if (s.result() != null) {
+                    row(w, "<a href=\"#" + id + "-title\">" + esc(s.name()) + "</a>", List.of(s.result()),
+                            s.result().windowCount() == 0 ? null : new NabScorer.Total().add(s.result()));
+                }
+            }
+            w.write("</table>\n");
+        }
+        if (!r.impairments().isEmpty()) {
+            w.write("<details><summary>impairment records (" + r.impairments().size() + ")</summary>\n<table><tr><th>resource</th>"
+                    + "<th>state</th><th>type</th><th>severity</th><th>first breach</th><th>detected</th><th>resolved</th><th>summary</th></tr>\n");
+            for (Impairment i : r.impairments()) {
+                w.write("<tr><td>" + esc(i.getResourceId()) + "</td><td>" + i.getState() + "</td><td>" + i.getType() + "</td><td>"
+                        + i.getSeverity() + "</td><td>" + Instant.ofEpochMilli(i.getFirstBreachTime()) + "</td><td>"
+                        + Instant.ofEpochMilli(i.getDetectionTime()) + "</td><td>"
+                        + (i.getResolvedTime() == null ? "" : Instant.ofEpochMilli(i.getResolvedTime())) + "</td><td>"
+                        + esc(i.getSummary()) + "</td></tr>\n");
+            }
+            w.write("</table></details>\n");
+        }
+    }
+
+    /** One row of the NAB table; {@code normalised} null for a file without windows (its score is raw only). */
+    private static void row(Writer w, String label, List<NabScorer.FileResult> files, NabScorer.Total normalised)
+            throws IOException {
+        NabScorer.Total t = new NabScorer.Total();
+        files.forEach(t::add);
+        w.write("<tr><td>" + label + "</td>");
+        for (NabScorer.Profile p : NabScorer.Profile.ALL) {
+            w.write("<td>" + (normalised == null ? String.format(Locale.ROOT, "raw %.2f", t.raw(p))
+                    : String.format(Locale.ROOT, "%.2f", normalised.normalised(p))) + "</td>");
+        }
+        w.write(String.format(Locale.ROOT, "<td>%d/%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>%n",
+                t.windowsDetected(), t.windows(), t.windows() - t.windowsDetected(), t.falseOnsets(),
+                fmt(ReplayResult.meanTimeToDetect(files, false)), fmt(ReplayResult.meanTimeToDetect(files, true))));
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

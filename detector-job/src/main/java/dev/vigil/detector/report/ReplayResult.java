@@ -1,0 +1,62 @@
+package dev.vigil.detector.report;
+
+import dev.vigil.detector.nab.NabScorer;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.Impairment;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What one replay produced, from which the summary, the report and the plots are written. */
+public final class ReplayResult {
+    private final String mode;
+    private final List<SeriesTrace> series;
+    private final NabScorer.Total total;
+    private final List<Impairment> impairments;
+    private final List<DeadLetter> deadLetters;
+    private final Map<String, Long> counts;
+    private final double scoreThreshold;
+
+    /**
+     * @param mode           "nab" or "input"
+     * @param total          NAB scores over the labelled series; null when nothing is labelled
+     * @param counts         input and output counts by name (lines, datapoints, events, ...), in display order
+     * @param scoreThreshold the anomaly score at which a period breaches, NaN if not one value
+     */
+    public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
+                        List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold) {
+        this.mode = mode;
+        this.series = Collections.unmodifiableList(series);
+        this.total = total;
+        this.impairments = Collections.unmodifiableList(impairments);
+        this.deadLetters = Collections.unmodifiableList(deadLetters);
+        this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        this.scoreThreshold = scoreThreshold;
+    }
+
+    public String mode() { return mode; }
+    public List<SeriesTrace> series() { return series; }
+    /** Null when nothing is labelled. */
+    public NabScorer.Total total() { return total; }
+    public List<Impairment> impairments() { return impairments; }
+    public List<DeadLetter> deadLetters() { return deadLetters; }
+    public Map<String, Long> counts() { return counts; }
+    public double scoreThreshold() { return scoreThreshold; }
+
+    /** Mean delay over the detected windows, in rows ({@code minutes} false) or minutes; NaN if none. */
+    public static double meanTimeToDetect(List<NabScorer.FileResult> files, boolean minutes) {
+        double sum = 0;
+        int n = 0;
+        for (NabScorer.FileResult f : files) {
+            for (NabScorer.WindowOutcome w : f.windows()) {
+                if (w.detected()) {
+                    sum += minutes ? w.delayMinutes() : w.delayRows();
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+}

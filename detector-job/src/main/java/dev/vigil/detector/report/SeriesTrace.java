@@ -1,0 +1,71 @@
+package dev.vigil.detector.report;
+
+import dev.vigil.detector.nab.NabScorer;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One replayed series, row by row, as the report plots it: the value, the band the detector
+ * expected, its anomaly score, where impairments opened, and the labelled windows (if any).
+ * NaN marks what a row does not have (no evaluation yet, a threshold rule's band).
+ */
+public final class SeriesTrace {
+    private final String name;
+    private final long[] timestamps;
+    private final double[] values;
+    private final double[] scores;
+    private final double[] expected;
+    private final double[] lower;
+    private final double[] upper;
+    private final boolean[] onsets;
+    private final List<NabScorer.Window> windows;
+    private final NabScorer.FileResult result;
+
+    /**
+     * @param windows labelled windows, empty when the input is not labelled
+     * @param result  the file's NAB score, null when the input is not labelled
+     */
+    public SeriesTrace(String name, long[] timestamps, double[] values, double[] scores, double[] expected,
+                       double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
+                       NabScorer.FileResult result) {
+        int n = timestamps.length;
+        if (values.length != n || scores.length != n || expected.length != n || lower.length != n
+                || upper.length != n || onsets.length != n) {
+            throw new IllegalArgumentException("columns of " + name + " differ in length");
+        }
+        this.name = name;
+        this.timestamps = timestamps;
+        this.values = values;
+        this.scores = scores;
+        this.expected = expected;
+        this.lower = lower;
+        this.upper = upper;
+        this.onsets = onsets;
+        this.windows = windows == null ? Collections.emptyList() : windows;
+        this.result = result;
+    }
+
+    public String name() { return name; }
+    public int size() { return timestamps.length; }
+    public long[] timestamps() { return timestamps; }
+    public double[] values() { return values; }
+    public double[] scores() { return scores; }
+    public double[] expected() { return expected; }
+    public double[] lower() { return lower; }
+    public double[] upper() { return upper; }
+    public boolean[] onsets() { return onsets; }
+    public List<NabScorer.Window> windows() { return windows; }
+    /** Null unless the series is labelled. */
+    public NabScorer.FileResult result() { return result; }
+
+    public int onsetCount() {
+        int c = 0;
+        for (boolean o : onsets) {
+            if (o) {
+                c++;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vigil.detector.replay;
+
+import dev.vigil.detector.demo.Recording;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InputFilesTest {
+
+    private static final String METRIC = "{\"namespace\":\"AWS/EC2\",\"metric_name\":\"CPUUtilization\",\"dimensions\":{},"
+            + "\"timestamp\":1700000000000,\"value\":{\"max\":1,\"min\":1,\"sum\":1,\"count\":1}}";
+    private static final String EVENT = "{\"id\":\"e1\",\"source\":\"aws.ec2\",\"detail-type\":\"EC2 Instance State-change "
+            + "Notification\",\"time\":\"2024-05-01T08:30:00Z\",\"detail\":{\"instance-id\":\"i-1\",\"state\":\"stopped\"}}";
+
+    @Test
+    void linesAreSortedByShapeAndNothingIsDropped() {
+        // Given one gzip'd file mixing metric lines, an event, a blank line and broken lines
+        InputFiles in = new InputFiles();
+        String text = METRIC + "\n" + EVENT + "\n\n{\"detail\": broken\n" + METRIC + "\r\nnot json at all\n";
+        in.add(Recording.gzip(text.getBytes(StandardCharsets.UTF_8)));
+
+        // Then the event goes to the event records, everything else (broken lines too) to the metric parser
+        assertThat(in.lines).isEqualTo(5);
+        assertThat(in.eventLines).isEqualTo(1);
+        assertThat(in.metricLines).isEqualTo(4);
+        assertThat(new String(in.eventRecords.get(0), StandardCharsets.UTF_8)).isEqualTo(EVENT);
+        assertThat(new String(in.metricRecords.get(0), StandardCharsets.UTF_8))
+                .isEqualTo(METRIC + "\n{\"detail\": broken\n" + METRIC + "\nnot json at all\n");
+    }
+
+    @Test
+    void gzipThatDoesNotInflateIsPassedOnWholeForTheParserToDeadLetter() {
+        // Given bytes with the gzip magic but a corrupt body
+        byte[] gz = Recording.gzip(METRIC.getBytes(StandardCharsets.UTF_8));
+        byte[] corrupt = Arrays.copyOf(gz, 12);
+
+        // When read, Then the original bytes reach the metric parser unchanged (it reports bad_compression)
+        InputFiles in = new InputFiles();
+        in.add(corrupt);
+        assertThat(in.metricRecords).hasSize(1);
+        assertThat(in.metricRecords.get(0)).isEqualTo(corrupt);
+        assertThat(in.lines).isEqualTo(1);
+    }
+}

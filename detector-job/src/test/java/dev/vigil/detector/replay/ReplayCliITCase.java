@@ -1,0 +1,154 @@
+package dev.vigil.detector.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.detector.demo.Recording;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.Json;
+import dev.vigil.schemas.LifecycleState;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** scripts/replay's CLI end to end on generated data: every output file, in both input modes. */
+class ReplayCliITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Map<String, String> keyValues(String stdout) {
+        return stdout.lines().filter(l -> l.matches("[a-z_A-Z]+=.*"))
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
+    }
+
+    static String run(String... args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = ReplayCli.run(new PrintStream(buf, true, StandardCharsets.UTF_8), args);
+        assertThat(code).as("exit code").isZero();
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void nabModeWritesCsvsImpairmentsSummaryReportAndPlots(@TempDir Path dir) throws Exception {
+        // Given a generated NAB-layout folder: one series with a labelled level shift, one quiet
+        Path windows = NabTestData.twoSeries(dir, 2000);
+        Path out = dir.resolve("out");
+
+        // When it is replayed through the CLI
+        Map<String, String> kv = keyValues(run("--nab", dir.resolve("data").toString(), "--windows", windows.toString(),
+                "--out", out.toString()));
+
+        // Then the per-file CSVs keep every row, with the onset column
+        List<String> shifted = Files.readAllLines(out.resolve("synthetic/shift.csv"));
+        assertThat(shifted.get(0)).isEqualTo("timestamp,value,anomaly_score,onset");
+        assertThat(shifted).hasSize(2001);
+        assertThat(Files.readAllLines(out.resolve("quiet/flat.csv"))).hasSize(2001);
+        long onsetsInCsv = shifted.stream().filter(l -> l.endsWith(",1")).count();
+        // and the impairments, one OPEN per onset of the shifted series
+        List<Impairment> impairments = new ArrayList<>();
+        for (String l : Files.readAllLines(out.resolve("impairments.jsonl"))) {
+            impairments.add(Json.fromString(l, Impairment.class));
+        }
+        assertThat(impairments.stream().filter(i -> i.getState() == LifecycleState.OPEN
+                && i.getResourceId().equals("synthetic/shift.csv")).count()).isEqualTo(onsetsInCsv).isPositive();
+
+        // and a summary whose scores are the ones printed, per profile, in total and per file
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("labelled").asBoolean()).isTrue();
+        for (String profile : List.of("standard", "reward_low_FP_rate", "reward_low_FN_rate")) {
+            assertThat(summary.at("/total/nab/" + profile).asDouble())
+                    .isEqualTo(Double.parseDouble(kv.get("nab_" + profile)));
+        }
+        assertThat(summary.at("/total/windows").asInt()).isEqualTo(1);
+        assertThat(summary.at("/total/windowsDetected").asInt()).isEqualTo(1);
+        assertThat(summary.at("/total/windowsMissed").asInt()).isZero();
+        assertThat(kv.get("windows_detected")).isEqualTo("1/1");
+        // the window starts 20 rows (100 minutes) before the shift, which is found within a few rows
+        assertThat(summary.at("/total/meanTimeToDetectRows").asDouble()).isBetween(20.0, 30.0);
+        assertThat(summary.at("/total/meanTimeToDetectMinutes").asDouble())
+                .isEqualTo(summary.at("/total/meanTimeToDetectRows").asDouble() * 5);
+        assertThat(summary.get("files")).hasSize(2);
+        JsonNode quiet = summary.get("files").get(0);
+        assertThat(quiet.get("file").asText()).isEqualTo("quiet/flat.csv");
+        assertThat(quiet.at("/nab/standard").isNull()).as("no windows, no normalised score").isTrue();
+        assertThat(summary.get("files").get(1).at("/nab/standard").asDouble()).isGreaterThan(50);
+
+        // and the report with a plot per series, and the PNG exports
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html.contains("<table id=\"nab\">")).isTrue();
+        assertThat(html.contains("src=") || html.contains("href=\"http")).as("loads nothing from elsewhere").isFalse();
+        assertThat(html.split("<svg class=\"plot\"", -1)).hasSize(3);
+        for (String part : List.of("class=\"window\"", "class=\"onset\"", "class=\"band\"", "class=\"score\"")) {
+            assertThat(html.contains(part)).as(part).isTrue();
+        }
+        for (String png : List.of("quiet_flat.png", "synthetic_shift.png")) {
+            BufferedImage img = ImageIO.read(out.resolve("plots").resolve(png).toFile());
+            assertThat(img.getWidth()).isEqualTo(1200);
+        }
+    }
+
+    @Test
+    void inputModeSortsLinesByShapeAndKeepsMalformedOnesAsDeadLetters(@TempDir Path dir) throws Exception {
+        // Given the bundled incident as an S3 export: metric lines gzip'd, events plain, plus two broken lines
+        Recording demo = Recording.demo();
+        Path in = dir.resolve("in");
+        Files.createDirectories(in.resolve("2024/05"));
+        Files.write(in.resolve("2024/05/metrics-1.ndjson.gz"),
+                Recording.gzip(String.join("\n", demo.metricLines()).getBytes(StandardCharsets.UTF_8)));
+        List<String> events = new ArrayList<>(demo.eventLines());
+        events.add("{not json");
+        events.add("[1, 2, 3]");
+        Files.write(in.resolve("2024/05/events-1.ndjson"), events);
+        Path out = dir.resolve("out");
+
+        // When it is replayed
+        Map<String, String> kv = keyValues(run("--input", in.toString(), "--out", out.toString()));
+
+        // Then every line is counted, the broken ones are dead letters with their bytes
+        long lines = demo.metricLines().stream().filter(l -> !l.isBlank()).count()
+                + demo.eventLines().stream().filter(l -> !l.isBlank()).count() + 2;
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.at("/counts/lines").asLong()).isEqualTo(lines);
+        assertThat(kv.get("lines")).isEqualTo(String.valueOf(lines));
+        assertThat(summary.at("/counts/metricLines").asLong() + summary.at("/counts/eventLines").asLong()).isEqualTo(lines);
+        List<DeadLetter> dead = new ArrayList<>();
+        for (String l : Files.readAllLines(out.resolve("dead-letters.jsonl"))) {
+            dead.add(Json.fromString(l, DeadLetter.class));
+        }
+        assertThat(summary.at("/counts/deadLetters").asInt()).isEqualTo(dead.size());
+        assertThat(dead.stream().map(d -> new String(d.getOriginal(), StandardCharsets.UTF_8)))
+                .contains("{not json", "[1, 2, 3]");
+        assertThat(summary.at("/deadLettersByReason/malformed_json").asInt()).isGreaterThanOrEqualTo(2);
+
+        // and the failed instance is found, as in the demo, and plotted with its onset
+        List<Impairment> impairments = new ArrayList<>();
+        for (String l : Files.readAllLines(out.resolve("impairments.jsonl"))) {
+            impairments.add(Json.fromString(l, Impairment.class));
+        }
+        assertThat(impairments).anyMatch(i -> i.getState() == LifecycleState.OPEN
+                && i.getResourceId().equals("i-0a1b2c3d4e5f60718"));
+        assertThat(summary.get("labelled").asBoolean()).isFalse();
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html.contains("i-0a1b2c3d4e5f60718 (ec2-status-check-system)")).isTrue();
+        assertThat(html.contains("class=\"onset\"")).isTrue();
+    }
+}
