@@ -96,6 +96,16 @@ public final class ActionRunner {
             }
             a = Outcomes.withParams(a, original.getIntent(), "undo.");
         }
+        if (!dryRun) {
+            // Before the gate: a replay of a finished action must not count against velocity or
+            // ask a person again.
+            LedgerEntry prior = ledger.get(a.getActionId());
+            if (prior != null && prior.hasOutcome()) {
+                add(out, skipped(a, "already ran: " + prior.getStatus()
+                        + (prior.getDetail() == null ? "" : " (" + prior.getDetail() + ")")));
+                return prior.getStatus();
+            }
+        }
         ActionExecutor executor = executors.forType(a.getType());
         if (executor == null) {
             return add(out, skipped(a, "no executor configured for " + a.getType()));
