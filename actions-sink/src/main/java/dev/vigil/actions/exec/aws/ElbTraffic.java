@@ -1,10 +1,12 @@
 package dev.vigil.actions.exec.aws;
 
+import dev.vigil.actions.exec.ActionException;
 import dev.vigil.actions.exec.Traffic;
 import software.amazon.awssdk.services.arczonalshift.ArcZonalShiftClient;
 import software.amazon.awssdk.services.arczonalshift.model.ZonalShiftStatus;
 import software.amazon.awssdk.services.arczonalshift.model.ZonalShiftSummary;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 import javax.annotation.Nullable;
@@ -36,7 +38,7 @@ public final class ElbTraffic implements Traffic {
 
     @Override
     public void deregister(String targetGroupArn, String targetId) {
-        elb.deregisterTargets(b -> b.targetGroupArn(targetGroupArn).targets(t -> t.id(targetId)));
+        elb.deregisterTargets(b -> b.targetGroupArn(targetGroupArn).targets(TargetDescription.builder().id(targetId).build()));
     }
 
     @Override
@@ -58,7 +60,7 @@ public final class ElbTraffic implements Traffic {
 
     private ArcZonalShiftClient arc() {
         if (arc == null) {
-            throw dev.vigil.actions.exec.ActionException.finalError("ZonalShiftUnavailable",
+            throw ActionException.finalError("ZonalShiftUnavailable",
                     "no ARC zonal shift client configured");
         }
         return arc;

@@ -2,6 +2,7 @@ package dev.vigil.actions.exec.aws;
 
 import dev.vigil.actions.exec.Dns;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsResponse;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
@@ -49,7 +50,7 @@ public final class Route53Dns implements Dns {
                 .ttl(record.ttl).resourceRecords(values).healthCheckId(record.healthCheckId).build();
         route53.changeResourceRecordSets(b -> b.hostedZoneId(hostedZoneId)
                 .changeBatch(c -> c.comment(comment.length() <= 256 ? comment : comment.substring(0, 256))
-                        .changes(ch -> ch.action(ChangeAction.UPSERT).resourceRecordSet(set))));
+                        .changes(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set).build())));
     }
 
     private static String fqdn(String name) {
