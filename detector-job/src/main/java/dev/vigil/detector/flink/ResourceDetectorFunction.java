@@ -52,6 +52,8 @@ public final class ResourceDetectorFunction
     private transient Counter opened;
     private transient Counter resolved;
     private transient Counter late;
+    /** Processing time minus watermark at the last element: how far behind real time detection runs. */
+    private transient volatile long eventTimeLagMs;
 
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters) {
         this(rulesLocation, retentionMs, deadLetters, null);
@@ -82,12 +84,17 @@ public final class ResourceDetectorFunction
         opened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("impairmentsOpened");
         resolved = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("impairmentsResolved");
         late = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("deadLetters").counter("late");
+        getRuntimeContext().getMetricGroup().addGroup("vigil").gauge("eventTimeLagMs", () -> eventTimeLagMs);
     }
 
     @Override
     public void processElement1(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
         ResourceDetector d = load(ctx.getCurrentKey());
         MetricDatapoint dp = in.f1;
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
+            eventTimeLagMs = ctx.timerService().currentProcessingTime() - watermark;
+        }
         String resourceId = resourceIdOf(ctx.getCurrentKey());
         boolean[] rejected = {false};
         matcher.forEachMatch(dp, (rule, role, id) -> {

@@ -1,0 +1,113 @@
+package dev.vigil.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A generated fleet in CloudWatch metric-stream JSON, held in memory so the source is never the
+ * bottleneck: {@code instances} EC2 instances (CPU with a daily cycle and noise, both status
+ * checks, NetworkIn which no rule watches) and {@code targetGroups} ALB target groups (response
+ * time, requests, unhealthy hosts, 5xx when there are any), one datapoint per series per minute,
+ * batched 100 lines to a record as a relay would. Incidents: every 1000th instance fails its
+ * system status check in minutes 10-12; every 500th target group returns 20% 5xx in minutes 10-14.
+ */
+final class Fleet {
+    static final long T0 = 1767571200000L; // 2026-01-05T00:00:00Z, a Monday
+    static final long MINUTE = 60_000;
+    static final int LINES_PER_RECORD = 100;
+    static final int INCIDENT_MINUTE = 10;
+
+    final int instances;
+    final int targetGroups;
+    final int minutes;
+    /** Records in time order. */
+    final List<byte[]> records = new ArrayList<>();
+    /**
+     * Record index → incident instances whose datapoint in it completes the 2-of-2 status-check
+     * alarm (the second failed minute): latency is measured from when that record enters the job.
+     */
+    final java.util.Map<Integer, List<String>> completing = new java.util.HashMap<>();
+    long datapoints;
+
+    Fleet(int instances, int targetGroups, int minutes) {
+        this.instances = instances;
+        this.targetGroups = targetGroups;
+        this.minutes = minutes;
+        Random rnd = new Random(7);
+        StringBuilder batch = new StringBuilder(LINES_PER_RECORD * 300);
+        int inBatch = 0;
+        for (int m = 0; m < minutes; m++) {
+            long ts = T0 + m * MINUTE;
+            for (int i = 0; i < instances; i++) {
+                String id = instanceId(i);
+                double cpu = 40 + 20 * Math.sin(2 * Math.PI * (m + i % 1440) / 1440.0) + rnd.nextGaussian() * 3;
+                inBatch = add(batch, inBatch, line("AWS/EC2", "CPUUtilization", "InstanceId", id, ts, cpu, 4, "Percent"));
+                double failed = incidentInstance(i) && m >= INCIDENT_MINUTE && m < INCIDENT_MINUTE + 3 ? 1 : 0;
+                if (incidentInstance(i) && m == INCIDENT_MINUTE + 1) {
+                    completing.computeIfAbsent(records.size(), k -> new ArrayList<>()).add(id);
+                }
+                inBatch = add(batch, inBatch, line("AWS/EC2", "StatusCheckFailed_System", "InstanceId", id, ts, failed, 1, "Count"));
+                inBatch = add(batch, inBatch, line("AWS/EC2", "StatusCheckFailed_Instance", "InstanceId", id, ts, 0, 1, "Count"));
+                inBatch = add(batch, inBatch, line("AWS/EC2", "NetworkIn", "InstanceId", id, ts, 1e6 + rnd.nextInt(10000), 5, "Bytes"));
+            }
+            for (int t = 0; t < targetGroups; t++) {
+                String tg = "targetgroup/tg-" + t + "/" + Integer.toHexString(0x10000 + t);
+                String lb = "app/alb-" + (t / 10) + "/" + Integer.toHexString(0x20000 + t / 10);
+                double requests = 1000 + rnd.nextInt(200);
+                inBatch = add(batch, inBatch, tgLine("TargetResponseTime", lb, tg, ts, 0.08 + rnd.nextGaussian() * 0.005, requests, "Seconds"));
+                inBatch = add(batch, inBatch, tgLine("RequestCount", lb, tg, ts, requests, 1, "Count"));
+                inBatch = add(batch, inBatch, tgLine("UnHealthyHostCount", lb, tg, ts, 0, 1, "Count"));
+                if (t % 500 == 3 && m >= INCIDENT_MINUTE && m < INCIDENT_MINUTE + 5) {
+                    inBatch = add(batch, inBatch, tgLine("HTTPCode_Target_5XX_Count", lb, tg, ts, requests * 0.2, 1, "Count"));
+                }
+            }
+        }
+        if (inBatch > 0) {
+            records.add(batch.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static String instanceId(int i) {
+        return String.format("i-%017x", 0x1000000L + i);
+    }
+
+    static boolean incidentInstance(int i) {
+        return i % 1000 == 7;
+    }
+
+    /** Watched series: everything but NetworkIn. */
+    long watchedSeries() {
+        return 3L * instances + 4L * targetGroups;
+    }
+
+    private int add(StringBuilder batch, int inBatch, String line) {
+        batch.append(line).append('\n');
+        datapoints++;
+        if (++inBatch == LINES_PER_RECORD) {
+            records.add(batch.toString().getBytes(StandardCharsets.UTF_8));
+            batch.setLength(0);
+            return 0;
+        }
+        return inBatch;
+    }
+
+    private static String line(String ns, String metric, String dim, String value, long ts, double avg, int count, String unit) {
+        return "{\"metric_stream_name\":\"bench\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\",\"namespace\":\""
+                + ns + "\",\"metric_name\":\"" + metric + "\",\"dimensions\":{\"" + dim + "\":\"" + value + "\"},\"timestamp\":"
+                + ts + ",\"value\":{\"max\":" + r(avg * 1.1) + ",\"min\":" + r(avg * 0.9) + ",\"sum\":" + r(avg * count)
+                + ",\"count\":" + count + ".0},\"unit\":\"" + unit + "\"}";
+    }
+
+    private static String tgLine(String metric, String lb, String tg, long ts, double avg, double count, String unit) {
+        return "{\"metric_stream_name\":\"bench\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\",\"namespace\":"
+                + "\"AWS/ApplicationELB\",\"metric_name\":\"" + metric + "\",\"dimensions\":{\"LoadBalancer\":\"" + lb
+                + "\",\"TargetGroup\":\"" + tg + "\"},\"timestamp\":" + ts + ",\"value\":{\"max\":" + r(avg * 1.5)
+                + ",\"min\":" + r(avg * 0.5) + ",\"sum\":" + r(avg * count) + ",\"count\":" + count + "},\"unit\":\"" + unit + "\"}";
+    }
+
+    private static String r(double d) {
+        return Double.toString(Math.round(d * 10000) / 10000.0);
+    }
+}

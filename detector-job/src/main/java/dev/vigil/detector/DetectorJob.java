@@ -1,0 +1,44 @@
+package dev.vigil.detector;
+
+import dev.vigil.detector.aws.KinesisIo;
+import dev.vigil.detector.config.JobConfig;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The detector job: Kinesis in, {@link DetectorPipeline}, Kinesis out. On Managed Service for
+ * Apache Flink the configuration comes from the application's runtime properties; locally from
+ * {@code --config FILE} with the same groups.
+ */
+public final class DetectorJob {
+    private DetectorJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfig.load(args);
+        if (config.endpoint != null) {
+            // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        wire(env, config);
+        env.execute("vigil-detector");
+    }
+
+    /** Sources, pipeline and sinks; split from main so tests and the demo run exactly this. */
+    public static void wire(StreamExecutionEnvironment env, JobConfig config) {
+        // Watermarks are assigned after parsing, on event time; the sources only deliver bytes.
+        DataStream<byte[]> metrics = env.fromSource(KinesisIo.source(config, config.metricsStreamArn),
+                        WatermarkStrategy.noWatermarks(), "Kinesis metrics", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .uid("source-metrics");
+        DataStream<byte[]> events = env.fromSource(KinesisIo.source(config, config.eventsStreamArn),
+                        WatermarkStrategy.noWatermarks(), "Kinesis events", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .uid("source-events");
+
+        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config.detector);
+
+        out.impairments.sinkTo(KinesisIo.impairmentSink(config)).uid("sink-impairments").name("Kinesis impairments");
+        out.deadLetters.sinkTo(KinesisIo.deadLetterSink(config)).uid("sink-dead-letters").name("Kinesis dead letters");
+    }
+}

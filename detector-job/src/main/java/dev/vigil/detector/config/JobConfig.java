@@ -1,0 +1,126 @@
+package dev.vigil.detector.config;
+
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.detector.DetectorConfig;
+import dev.vigil.detector.parse.ParseLimits;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything the detector job is configured with, read once at start from the property groups
+ * Managed Service for Apache Flink provides (or the same groups from a local JSON file) and
+ * validated: a bad value fails naming its group and key. Every key is in the README.
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where the Kinesis source starts reading a shard it has no checkpoint for. */
+    public enum StartPosition { LATEST, TRIM_HORIZON, AT_TIMESTAMP }
+
+    /** How shards are read. The 4.3.0 FLIP-27 source polls; enhanced fan-out needs connector 5.x. */
+    public enum ReaderType { POLLING }
+
+    /** How the job authenticates. AUTO is the default chain (the MSF application role). */
+    public enum CredentialsProvider { AUTO, BASIC }
+
+    public final String metricsStreamArn;
+    public final String eventsStreamArn;
+    public final StartPosition startPosition;
+    public final String startTimestamp;
+    public final long shardDiscoveryIntervalMs;
+    public final ReaderType readerType;
+    public final String impairmentsStreamArn;
+    public final String deadLettersStreamArn;
+    public final String region;
+    public final String endpoint;
+    public final CredentialsProvider credentialsProvider;
+    public final String accessKeyId;
+    public final String secretAccessKey;
+    public final DetectorConfig detector;
+
+    private JobConfig(PropertyGroups g) {
+        metricsStreamArn = g.streamArn("Input", "metrics.stream.arn", true);
+        eventsStreamArn = g.streamArn("Input", "events.stream.arn", true);
+        startPosition = g.choice("Input", "start.position", StartPosition.class, StartPosition.LATEST);
+        startTimestamp = g.string("Input", "start.timestamp", null);
+        if (startPosition == StartPosition.AT_TIMESTAMP && startTimestamp == null) {
+            throw new PropertyGroups.ConfigException("Input", "start.timestamp",
+                    "an ISO-8601 instant when start.position is AT_TIMESTAMP", null);
+        }
+        shardDiscoveryIntervalMs = g.number("Input", "shard.discovery.interval.ms", 10_000, 100);
+        readerType = g.choice("Input", "reader.type", ReaderType.class, ReaderType.POLLING);
+        impairmentsStreamArn = g.streamArn("Output", "impairments.stream.arn", true);
+        deadLettersStreamArn = g.streamArn("Output", "deadletters.stream.arn", true);
+        region = g.required("Aws", "region", "an AWS region such as eu-west-1");
+        endpoint = g.string("Aws", "endpoint", null);
+        credentialsProvider = g.choice("Aws", "credentials.provider", CredentialsProvider.class, CredentialsProvider.AUTO);
+        accessKeyId = g.string("Aws", "access.key.id", null);
+        secretAccessKey = g.string("Aws", "secret.access.key", null);
+        if (credentialsProvider == CredentialsProvider.BASIC && (accessKeyId == null || secretAccessKey == null)) {
+            throw new PropertyGroups.ConfigException("Aws", "access.key.id",
+                    "access.key.id and secret.access.key when credentials.provider is BASIC", null);
+        }
+        DetectorConfig d = DetectorConfig.defaults();
+        ParseLimits limits = new ParseLimits(
+                (int) g.number("Detector", "parse.max.record.bytes", ParseLimits.DEFAULT_MAX_RECORD_BYTES, 1024),
+                (int) g.number("Detector", "parse.max.line.bytes", ParseLimits.DEFAULT_MAX_LINE_BYTES, 256),
+                g.number("Detector", "parse.max.future.ms", ParseLimits.DEFAULT_MAX_FUTURE_MS, 0),
+                g.number("Detector", "parse.max.age.ms", ParseLimits.DEFAULT_MAX_AGE_MS, 0));
+        detector = new DetectorConfig(limits,
+                g.string("Detector", "rules.location", d.rulesLocation()),
+                g.number("Detector", "max.out.of.orderness.ms", d.maxOutOfOrdernessMs(), 0),
+                g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
+                g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1));
+    }
+
+    public static JobConfig of(Map<String, Properties> groups) {
+        return new JobConfig(new PropertyGroups(groups));
+    }
+
+    /** {@code --config FILE} reads the groups from a local JSON file; otherwise from MSF. */
+    public static JobConfig load(String[] args) throws IOException {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if ("--config".equals(args[i])) {
+                return of(readJson(Path.of(args[i + 1])));
+            }
+        }
+        return of(KinesisAnalyticsRuntime.getApplicationProperties());
+    }
+
+    /** {@code {"Group": {"key": "value", ...}, ...}}, the shape of MSF's runtime properties. */
+    public static Map<String, Properties> readJson(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        Map<String, Properties> groups = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> group = it.next();
+            Properties p = new Properties();
+            group.getValue().fields().forEachRemaining(e -> p.setProperty(e.getKey(), e.getValue().asText()));
+            groups.put(group.getKey(), p);
+        }
+        return groups;
+    }
+
+    /** The connector's AWS client settings (region, endpoint, credentials) as its properties. */
+    public Properties awsClientProperties() {
+        Properties p = new Properties();
+        p.setProperty("aws.region", region);
+        if (endpoint != null) {
+            p.setProperty("aws.endpoint", endpoint);
+        }
+        if (credentialsProvider == CredentialsProvider.BASIC) {
+            p.setProperty("aws.credentials.provider", "BASIC");
+            p.setProperty("aws.credentials.provider.basic.accesskeyid", accessKeyId);
+            p.setProperty("aws.credentials.provider.basic.secretkey", secretAccessKey);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vigil.detector.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobConfigTest {
+    private static Map<String, Properties> valid() {
+        Map<String, Properties> g = new HashMap<>();
+        g.put("Input", props("metrics.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/vigil-metrics",
+                "events.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/vigil-events"));
+        g.put("Output", props("impairments.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/vigil-impairments",
+                "deadletters.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/vigil-dead-letters"));
+        g.put("Aws", props("region", "eu-west-1"));
+        return g;
+    }
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void defaultsApplyWhereGroupsAreSilent() {
+        JobConfig c = JobConfig.of(valid());
+
+        assertThat(c.startPosition).isEqualTo(JobConfig.StartPosition.LATEST);
+        assertThat(c.shardDiscoveryIntervalMs).isEqualTo(10_000);
+        assertThat(c.credentialsProvider).isEqualTo(JobConfig.CredentialsProvider.AUTO);
+        assertThat(c.detector.rulesLocation()).isEqualTo("classpath:rules/default-rules.yaml");
+        assertThat(c.detector.maxOutOfOrdernessMs()).isEqualTo(30_000);
+        assertThat(c.awsClientProperties().getProperty("aws.region")).isEqualTo("eu-west-1");
+        assertThat(c.awsClientProperties()).doesNotContainKey("aws.endpoint");
+    }
+
+    @ParameterizedTest(name = "{0}.{1}={2}")
+    @CsvSource({
+            "Input, metrics.stream.arn, not-an-arn, Input.metrics.stream.arn",
+            "Input, start.position, EARLIEST, Input.start.position",
+            "Input, start.position, AT_TIMESTAMP, Input.start.timestamp",
+            "Input, reader.type, EFO, Input.reader.type",
+            "Input, shard.discovery.interval.ms, soon, Input.shard.discovery.interval.ms",
+            "Aws, credentials.provider, BASIC, Aws.access.key.id",
+            "Detector, max.out.of.orderness.ms, -1, Detector.max.out.of.orderness.ms",
+            "Detector, state.retention.ms, 0, Detector.state.retention.ms",
+    })
+    void aBadValueFailsAtStartNamingItsKey(String group, String key, String value, String named) {
+        Map<String, Properties> g = valid();
+        g.computeIfAbsent(group, k -> new Properties()).setProperty(key, value);
+
+        assertThatThrownBy(() -> JobConfig.of(g)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(named);
+    }
+
+    @Test
+    void aMissingRequiredKeyIsNamed() {
+        Map<String, Properties> g = valid();
+        g.get("Output").remove("deadletters.stream.arn");
+
+        assertThatThrownBy(() -> JobConfig.of(g)).hasMessageContaining("Output.deadletters.stream.arn")
+                .hasMessageContaining("not set");
+    }
+}
