@@ -23,9 +23,15 @@ public final class ActionExecutors {
     /** All families, from their narrow interfaces. */
     public static ActionExecutors of(Fleet fleet, Dns dns, Database db, Services services, Traffic traffic,
                                      Notifier notifier) {
+        return of(fleet, dns, db, services, traffic, notifier, null);
+    }
+
+    /** All families; NOTIFY falls back to {@code defaultTopicArn} when a step names no topic. */
+    public static ActionExecutors of(Fleet fleet, Dns dns, Database db, Services services, Traffic traffic,
+                                     Notifier notifier, @Nullable String defaultTopicArn) {
         return new ActionExecutors(new InstanceExecutor(fleet), new ScaleOutExecutor(fleet), new DnsExecutor(dns),
                 new DatabaseExecutor(db), new ServiceExecutor(services), new TrafficExecutor(traffic),
-                new NotifyExecutor(notifier));
+                new NotifyExecutor(notifier, defaultTopicArn));
     }
 
     /** The executor for {@code type}, or null when none is configured. */

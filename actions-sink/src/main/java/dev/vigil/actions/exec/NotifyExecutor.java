@@ -3,6 +3,7 @@ package dev.vigil.actions.exec;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.RecoveryAction;
 
+import javax.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,9 +17,16 @@ import java.util.Set;
  */
 public final class NotifyExecutor implements ActionExecutor {
     private final Notifier notifier;
+    @Nullable private final String defaultTopicArn;
 
     public NotifyExecutor(Notifier notifier) {
+        this(notifier, null);
+    }
+
+    /** {@code defaultTopicArn}: where to publish when the action names no topic (no tag on the resource). */
+    public NotifyExecutor(Notifier notifier, @Nullable String defaultTopicArn) {
         this.notifier = notifier;
+        this.defaultTopicArn = defaultTopicArn;
     }
 
     @Override
@@ -28,7 +36,13 @@ public final class NotifyExecutor implements ActionExecutor {
 
     @Override
     public String execute(RecoveryAction action) {
-        String topic = Params.required(action, "topicArn");
+        String topic = Params.optional(action, "topicArn");
+        if (topic == null) {
+            topic = defaultTopicArn;
+        }
+        if (topic == null) {
+            throw ActionException.missingParameter("topicArn");
+        }
         String message = Params.orDefault(action, "message",
                 action.getReason() == null ? "Vigil action " + action.getActionId() : action.getReason());
         String subject = Params.orDefault(action, "subject", "Vigil: " + action.getResourceId());

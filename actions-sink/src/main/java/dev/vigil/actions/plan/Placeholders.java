@@ -38,6 +38,9 @@ final class Placeholders {
             put("targetGroup", t.getTargetGroups().length > 0 ? t.getTargetGroups()[0] : null);
             t.getTags().forEach((k, v) -> put("tag:" + k, v));
         }
+        if (!values.containsKey("asg") && "AUTO_SCALING_GROUP".equals(i.getResourceType())) {
+            put("asg", i.getResourceId()); // the impaired resource is the group itself
+        }
     }
 
     private void put(String key, @Nullable String value) {

@@ -3,9 +3,11 @@ package dev.vigil.actions.safety;
 import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,8 +17,8 @@ import java.util.Map;
  * every instance look impaired must not let Vigil terminate the whole fleet. Time is passed in,
  * never read, so tests control it.
  *
- * <p>Counts are kept in memory, per instance of this class. Under Flink each parallel subtask has
- * its own, so the effective limit is per subtask unless the sink keys by fleet.
+ * <p>Counts are kept in memory, per instance of this class. Under Flink the stream is keyed by
+ * fleet, so one subtask sees all of a fleet's actions, and {@link #history} goes into checkpoints.
  */
 public final class VelocityLimiter {
     private final int maxActions;
@@ -58,6 +60,20 @@ public final class VelocityLimiter {
 
     public synchronized void record(String fleet, long now) {
         history.computeIfAbsent(fleet, f -> new ArrayDeque<>()).addLast(now);
+    }
+
+    /**
+     * Every fleet's recorded action times still inside the window at {@code now}, oldest first: what
+     * a Flink checkpoint keeps, so that a restart does not forget recent terminations.
+     */
+    public synchronized Map<String, List<Long>> history(long now) {
+        Map<String, List<Long>> out = new HashMap<>();
+        for (String fleet : new ArrayList<>(history.keySet())) {
+            if (recent(fleet, now) > 0) {
+                out.put(fleet, new ArrayList<>(history.get(fleet)));
+            }
+        }
+        return out;
     }
 
     private int recent(String fleet, long now) {
