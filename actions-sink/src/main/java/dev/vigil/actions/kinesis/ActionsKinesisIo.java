@@ -35,9 +35,10 @@ public final class ActionsKinesisIo {
      * is at least once: consumers deduplicate on (actionId, status, finishedAt).
      */
     public static KinesisStreamsSink<ActionOutcome> outcomeSink(Properties clientProperties, String streamArn) {
+        // Outcomes are few and someone may be waiting for them: flush within a second, not five.
         return KinesisStreamsSink.<ActionOutcome>builder().setKinesisClientProperties(clientProperties)
                 .setStreamArn(streamArn).setSerializationSchema(new JsonBytes<>())
-                .setPartitionKeyGenerator(new ByImpairment()).build();
+                .setPartitionKeyGenerator(new ByImpairment()).setMaxTimeInBufferMS(1_000).build();
     }
 
     public static KinesisStreamsSink<DeadLetter> deadLetterSink(Properties clientProperties, String streamArn) {
