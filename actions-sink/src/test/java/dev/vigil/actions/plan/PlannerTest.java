@@ -157,4 +157,18 @@ class PlannerTest {
         assertThat(strict.plan(Fixtures.instance("imp-9", "i-9", Severity.LOW).build())).isEmpty();
         assertThat(strict.plan(Fixtures.zone("imp-z", LifecycleState.RESOLVED))).isEmpty();
     }
+
+    @Test
+    void aDegradedGroupWithoutTopologyIsItsOwnAsg() {
+        // Given the detector's record for an Auto Scaling group, with no topology attached
+        Impairment imp = Impairment.builder().id("imp-g").revision(0).state(LifecycleState.OPEN)
+                .resource("web-asg", "AUTO_SCALING_GROUP").location(Fixtures.ACCOUNT, Fixtures.REGION)
+                .type(ImpairmentType.SERVICE_DEGRADATION).severity(Severity.MEDIUM).firstBreachTime(0)
+                .detectionTime(1).emitTime(2).build();
+
+        // Then the capacity plan scales that group
+        RecoveryAction scale = new Planner(RecoveryPlans.loadDefault()).plan(imp).get(0);
+        assertThat(scale.getType()).isEqualTo(ActionType.SCALE_OUT);
+        assertThat(scale.getResourceId()).isEqualTo("web-asg");
+    }
 }

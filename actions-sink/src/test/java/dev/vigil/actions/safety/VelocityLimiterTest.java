@@ -57,4 +57,22 @@ class VelocityLimiterTest {
         assertThatThrownBy(() -> new VelocityLimiter(-1, Duration.ofMinutes(1), 0.5))
                 .hasMessageContaining("maxActions");
     }
+
+    @Test
+    void historyHoldsOnlyActionsInsideTheWindowSoACheckpointCanRestoreThem() {
+        VelocityLimiter v = new VelocityLimiter(2, Duration.ofMinutes(10), 1.0);
+        v.record("web", T);
+        v.record("web", T + 60_000);
+        v.record("api", T);
+
+        java.util.Map<String, java.util.List<Long>> h = v.history(T + 10 * 60_000 + 1);
+        VelocityLimiter restored = new VelocityLimiter(2, Duration.ofMinutes(10), 1.0);
+        h.forEach((fleet, times) -> times.forEach(t -> restored.record(fleet, t)));
+
+        assertThat(h).containsOnlyKeys("web");
+        assertThat(h.get("web")).containsExactly(T + 60_000);
+        assertThat(restored.denial("web", null, T + 10 * 60_000 + 2)).isNull();
+        restored.record("web", T + 10 * 60_000 + 2);
+        assertThat(restored.denial("web", null, T + 10 * 60_000 + 3)).contains("limit 2");
+    }
 }
