@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -126,7 +127,15 @@ class RecoveryITCase {
                 .changeBatch(c -> c.changes(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set).build())));
     }
 
+    private static ActionRunner runner(ActionExecutors executors) {
+        return runner(new VelocityLimiter(5, Duration.ofMinutes(10), 1.0), executors);
+    }
+
     private static ActionRunner runner(VelocityLimiter velocity) {
+        return runner(velocity, executors);
+    }
+
+    private static ActionRunner runner(VelocityLimiter velocity, ActionExecutors executors) {
         SafetyGate gate = new SafetyGate(Scope.builder().account(Fixtures.ACCOUNT).region("us-east-1")
                 .tag("vigil:managed", "true").build(), velocity, f -> group(f).desiredCapacity());
         return new ActionRunner(new Planner(RecoveryPlans.loadDefault()), gate, ledger, executors,
@@ -272,6 +281,91 @@ class RecoveryITCase {
         assertThat(after).isNotEqualTo(before);
         assertThat(ecs.describeServices(b -> b.cluster("web").services("api")).services().get(0).deployments()
                 .get(0).id()).isEqualTo(after);
+    }
+
+    @Test
+    void anAuroraClusterFailsOverToAnotherWriterOnce() {
+        // Given an Aurora cluster with a writer and a reader (moto fails clusters over; it ignores
+        // ForceFailover on a Multi-AZ instance reboot, so that path is covered by unit tests only)
+        RdsClient rds = MOTO.clients().build(RdsClient.builder());
+        rds.createDBCluster(b -> b.dbClusterIdentifier("orders").engine("aurora-mysql").masterUsername("admin")
+                .masterUserPassword("password123"));
+        for (String id : List.of("orders-1", "orders-2")) {
+            rds.createDBInstance(b -> b.dbInstanceIdentifier(id).dbClusterIdentifier("orders").engine("aurora-mysql")
+                    .dbInstanceClass("db.r6g.large"));
+        }
+        String before = writer(rds);
+        RecoveryAction failover = new RecoveryAction("imp-db/manual/0", "imp-db", 0, ActionType.FAILOVER_DATABASE,
+                "orders", "DB_CLUSTER", Fixtures.ACCOUNT, "us-east-1", Map.of(), true, "it");
+        Impairment imp = impairment("imp-db", "orders", ImpairmentType.DATABASE, Severity.HIGH, null).build();
+
+        // When it is handled twice
+        List<ActionOutcome> first = runner().execute(imp, List.of(failover));
+        String after = writer(rds);
+        List<ActionOutcome> again = runner().execute(imp, List.of(failover));
+
+        // Then the writer moved once and the repeat did not move it back
+        assertThat(first.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(after).isNotEqualTo(before);
+        assertThat(again.get(0).getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
+        assertThat(writer(rds)).isEqualTo(after);
+        assertThat(ledger.get("imp-db/manual/0").getIntent()).containsEntry("previousWriterOrZone", before);
+    }
+
+    /** The call is what moto can show: it records commands but runs nothing. */
+    @Test
+    void anSsmRestartIsSentOnce() {
+        SsmClient ssm = MOTO.clients().build(SsmClient.builder());
+        ActionExecutors withSsm = ActionExecutors.of(new SdkFleet(ec2, autoScaling), new Route53Dns(route53),
+                new RdsDatabase(MOTO.clients().build(RdsClient.builder())), new EcsSsmServices(ecs, ssm),
+                new ElbTraffic(MOTO.clients().build(ElasticLoadBalancingV2Client.builder()), null),
+                new SnsNotifier(sns));
+        String instance = group(newGroup("ssm-asg")).instances().get(0).instanceId();
+        RecoveryAction restart = new RecoveryAction("imp-ssm/manual/0", "imp-ssm", 0, ActionType.RESTART_SERVICE,
+                instance, "EC2_INSTANCE", Fixtures.ACCOUNT, "us-east-1",
+                Map.of("command", "systemctl restart web"), true, "it");
+        Impairment imp = impairment("imp-ssm", instance, ImpairmentType.APPLICATION_ERROR, Severity.HIGH, "ssm-asg")
+                .build();
+
+        runner(withSsm).execute(imp, List.of(restart));
+        runner(withSsm).execute(imp, List.of(restart));
+
+        assertThat(ssm.listCommands(b -> { }).commands())
+                .filteredOn(c -> "vigil imp-ssm/manual/0".equals(c.comment()))
+                .singleElement()
+                // contains, not containsExactly: moto 5.2 adds every instance when no Targets are given
+                .satisfies(c -> assertThat(c.instanceIds()).contains(instance));
+    }
+
+    @Test
+    void aTargetIsDeregisteredOnce() {
+        ElasticLoadBalancingV2Client elb = MOTO.clients().build(ElasticLoadBalancingV2Client.builder());
+        String vpc = ec2.describeVpcs(b -> { }).vpcs().get(0).vpcId();
+        String tg = elb.createTargetGroup(b -> b.name("web-tg").protocol("HTTP").port(80).vpcId(vpc)).targetGroups()
+                .get(0).targetGroupArn();
+        List<String> instances = group(newGroup("tg-asg")).instances().stream().map(i -> i.instanceId())
+                .collect(Collectors.toList());
+        elb.registerTargets(b -> b.targetGroupArn(tg).targets(instances.stream()
+                .map(id -> software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription.builder()
+                        .id(id).port(80).build()).collect(Collectors.toList())));
+        RecoveryAction deregister = new RecoveryAction("imp-tg/manual/0", "imp-tg", 0, ActionType.DEREGISTER_TARGET,
+                instances.get(0), "EC2_INSTANCE", Fixtures.ACCOUNT, "us-east-1", Map.of("targetGroupArn", tg), true,
+                "it");
+        Impairment imp = impairment("imp-tg", instances.get(0), ImpairmentType.APPLICATION_ERROR, Severity.HIGH,
+                "tg-asg").build();
+
+        List<ActionOutcome> first = runner().execute(imp, List.of(deregister));
+        List<ActionOutcome> again = runner().execute(imp, List.of(deregister));
+
+        assertThat(first.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(again.get(0).getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
+        assertThat(elb.describeTargetHealth(b -> b.targetGroupArn(tg)).targetHealthDescriptions())
+                .extracting(d -> d.target().id()).containsExactly(instances.get(1));
+    }
+
+    private static String writer(RdsClient rds) {
+        return rds.describeDBClusters(b -> b.dbClusterIdentifier("orders")).dbClusters().get(0).dbClusterMembers()
+                .stream().filter(m -> Boolean.TRUE.equals(m.isClusterWriter())).findFirst().get().dbInstanceIdentifier();
     }
 
     private static String primaryValue() {
