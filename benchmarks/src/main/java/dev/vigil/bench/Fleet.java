@@ -10,14 +10,17 @@ import java.util.Random;
  * bottleneck: {@code instances} EC2 instances (CPU with a daily cycle and noise, both status
  * checks, NetworkIn which no rule watches) and {@code targetGroups} ALB target groups (response
  * time, requests, unhealthy hosts, 5xx when there are any), one datapoint per series per minute,
- * batched 100 lines to a record as a relay would. Incidents: every 1000th instance fails its
- * system status check in minutes 10-12; every 500th target group returns 20% 5xx in minutes 10-14.
+ * batched 100 lines to a record as a relay would. Incidents: every 100th instance fails its
+ * system status check for three minutes, starting between minutes 5 and 12 (spread so latency is
+ * sampled across the run); every 500th target group returns 20% 5xx in minutes 10-14.
  */
 final class Fleet {
     static final long T0 = 1767571200000L; // 2026-01-05T00:00:00Z, a Monday
     static final long MINUTE = 60_000;
     static final int LINES_PER_RECORD = 100;
     static final int INCIDENT_MINUTE = 10;
+    /** Enough minutes for every incident to open and resolve. */
+    static final int MIN_MINUTES = 16;
 
     final int instances;
     final int targetGroups;
@@ -44,8 +47,9 @@ final class Fleet {
                 String id = instanceId(i);
                 double cpu = 40 + 20 * Math.sin(2 * Math.PI * (m + i % 1440) / 1440.0) + rnd.nextGaussian() * 3;
                 inBatch = add(batch, inBatch, line("AWS/EC2", "CPUUtilization", "InstanceId", id, ts, cpu, 4, "Percent"));
-                double failed = incidentInstance(i) && m >= INCIDENT_MINUTE && m < INCIDENT_MINUTE + 3 ? 1 : 0;
-                if (incidentInstance(i) && m == INCIDENT_MINUTE + 1) {
+                int start = incidentStart(i);
+                double failed = start >= 0 && m >= start && m < start + 3 ? 1 : 0;
+                if (start >= 0 && m == start + 1) {
                     completing.computeIfAbsent(records.size(), k -> new ArrayList<>()).add(id);
                 }
                 inBatch = add(batch, inBatch, line("AWS/EC2", "StatusCheckFailed_System", "InstanceId", id, ts, failed, 1, "Count"));
@@ -73,8 +77,9 @@ final class Fleet {
         return String.format("i-%017x", 0x1000000L + i);
     }
 
-    static boolean incidentInstance(int i) {
-        return i % 1000 == 7;
+    /** Minute the instance's incident starts, or -1 for a healthy one. */
+    static int incidentStart(int i) {
+        return i % 100 == 7 ? 5 + (i / 100) % 8 : -1;
     }
 
     /** Watched series: everything but NetworkIn. */

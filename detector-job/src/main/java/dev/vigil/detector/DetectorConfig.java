@@ -14,15 +14,17 @@ public final class DetectorConfig implements Serializable {
     private final long idlenessMs;
     private final long stateRetentionMs;
     private final boolean emitEvaluations;
+    private final boolean evaluateOnComplete;
 
     public DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
                           long stateRetentionMs) {
-        this(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, false);
+        this(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, false, true);
     }
 
     private DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
-                           long stateRetentionMs, boolean emitEvaluations) {
+                           long stateRetentionMs, boolean emitEvaluations, boolean evaluateOnComplete) {
         this.emitEvaluations = emitEvaluations;
+        this.evaluateOnComplete = evaluateOnComplete;
         this.parseLimits = parseLimits;
         this.rulesLocation = rulesLocation;
         this.maxOutOfOrdernessMs = require("detector.maxOutOfOrdernessMs", maxOutOfOrdernessMs, 0);
@@ -41,21 +43,36 @@ public final class DetectorConfig implements Serializable {
     /** For recordings from the past: no age checks on input. */
     public DetectorConfig forReplay() {
         return new DetectorConfig(parseLimits.withoutTimeChecks(), rulesLocation, maxOutOfOrdernessMs, idlenessMs,
-                stateRetentionMs, emitEvaluations);
+                stateRetentionMs, emitEvaluations, evaluateOnComplete);
     }
 
     public DetectorConfig withRules(String location) {
-        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, emitEvaluations);
+        return new DetectorConfig(parseLimits, location, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, emitEvaluations, evaluateOnComplete);
     }
 
     /** Same settings with another state retention (event-time ms a silent, healthy resource is kept). */
     public DetectorConfig withStateRetention(long ms) {
-        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, ms, emitEvaluations);
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, ms, emitEvaluations, evaluateOnComplete);
     }
 
     /** Also output every period evaluation (value, score, band): for replays and reports. */
     public DetectorConfig withEvaluations() {
-        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, true);
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs, true, evaluateOnComplete);
+    }
+
+    /**
+     * Whether a period is evaluated as soon as its data is complete (the metric stream's datapoint
+     * for its last minute arrived) rather than when the watermark passes its end. On by default:
+     * it is what makes detection take milliseconds instead of the out-of-orderness bound.
+     * Off, every period waits for the watermark (replays that must not depend on arrival order).
+     */
+    public DetectorConfig withEvaluateOnComplete(boolean on) {
+        return new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs,
+                emitEvaluations, on);
+    }
+
+    public boolean evaluateOnComplete() {
+        return evaluateOnComplete;
     }
 
     public boolean emitEvaluations() {

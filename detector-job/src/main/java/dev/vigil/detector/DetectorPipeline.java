@@ -68,7 +68,8 @@ public final class DetectorPipeline {
         SingleOutputStreamOperator<Impairment> impairments = routedDatapoints
                 .keyBy(t -> t.f0, Types.STRING)
                 .connect(routedEvents.keyBy(t -> t.f0, Types.STRING))
-                .process(new ResourceDetectorFunction(config.rulesLocation(), config.stateRetentionMs(), lateDead, evaluationTag),
+                .process(new ResourceDetectorFunction(config.rulesLocation(), config.stateRetentionMs(), lateDead, evaluationTag,
+                        config.evaluateOnComplete()),
                         ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("detect-resources").name("Detect impairments per resource");
 

@@ -84,7 +84,8 @@ public final class JobConfig implements Serializable {
                 g.string("Detector", "rules.location", d.rulesLocation()),
                 g.number("Detector", "max.out.of.orderness.ms", d.maxOutOfOrdernessMs(), 0),
                 g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
-                g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1));
+                g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1))
+                .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()));
         boolean withActions = ActionsConfig.enabledIn(g.groups());
         actions = withActions ? ActionsConfig.of(g.groups()) : null;
         outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);

@@ -48,6 +48,17 @@ final class PropertyGroups {
         }
     }
 
+    boolean flag(String group, String key, boolean def) {
+        String v = string(group, key, null);
+        if (v == null) {
+            return def;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(group, key, "true or false", v);
+    }
+
     <E extends Enum<E>> E choice(String group, String key, Class<E> type, E def) {
         String v = string(group, key, null);
         if (v == null) {

@@ -9,7 +9,6 @@ import dev.vigil.detector.health.Signal;
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.detector.rules.RecommendedAction;
 import dev.vigil.detector.rules.Rule;
-import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
@@ -25,25 +24,31 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything the detector knows about one resource: one evaluator per watched series, and the
  * resource's impairment lifecycle. Plain Java; the keyed Flink function keeps one per resource.
  */
 public final class ResourceDetector {
-    private static final int VERSION = 1;
+    /** 2: series stored as rule and dimension values through a per-resource string table. */
+    private static final int VERSION = 2;
 
     private final String resourceKey;
     private final String resourceId;
     private String resourceType;
     private final String account;
     private final String region;
-    private final TreeMap<String, Series> series = new TreeMap<>();
+    /**
+     * Few per resource (one per watched metric), so a sorted list: a lookup compares the rule and
+     * the dimension values in place, with no key string built per datapoint, and the order (rule
+     * id, then values) keeps evaluations deterministic.
+     */
+    private final List<Series> series = new ArrayList<>(4);
     private final ImpairmentLifecycle lifecycle;
     private long lastDataMs = Long.MIN_VALUE;
     /** Events waiting for the watermark, so they interleave with period evaluations in event time. */
@@ -58,6 +63,10 @@ public final class ResourceDetector {
         this.lifecycle = new ImpairmentLifecycle(resourceKey, resourceId, resourceType, account, region);
     }
 
+    public String resourceId() {
+        return resourceId;
+    }
+
     /** Resource key: account/region/id, the same whether a datapoint or an event names it. */
     public static String keyOf(String account, String region, String resourceId) {
         return account + "/" + region + "/" + resourceId;
@@ -65,11 +74,14 @@ public final class ResourceDetector {
 
     /** Places a datapoint in its rule's series; false when its period was already evaluated (late). */
     public boolean accept(Rule rule, MetricRole role, MetricDatapoint dp, SeriesDetectorFactory factory) {
-        String key = RuleMatcher.seriesKey(rule, dp);
-        Series s = series.get(key);
+        Series s = find(rule, dp);
         if (s == null) {
-            s = new Series(rule, new SeriesEvaluator(rule, factory.create(rule)), dp.getDimensions());
-            series.put(key, s);
+            String[] values = new String[dp.dimensionCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = dp.dimensionValue(i);
+            }
+            s = new Series(rule, new SeriesEvaluator(rule, factory.create(rule)), values);
+            insert(s);
             if (resourceType == null) {
                 resourceType = rule.resourceType().name();
             }
@@ -78,6 +90,31 @@ public final class ResourceDetector {
         long periodStart = Math.floorDiv(dp.getTimestamp(), rule.periodMs()) * rule.periodMs();
         s.firstPeriodStart = Math.min(s.firstPeriodStart, periodStart);
         return s.evaluator.accept(dp, role);
+    }
+
+    /** The series of {@code rule} with the datapoint's dimension values (names are the rule's), or null. */
+    private Series find(Rule rule, MetricDatapoint dp) {
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            if (s.rule == rule && s.values.length == dp.dimensionCount()) {
+                boolean same = true;
+                for (int i = 0; i < s.values.length && same; i++) {
+                    same = s.values[i].equals(dp.dimensionValue(i));
+                }
+                if (same) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void insert(Series s) {
+        int i = series.size();
+        while (i > 0 && series.get(i - 1).compareTo(s) > 0) {
+            i--;
+        }
+        series.add(i, s);
     }
 
     /** Newest datapoint timestamp seen; Long.MIN_VALUE before any. */
@@ -93,7 +130,7 @@ public final class ResourceDetector {
     /** The longest period among this resource's series. */
     public long maxPeriodMs() {
         long max = 0;
-        for (Series s : series.values()) {
+        for (Series s : series) {
             max = Math.max(max, s.rule.periodMs());
         }
         return max;
@@ -128,6 +165,39 @@ public final class ResourceDetector {
         return out;
     }
 
+    /**
+     * Evaluates ahead of the watermark as far as every series' data is complete (the metric
+     * stream's datapoint for each one-minute period arrived): detection within the datapoint
+     * that breaches, instead of one out-of-orderness bound later. The resource moves as one, with
+     * the same cross-series ordering as {@link #advance}, so one series cannot resolve before
+     * another's breach of the same minute is seen; a series still waiting for data (a ratio whose
+     * numerator may be absent, a silent metric, a longer period) holds the resource to the
+     * watermark. Queued events up to that time are applied in order, as the watermark would.
+     */
+    public List<Impairment> closeCompleted(long emitTime, EvaluationListener listener) {
+        long through = Long.MAX_VALUE;
+        for (int k = 0; k < series.size() && through != Long.MIN_VALUE; k++) {
+            through = Math.min(through, series.get(k).evaluator.completeThrough());
+        }
+        if (through == Long.MIN_VALUE || through == Long.MAX_VALUE) {
+            return Collections.emptyList();
+        }
+        return advance(through, emitTime, listener);
+    }
+
+    private void observe(Series s, Evaluation e, long emitTime, List<Impairment> out, EvaluationListener listener) {
+        if (listener != null) {
+            listener.evaluated(resourceId, s.rule.id(), e);
+        }
+        Signal signal = s.observe(e);
+        if (signal != null) {
+            Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
+            if (i != null) {
+                out.add(i);
+            }
+        }
+    }
+
     /** Receives each period evaluation, for replays and reports. */
     public interface EvaluationListener {
         void evaluated(String resourceId, String ruleId, Evaluation evaluation);
@@ -140,25 +210,15 @@ public final class ResourceDetector {
      */
     private void evaluate(long watermarkMs, long emitTime, List<Impairment> out, EvaluationListener listener) {
         List<Object[]> all = new ArrayList<>(0);
-        for (Series s : series.values()) {
+        for (Series s : series) {
             for (Evaluation e : s.evaluator.advance(watermarkMs)) {
                 all.add(new Object[] {s, e});
             }
         }
-        // Stable sort: same period end keeps the series' (sorted-key) order, so ids stay deterministic.
+        // Stable sort: same period end keeps the series' (sorted) order, so ids stay deterministic.
         all.sort((a, b) -> Long.compare(((Evaluation) a[1]).periodEndMs(), ((Evaluation) b[1]).periodEndMs()));
         for (Object[] pair : all) {
-            Evaluation e = (Evaluation) pair[1];
-            if (listener != null) {
-                listener.evaluated(resourceId, ((Series) pair[0]).rule.id(), e);
-            }
-            Signal signal = ((Series) pair[0]).observe(e);
-            if (signal != null) {
-                Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
-                if (i != null) {
-                    out.add(i);
-                }
-            }
+            observe((Series) pair[0], (Evaluation) pair[1], emitTime, out, listener);
         }
     }
 
@@ -186,7 +246,7 @@ public final class ResourceDetector {
     /** Event time of the next period end to evaluate, or Long.MAX_VALUE when nothing is pending. */
     public long nextEvaluationTime() {
         long next = pendingEvents.isEmpty() ? Long.MAX_VALUE : pendingEvents.get(0).getTime();
-        for (Series s : series.values()) {
+        for (Series s : series) {
             long start = s.evaluator.nextPeriodStartMs();
             if (start == Long.MIN_VALUE) {
                 start = s.firstPeriodStart; // never evaluated yet: its first period with data is next
@@ -200,7 +260,7 @@ public final class ResourceDetector {
 
     /** Drops series silent for {@code retentionMs}; true when nothing is left worth keeping. */
     public boolean expire(long watermarkMs, long retentionMs) {
-        Iterator<Series> it = series.values().iterator();
+        Iterator<Series> it = series.iterator();
         while (it.hasNext()) {
             Series s = it.next();
             if (!s.evaluator.isFiring() && s.evaluator.isIdle(watermarkMs, retentionMs)) {
@@ -218,17 +278,42 @@ public final class ResourceDetector {
         return series.size();
     }
 
+    /**
+     * Layout: version, a string table (the rule ids and dimension values this resource uses, each
+     * once; the resource id itself is entry 0 and never written), then the series by reference.
+     * This runs on every datapoint (RocksDB state is bytes either way), so it avoids per-series
+     * key strings and {@code writeUTF}'s char-by-char encoding.
+     */
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(VERSION);
-        out.writeUTF(resourceType == null ? "" : resourceType);
+        StateStrings strings = new StateStrings(resourceId);
+        int[] refs = new int[series.size() * 4];
+        int r = 0;
+        int typeRef = strings.ref(resourceType);
+        for (Series s : series) {
+            if (r + 1 + s.values.length > refs.length) {
+                refs = java.util.Arrays.copyOf(refs, (r + 1 + s.values.length) * 2);
+            }
+            refs[r++] = strings.ref(s.rule.id());
+            for (String v : s.values) {
+                refs[r++] = strings.ref(v);
+            }
+        }
+        strings.writeTable(out);
+        StateStrings.writeVarInt(out, typeRef);
         out.writeLong(lastDataMs);
-        out.writeInt(series.size());
-        for (Map.Entry<String, Series> e : series.entrySet()) {
-            out.writeUTF(e.getKey());
-            e.getValue().writeTo(out);
+        StateStrings.writeVarInt(out, series.size());
+        r = 0;
+        for (Series s : series) {
+            StateStrings.writeVarInt(out, refs[r++]);
+            StateStrings.writeVarInt(out, s.values.length);
+            for (int i = 0; i < s.values.length; i++) {
+                StateStrings.writeVarInt(out, refs[r++]);
+            }
+            s.writeTo(out);
         }
         lifecycle.writeTo(out);
-        out.writeInt(pendingEvents.size());
+        StateStrings.writeVarInt(out, pendingEvents.size());
         for (HealthEvent e : pendingEvents) {
             byte[] json = Json.toBytes(e);
             out.writeInt(json.length);
@@ -242,19 +327,25 @@ public final class ResourceDetector {
         if (version != VERSION) {
             throw new IOException("unsupported resource state version " + version);
         }
-        String type = in.readUTF();
-        ResourceDetector d = new ResourceDetector(resourceKey, resourceId, type.isEmpty() ? null : type, account, region);
+        String[] strings = StateStrings.readTable(in, resourceId);
+        String type = strings[StateStrings.readVarInt(in)];
+        ResourceDetector d = new ResourceDetector(resourceKey, resourceId, type, account, region);
         d.lastDataMs = in.readLong();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            String key = in.readUTF();
-            Series s = Series.readFrom(rules, factory, in);
-            if (s != null) {
-                d.series.put(key, s);
+        int n = StateStrings.readVarInt(in);
+        for (int k = 0; k < n; k++) {
+            String ruleId = strings[StateStrings.readVarInt(in)];
+            String[] values = new String[StateStrings.readVarInt(in)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = strings[StateStrings.readVarInt(in)];
             }
+            Rule rule = rules.get(ruleId);
+            if (rule == null) {
+                throw new IOException("state names rule '" + ruleId + "' which the rule set no longer has");
+            }
+            d.series.add(Series.readFrom(rule, values, factory, in));
         }
         d.lifecycle.readFrom(in);
-        int pending = in.readInt();
+        int pending = StateStrings.readVarInt(in);
         for (int i = 0; i < pending; i++) {
             byte[] json = new byte[in.readInt()];
             in.readFully(json);
@@ -264,20 +355,40 @@ public final class ResourceDetector {
     }
 
     /** One watched series: its evaluator and the start of its current breach episode. */
-    private static final class Series {
+    private static final class Series implements Comparable<Series> {
         final Rule rule;
         final SeriesEvaluator evaluator;
-        final Map<String, String> dimensions;
+        /** Dimension values in the order of the rule's (sorted) dimension names. */
+        final String[] values;
         long episodeStart = Long.MIN_VALUE;
         /** Start of the earliest period that received data; the first one to evaluate. */
         long firstPeriodStart = Long.MAX_VALUE;
         int cleanRun;
         boolean wasFiring;
 
-        Series(Rule rule, SeriesEvaluator evaluator, Map<String, String> dimensions) {
+        Series(Rule rule, SeriesEvaluator evaluator, String[] values) {
             this.rule = rule;
             this.evaluator = evaluator;
-            this.dimensions = dimensions;
+            this.values = values;
+        }
+
+        @Override
+        public int compareTo(Series o) {
+            int c = rule.id().compareTo(o.rule.id());
+            for (int i = 0; c == 0 && i < Math.min(values.length, o.values.length); i++) {
+                c = values[i].compareTo(o.values[i]);
+            }
+            return c != 0 ? c : Integer.compare(values.length, o.values.length);
+        }
+
+        /** Only evidence needs the names with the values: rarely, so built then. */
+        Map<String, String> dimensions() {
+            Map<String, String> m = new LinkedHashMap<>();
+            List<String> names = rule.dimensions();
+            for (int i = 0; i < values.length; i++) {
+                m.put(names.get(i), values[i]);
+            }
+            return m;
         }
 
         /** The signal an evaluation gives, or null when it changes nothing. */
@@ -315,7 +426,7 @@ public final class ResourceDetector {
             Verdict v = e.verdict();
             Evidence.Builder b = Evidence.builder(EvidenceKind.METRIC).ruleId(rule.id())
                     .metric(rule.namespace(), rule.isRatio() ? rule.metricName() + "/" + rule.denominatorMetricName()
-                            : rule.metricName(), dimensions)
+                            : rule.metricName(), dimensions())
                     .statistic(rule.statistic()).period(e.periodStartMs(), e.periodSeconds()).value(e.value())
                     .message(rule.datapointsToAlarm() + " of " + rule.evaluationPeriods() + " periods breaching");
             if (rule.comparison().isBand()) {
@@ -336,36 +447,19 @@ public final class ResourceDetector {
         }
 
         void writeTo(DataOutput out) throws IOException {
-            out.writeUTF(rule.id());
-            out.writeInt(dimensions.size());
-            for (Map.Entry<String, String> d : dimensions.entrySet()) {
-                out.writeUTF(d.getKey());
-                out.writeUTF(d.getValue());
-            }
             out.writeLong(episodeStart);
             out.writeLong(firstPeriodStart);
-            out.writeInt(cleanRun);
+            StateStrings.writeVarInt(out, cleanRun);
             out.writeBoolean(wasFiring);
             evaluator.writeTo(out);
         }
 
-        /** Null when the rule is no longer configured: its series is dropped on restore. */
-        static Series readFrom(RuleSet rules, SeriesDetectorFactory factory, DataInput in) throws IOException {
-            String ruleId = in.readUTF();
-            int nd = in.readInt();
-            Map<String, String> dims = new LinkedHashMap<>();
-            for (int i = 0; i < nd; i++) {
-                dims.put(in.readUTF(), in.readUTF());
-            }
+        static Series readFrom(Rule rule, String[] values, SeriesDetectorFactory factory, DataInput in) throws IOException {
             long episodeStart = in.readLong();
             long firstPeriodStart = in.readLong();
-            int cleanRun = in.readInt();
+            int cleanRun = StateStrings.readVarInt(in);
             boolean wasFiring = in.readBoolean();
-            Rule rule = rules.get(ruleId);
-            if (rule == null) {
-                throw new IOException("state names rule '" + ruleId + "' which the rule set no longer has");
-            }
-            Series s = new Series(rule, SeriesEvaluator.readFrom(rule, factory.create(rule), in), dims);
+            Series s = new Series(rule, SeriesEvaluator.readFrom(rule, factory.create(rule), in), values);
             s.episodeStart = episodeStart;
             s.firstPeriodStart = firstPeriodStart;
             s.cleanRun = cleanRun;

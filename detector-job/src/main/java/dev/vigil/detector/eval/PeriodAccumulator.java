@@ -15,6 +15,11 @@ import java.io.IOException;
 public final class PeriodAccumulator {
     private static final int HAS_PRIMARY = 1;
     private static final int HAS_DENOMINATOR = 2;
+    /** The datapoint for the period's last minute arrived (for a ratio: the numerator's). */
+    private static final int END_PRIMARY = 4;
+    /** A ratio's denominator datapoint for the period's last minute arrived. */
+    private static final int END_DENOMINATOR = 8;
+    private static final int HAS_ANY = HAS_PRIMARY | HAS_DENOMINATOR;
 
     private final Aggregation aggregation;
     private final String statistic;
@@ -114,7 +119,22 @@ public final class PeriodAccumulator {
 
     /** Whether any datapoint contributed (for a ratio: either side). */
     public boolean hasData() {
-        return flags != 0;
+        return (flags & HAS_ANY) != 0;
+    }
+
+    /** Records that a datapoint of {@code role} covering the period's last minute was added. */
+    public void markEnd(MetricRole role) {
+        flags |= role == MetricRole.DENOMINATOR ? END_DENOMINATOR : END_PRIMARY;
+    }
+
+    /**
+     * Whether the period has all the data it will get: the last minute arrived, for a ratio on
+     * both sides. (A ratio whose numerator is absent, as ALB's zero 5xx count is, waits for the
+     * watermark: absence cannot be told from lateness.)
+     */
+    public boolean complete() {
+        int need = aggregation == Aggregation.RATIO ? END_PRIMARY | END_DENOMINATOR : END_PRIMARY;
+        return (flags & need) == need;
     }
 
     /** The period's value, or NaN when there is none (for a ratio: no denominator, or a zero one). */

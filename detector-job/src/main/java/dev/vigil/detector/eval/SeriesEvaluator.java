@@ -31,6 +31,11 @@ public final class SeriesEvaluator {
     private static final int SATURATE = 0xFFFF;
     private static final int MAX_OPEN = 0xFFFF;
     private static final PeriodAccumulator[] NO_PERIODS = new PeriodAccumulator[0];
+    /**
+     * What one datapoint covers: CloudWatch metric streams send one-minute aggregates stamped
+     * with the minute's start, so the datapoint stamped {@code end - 1 min} completes a period.
+     */
+    public static final long DATAPOINT_MS = 60_000;
 
     private final Rule rule;
     private final Aggregation aggregation;
@@ -87,19 +92,26 @@ public final class SeriesEvaluator {
         while (i < openCount && open[i].periodStartMs() < start) {
             i++;
         }
+        PeriodAccumulator acc;
         if (i < openCount && open[i].periodStartMs() == start) {
-            open[i].add(dp, role);
+            acc = open[i];
+            if (!acc.add(dp, role)) {
+                return true;
+            }
         } else {
             if (openCount == MAX_OPEN) {
                 // Only datapoints far ahead of the watermark get here; refuse rather than grow without bound.
                 throw new IllegalStateException("series of rule " + rule.id() + " has " + MAX_OPEN
                         + " open periods; datapoint at " + dp.getTimestamp() + " is too far ahead of the watermark");
             }
-            PeriodAccumulator acc = new PeriodAccumulator(aggregation, rule.statistic(), start);
+            acc = new PeriodAccumulator(aggregation, rule.statistic(), start);
             if (!acc.add(dp, role)) {
                 return true;
             }
             insert(i, acc);
+        }
+        if (dp.getTimestamp() + DATAPOINT_MS >= start + periodMs) {
+            acc.markEnd(role);
         }
         lastDataMs = lastDataMs == NONE ? dp.getTimestamp() : Math.max(lastDataMs, dp.getTimestamp());
         return true;
@@ -183,6 +195,28 @@ public final class SeriesEvaluator {
         }
         return new Evaluation(start, rule.periodSeconds(), verdict, previous, state, mofn.lastRetained(),
                 firing, consecutiveGood);
+    }
+
+    /**
+     * Event time up to which this series' data is complete, so its periods may be evaluated
+     * without waiting for the watermark: the end of the run of consecutive complete periods after
+     * the last evaluated one (see {@link PeriodAccumulator#complete()}). Only one-minute periods
+     * qualify, as one datapoint is the whole period; longer ones, and a series' very first
+     * period (an earlier one may still arrive), wait for the watermark. Long.MIN_VALUE before the
+     * first evaluation.
+     */
+    public long completeThrough() {
+        if (nextPeriodStartMs == NONE) {
+            return NONE;
+        }
+        long t = nextPeriodStartMs;
+        if (periodMs != DATAPOINT_MS) {
+            return t;
+        }
+        for (int i = 0; i < openCount && open[i].periodStartMs() == t && open[i].complete(); i++) {
+            t += periodMs;
+        }
+        return t;
     }
 
     /** The current alarm state. */

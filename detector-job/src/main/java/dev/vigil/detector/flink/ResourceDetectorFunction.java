@@ -44,6 +44,9 @@ public final class ResourceDetectorFunction
     /** Null unless every evaluation should be reported (replays, reports): it costs a record per period. */
     private final OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations;
 
+    /** Evaluate a period when its last datapoint arrives instead of at the watermark (DetectorConfig). */
+    private final boolean evaluateOnComplete;
+
     private transient RuleSet rules;
     private transient RuleMatcher matcher;
     private transient SeriesDetectorFactory factory;
@@ -56,7 +59,7 @@ public final class ResourceDetectorFunction
     private transient volatile long eventTimeLagMs;
 
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters) {
-        this(rulesLocation, retentionMs, deadLetters, null);
+        this(rulesLocation, retentionMs, deadLetters, null, true);
     }
 
     /**
@@ -64,7 +67,9 @@ public final class ResourceDetectorFunction
      *                    score, expected or threshold, lower, upper); null to report none
      */
     public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters,
-                                    OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
+                                    OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations,
+                                    boolean evaluateOnComplete) {
+        this.evaluateOnComplete = evaluateOnComplete;
         this.rulesLocation = rulesLocation;
         this.retentionMs = retentionMs;
         this.deadLetters = deadLetters;
@@ -90,32 +95,38 @@ public final class ResourceDetectorFunction
     @Override
     public void processElement1(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
         ResourceDetector d = load(ctx.getCurrentKey());
+        // The timer for this time was set when the state was stored: setting it again per
+        // datapoint costs a lookup in the timer queue for nothing.
+        long armed = d.seriesCount() == 0 ? Long.MIN_VALUE : d.nextEvaluationTime();
         MetricDatapoint dp = in.f1;
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
             eventTimeLagMs = ctx.timerService().currentProcessingTime() - watermark;
         }
-        String resourceId = resourceIdOf(ctx.getCurrentKey());
+        String resourceId = d.resourceId();
         boolean[] rejected = {false};
         matcher.forEachMatch(dp, (rule, role, id) -> {
             if (id.equals(resourceId) && !d.accept(rule, role, dp, factory)) {
                 rejected[0] = true;
             }
         });
+        if (evaluateOnComplete && !rejected[0]) {
+            emit(d.closeCompleted(ctx.timerService().currentProcessingTime(), listener(ctx)), out);
+        }
         if (rejected[0]) {
             late.inc();
             ctx.output(deadLetters, new DeadLetter(DeadLetterReason.LATE,
                     "period already evaluated; watermark " + ctx.timerService().currentWatermark(), "metrics",
                     ctx.timerService().currentProcessingTime(), Json.toBytes(dp)));
         }
-        store(d, ctx);
+        store(d, ctx, armed);
     }
 
     @Override
     public void processElement2(Tuple2<String, HealthEvent> in, Context ctx, Collector<Impairment> out) throws Exception {
         ResourceDetector d = load(ctx.getCurrentKey());
         d.addEvent(in.f1);
-        store(d, ctx);
+        store(d, ctx, Long.MIN_VALUE);
     }
 
     @Override
@@ -129,29 +140,40 @@ public final class ResourceDetectorFunction
         // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
         // covers, not an endless run of empty periods after it.
         long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
-        ResourceDetector.EvaluationListener listener = evaluations == null ? null
-                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource, e.periodStartMs(), e.value(),
-                        e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
-        emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener), out);
+        emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener(ctx)), out);
         if (d.expire(horizon, retentionMs)) {
             state.clear();
             return;
         }
-        store(d, ctx);
+        store(d, ctx, Long.MIN_VALUE);
     }
 
-    private void store(ResourceDetector d, Context ctx) throws IOException {
+    /** Stores the resource and arms the timer for its next evaluation unless {@code armed} already is it. */
+    private void store(ResourceDetector d, Context ctx, long armed) throws IOException {
         buffer.clear();
         d.writeTo(buffer);
         state.update(buffer.getCopyOfBuffer());
         long next = d.nextEvaluationTime();
         long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MAX_VALUE && armed != Long.MIN_VALUE && armed != Long.MAX_VALUE) {
+            if (next == armed) {
+                return;
+            }
+            // Evaluated early (the period's data was complete): the watermark timer would find nothing to do.
+            ctx.timerService().deleteEventTimeTimer(armed);
+        }
         if (next != Long.MAX_VALUE && (watermark != Long.MAX_VALUE || next <= Math.max(d.lastDataMs() + d.maxPeriodMs(), d.nextEventTime()))) {
             ctx.timerService().registerEventTimeTimer(next);
         } else if (watermark != Long.MAX_VALUE && d.lastDataMs() != Long.MIN_VALUE) {
             // Nothing pending: wake up once the resource has been silent long enough to expire.
             ctx.timerService().registerEventTimeTimer(d.lastDataMs() + retentionMs);
         }
+    }
+
+    private ResourceDetector.EvaluationListener listener(Context ctx) {
+        return evaluations == null ? null
+                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource, e.periodStartMs(), e.value(),
+                        e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
     }
 
     private void emit(List<Impairment> records, Collector<Impairment> out) {
@@ -168,20 +190,20 @@ public final class ResourceDetectorFunction
     private ResourceDetector load(String key) throws IOException {
         byte[] bytes = state.value();
         if (bytes == null) {
-            String[] p = key.split("/", 3);
-            return new ResourceDetector(key, p[2], null, nullIfEmpty(p[0]), nullIfEmpty(p[1]));
+            int a = key.indexOf('/');
+            int b = key.indexOf('/', a + 1);
+            return new ResourceDetector(key, key.substring(b + 1), null, nullIfEmpty(key.substring(0, a)),
+                    nullIfEmpty(key.substring(a + 1, b)));
         }
         return read(key, bytes);
     }
 
+    /** Keys are account/region/resource id (ResourceDetector.keyOf); the id may itself contain '/'. */
     private ResourceDetector read(String key, byte[] bytes) throws IOException {
-        String[] p = key.split("/", 3);
-        return ResourceDetector.readFrom(key, p[2], nullIfEmpty(p[0]), nullIfEmpty(p[1]), rules, factory,
-                new DataInputDeserializer(bytes));
-    }
-
-    private static String resourceIdOf(String key) {
-        return key.split("/", 3)[2];
+        int a = key.indexOf('/');
+        int b = key.indexOf('/', a + 1);
+        return ResourceDetector.readFrom(key, key.substring(b + 1), nullIfEmpty(key.substring(0, a)),
+                nullIfEmpty(key.substring(a + 1, b)), rules, factory, new DataInputDeserializer(bytes));
     }
 
     private static String nullIfEmpty(String s) {

@@ -87,6 +87,11 @@ public final class NabHarness {
             this.csv = csv;
             this.windows = windows;
         }
+
+        public String name() { return name; }
+        public long[] timestamps() { return csv.timestamps(); }
+        public double[] values() { return csv.values(); }
+        public List<NabScorer.Window> windows() { return windows; }
     }
 
     public static List<Series> load(Path dataDir, NabWindows windows) throws IOException {

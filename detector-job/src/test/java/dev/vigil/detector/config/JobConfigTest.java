@@ -53,6 +53,7 @@ class JobConfigTest {
             "Aws, credentials.provider, BASIC, Aws.access.key.id",
             "Detector, max.out.of.orderness.ms, -1, Detector.max.out.of.orderness.ms",
             "Detector, state.retention.ms, 0, Detector.state.retention.ms",
+            "Detector, evaluate.on.complete, maybe, Detector.evaluate.on.complete",
     })
     void aBadValueFailsAtStartNamingItsKey(String group, String key, String value, String named) {
         Map<String, Properties> g = valid();

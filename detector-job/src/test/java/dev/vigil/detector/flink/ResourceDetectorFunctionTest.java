@@ -35,7 +35,15 @@ class ResourceDetectorFunctionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ResourceDetectorFunction fn = new ResourceDetectorFunction("classpath:rules/default-rules.yaml", RETENTION, LATE);
+        open(false);
+    }
+
+    private void open(boolean evaluateOnComplete) throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+        ResourceDetectorFunction fn = new ResourceDetectorFunction("classpath:rules/default-rules.yaml", RETENTION, LATE,
+                null, evaluateOnComplete);
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
                 t -> t.f0, t -> t.f0, Types.STRING);
         harness.open();
@@ -90,6 +98,57 @@ class ResourceDetectorFunctionTest {
         harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + 8 * MIN + RETENTION + 10 * MIN));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aCompletePeriodIsEvaluatedOnItsDatapointWithoutWaitingForTheWatermark() throws Exception {
+        open(true);
+        // Given the first breaching minute, evaluated by the watermark (a series' first period
+        // always is: an earlier datapoint may still be on its way)
+        statusCheck(T0, 1);
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + MIN));
+        assertThat(emitted()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // When the second breaching minute arrives, the watermark still at its start
+        statusCheck(T0 + MIN, 1);
+
+        // Then it opens at once, detected at the period end, and one timer (the next period's) is left
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+        assertThat(emitted().get(0).getDetectionTime()).isEqualTo(T0 + 2 * MIN);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // And a second copy of an evaluated minute is late, not counted twice
+        statusCheck(T0 + MIN, 1);
+        assertThat(harness.getSideOutput(LATE)).hasSize(1);
+
+        // When the watermark passes, nothing is evaluated twice
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + 2 * MIN));
+        assertThat(emitted()).hasSize(1);
+
+        // And a silent minute is still evaluated by the watermark (missing data), on time
+        for (int m = 2; m < 8; m++) {
+            harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + (m + 1) * MIN));
+        }
+        assertThat(emitted()).extracting(Impairment::getState).contains(LifecycleState.OPEN);
+    }
+
+    @Test
+    void aPeriodWithAnEarlierQueuedEventWaitsForTheWatermark() throws Exception {
+        open(true);
+        HealthEvent stopped = new HealthEvent("e-1", "aws.ec2", "EC2 Instance State-change Notification",
+                dev.vigil.schemas.HealthEventKind.EC2_STATE_CHANGE, "stopped", "stopped", "111122223333", "eu-west-1",
+                T0 + 30_000, new String[0], new String[] {INSTANCE}, "{}");
+        harness.processElement2(new StreamRecord<>(Tuple2.of(KEY, stopped), stopped.getTime()));
+        statusCheck(T0, 1);
+        statusCheck(T0 + MIN, 1);
+        assertThat(emitted()).isEmpty();
+
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + 2 * MIN));
+        // The event (at 00:30) comes first, then the breach joins the same impairment
+        assertThat(emitted()).extracting(Impairment::getState)
+                .containsExactly(LifecycleState.OPEN, LifecycleState.UPDATE);
+        assertThat(emitted().get(0).getDetectionTime()).isEqualTo(T0 + 30_000);
     }
 
     @Test

@@ -1,0 +1,160 @@
+package dev.vigil.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * scripts/bench: every figure of the performance table in one run, printed last as key=value
+ * lines that other tools read. Usage: {@code Bench [--quick] [--nab DIR]}; --quick shrinks every
+ * stage to check the harness itself, its figures mean nothing.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Path nab = Paths.get("../shared/nab");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (args[i].equals("--profile")) {
+                // Only the end-to-end run, repeated: for a profiler attached to this JVM (JFR).
+                Fleet fleet = new Fleet(30_000, 2_500, 20);
+                for (int k = 0; k < 5; k++) {
+                    best(fleet, PipelineBench.Mode.valueOf(System.getProperty("bench.mode", "END_TO_END")), 1);
+                }
+                return;
+            } else if (args[i].equals("--nab") && i + 1 < args.length) {
+                nab = Paths.get(args[++i]);
+            } else {
+                throw new IllegalArgumentException("usage: Bench [--quick] [--nab DIR]");
+            }
+        }
+        Map<String, String> figures = new LinkedHashMap<>();
+        int instances = quick ? 3_000 : 30_000;
+        int targetGroups = quick ? 250 : 2_500;
+        int minutes = quick ? Fleet.MIN_MINUTES : 24;
+
+        log("generating %d instances and %d target groups over %d minutes", instances, targetGroups, minutes);
+        Fleet fleet = new Fleet(instances, targetGroups, minutes);
+        log("%,d datapoints in %,d records, %,d watched series (%,d series in all)", fleet.datapoints,
+                fleet.records.size(), fleet.watchedSeries(), fleet.datapoints / minutes);
+        figures.put("series", Long.toString(fleet.watchedSeries()));
+        figures.put("datapoints", Long.toString(fleet.datapoints));
+
+        // Warm-up: the MiniCluster runs in this JVM, so the first runs pay for class loading and JIT.
+        Fleet warm = new Fleet(instances / 3, targetGroups / 3, Fleet.MIN_MINUTES);
+        for (int i = 0; i < (quick ? 1 : 2); i++) {
+            PipelineBench.run(warm, PipelineBench.Mode.PARSE_ONLY, 0);
+            PipelineBench.run(warm, PipelineBench.Mode.END_TO_END, 0);
+        }
+
+        double parse = best(fleet, PipelineBench.Mode.PARSE_ONLY, quick ? 1 : 2);
+        double e2e = best(fleet, PipelineBench.Mode.END_TO_END, quick ? 1 : 3);
+        figures.put("parse_dps", fmt0(parse));
+        figures.put("e2e_dps", fmt0(e2e));
+        figures.put("e2e_over_parse", fmt2(e2e / parse));
+
+        double rate = e2e / 2;
+        log("latency run at %,.0f datapoints/s (half the measured maximum)", rate);
+        PipelineBench.run(fleet, PipelineBench.Mode.END_TO_END, rate / Fleet.LINES_PER_RECORD);
+        long[] latencies = PipelineBench.LATENCY_NANOS.stream().mapToLong(Long::longValue).sorted().toArray();
+        log("%d latency samples (expected %d)", latencies.length, fleet.completing.values().stream().mapToInt(List::size).sum());
+        figures.put("latency_samples", Integer.toString(latencies.length));
+        figures.put("latency_p50_ms", fmt1(percentile(latencies, 0.50) / 1e6));
+        figures.put("latency_p99_ms", fmt1(percentile(latencies, 0.99) / 1e6));
+
+        StateSize state = StateSize.measure(quick ? warm : new Fleet(instances / 10, targetGroups / 10, 30));
+        log("state: %,d resources, %,d series, %,d serialised bytes, %,d key bytes",
+                state.resources, state.series, state.serializedBytes, state.keyBytes);
+        figures.put("state_bytes_per_series", fmt0(state.bytesPerSeries()));
+
+        Map<String, Double> jmh = jmh(quick);
+        double model = jmh.get("vigilModel");
+        double rcf = jmh.get("randomCutForest");
+        figures.put("model_updates_per_s", fmt0(model));
+        figures.put("rcf_updates_per_s", fmt0(rcf));
+        figures.put("model_over_rcf", fmt1(model / rcf));
+
+        RcfNab quality = quick ? null : RcfNab.run(nab);
+        if (quality == null) {
+            log(quick ? "NAB comparison skipped in --quick" : "NAB comparison skipped: no corpus at " + nab.toAbsolutePath()
+                    + " (pass --nab DIR with data/ and windows.json)");
+            figures.put("rcf_nab_standard", "skipped");
+            figures.put("vigil_nab_standard", "skipped");
+        } else {
+            figures.put("rcf_nab_standard", fmt2(quality.rcfStandard));
+            figures.put("vigil_nab_standard", fmt2(quality.vigilStandard));
+        }
+
+        figures.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        figures.put("java", System.getProperty("java.version"));
+        System.out.println();
+        figures.forEach((k, v) -> System.out.println(k + "=" + v));
+    }
+
+    /** Best of n runs, in datapoints per second from the first record in to the job's end. */
+    private static double best(Fleet fleet, PipelineBench.Mode mode, int n) throws Exception {
+        double best = 0;
+        for (int i = 0; i < n; i++) {
+            double seconds = PipelineBench.run(fleet, mode, 0) / 1e9;
+            double dps = fleet.datapoints / seconds;
+            log("%s: %,.0f datapoints/s (%.2f s), %d impairment records, %d dead letters", mode, dps, seconds,
+                    PipelineBench.IMPAIRMENTS.get(), PipelineBench.DEAD_LETTERS.get());
+            best = Math.max(best, dps);
+        }
+        return best;
+    }
+
+    private static Map<String, Double> jmh(boolean quick) throws Exception {
+        OptionsBuilder b = new OptionsBuilder();
+        b.include(ModelVsRcf.class.getName());
+        if (quick) {
+            b.warmupIterations(1).measurementIterations(1).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                    .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
+        }
+        Options options = b.build();
+        Collection<RunResult> results = new Runner(options).run();
+        Map<String, Double> byMethod = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String label = r.getParams().getBenchmark();
+            byMethod.put(label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+        }
+        return byMethod;
+    }
+
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+
+    private static String fmt0(double d) {
+        return String.format(Locale.ROOT, "%.0f", d);
+    }
+
+    private static String fmt1(double d) {
+        return String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    private static String fmt2(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    static void log(String format, Object... args) {
+        System.err.println("[bench] " + String.format(Locale.ROOT, format, args));
+    }
+}
