@@ -12,6 +12,6 @@ run_detector_main() {
   local main=$1; shift
   java -Xmx2g \
     -Dlog4j.configurationFile="$PWD/scripts/log4j2-local.properties" \
-    -cp "detector-job/target/classes:schemas/target/classes:$(cat detector-job/target/classpath.txt)" \
+    -cp "detector-job/target/classes:actions-sink/target/classes:schemas/target/classes:$(cat detector-job/target/classpath.txt)" \
     "$main" "$@"
 }

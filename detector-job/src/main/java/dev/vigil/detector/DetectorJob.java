@@ -1,7 +1,11 @@
 package dev.vigil.detector;
 
+import dev.vigil.actions.flink.ActionsPipeline;
+import dev.vigil.actions.kinesis.ActionsJobConfig;
+import dev.vigil.actions.kinesis.ActionsKinesisIo;
 import dev.vigil.detector.aws.KinesisIo;
 import dev.vigil.detector.config.JobConfig;
+import dev.vigil.schemas.ActionOutcome;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -40,5 +44,12 @@ public final class DetectorJob {
 
         out.impairments.sinkTo(KinesisIo.impairmentSink(config)).uid("sink-impairments").name("Kinesis impairments");
         out.deadLetters.sinkTo(KinesisIo.deadLetterSink(config)).uid("sink-dead-letters").name("Kinesis dead letters");
+
+        if (config.actions != null) {
+            // Actions.enabled: the same application also recovers (see the actions-sink module).
+            DataStream<ActionOutcome> outcomes = ActionsPipeline.build(out.impairments, config.actions);
+            outcomes.sinkTo(ActionsKinesisIo.outcomeSink(ActionsJobConfig.sinkProperties(config.actions),
+                    config.outcomesStreamArn)).uid("sink-action-outcomes").name("Kinesis action outcomes");
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.detector.config;
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.actions.config.ActionsConfig;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.parse.ParseLimits;
 
@@ -46,6 +47,10 @@ public final class JobConfig implements Serializable {
     public final String accessKeyId;
     public final String secretAccessKey;
     public final DetectorConfig detector;
+    /** The recovery actions run in this job, or null when {@code Actions.enabled} is off (the default). */
+    public final ActionsConfig actions;
+    /** Where action outcomes go when actions are enabled. */
+    public final String outcomesStreamArn;
 
     private JobConfig(PropertyGroups g) {
         metricsStreamArn = g.streamArn("Input", "metrics.stream.arn", true);
@@ -85,6 +90,9 @@ public final class JobConfig implements Serializable {
                 g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
                 g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1))
                 .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()));
+        boolean withActions = ActionsConfig.enabledIn(g.groups());
+        actions = withActions ? ActionsConfig.of(g.groups()) : null;
+        outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);
     }
 
     /**

@@ -14,6 +14,10 @@ final class PropertyGroups {
         this.groups = groups;
     }
 
+    Map<String, Properties> groups() {
+        return groups;
+    }
+
     String string(String group, String key, String def) {
         Properties p = groups.get(group);
         String v = p == null ? null : p.getProperty(key);

@@ -3,6 +3,9 @@ package dev.vigil.detector.demo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.detector.DetectorJob;
 import dev.vigil.detector.config.JobConfig;
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.OutcomeStatus;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
@@ -17,11 +20,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * {@code scripts/demo}: the local AWS emulator, the Kinesis streams, the detector job on a local
  * MiniCluster with Flink's web UI, the bundled incident played into the input streams as if it
- * were happening now, and each impairment printed as it arrives on the output stream.
+ * were happening now, and each impairment printed as it arrives on the output stream. The recovery
+ * actions run in the same job against a fleet rebuilt in the emulator: the failed instance is
+ * terminated through its Auto Scaling group, which replaces it, and each action outcome is printed.
  */
 public final class KinesisDemo {
     private static final long MINUTE = 60_000;
@@ -39,11 +46,20 @@ public final class KinesisDemo {
             String events = aws.createStream("vigil-events", 1);
             String impairments = aws.createStream("vigil-impairments", 1);
             String deadLetters = aws.createStream("vigil-dead-letters", 1);
-            System.out.println("streams created at " + aws.endpoint() + ": vigil-metrics, vigil-events, vigil-impairments, vigil-dead-letters");
+            String outcomes = aws.createStream("vigil-action-outcomes", 1);
+            System.out.println("streams created at " + aws.endpoint() + ": vigil-metrics, vigil-events, vigil-impairments, "
+                    + "vigil-dead-letters, vigil-action-outcomes");
+            DemoFleet fleet = new DemoFleet(aws.endpoint());
+            System.out.println("fleet created in the emulator (" + DemoFleet.REGION + "): Auto Scaling group web-asg "
+                    + fleet.instances() + ", desired " + fleet.group().desiredCapacity() + "; the recording's "
+                    + "instances are mapped onto them: " + fleet.ids);
             Path configFile = work.resolve("job.json");
             Files.write(configFile, aws.jobConfigJson(metrics, events, impairments, deadLetters, false)
                     .getBytes(StandardCharsets.UTF_8));
-            JobConfig config = JobConfig.of(JobConfig.readJson(configFile));
+            Map<String, Properties> groups = JobConfig.readJson(configFile);
+            groups.get("Output").setProperty("outcomes.stream.arn", outcomes);
+            groups.put("Actions", actionsGroup(fleet.topicArn));
+            JobConfig config = JobConfig.of(groups);
 
             Configuration flink = new Configuration();
             flink.set(RestOptions.BIND_PORT, "8081-8099");
@@ -53,9 +69,10 @@ public final class KinesisDemo {
             JobClient job = env.executeAsync("vigil-detector");
             System.out.println("detector running on a local MiniCluster; Flink web UI on http://localhost:8081 (or the next free port up to 8099)");
 
-            Recording recording = shiftedToNow(Recording.demo());
-            System.out.println("playing the bundled incident: a web fleet behind an ALB; i-0a1b2c3d4e5f60718 fails its status "
-                    + "checks, 5xx and latency climb on its target group, Auto Scaling replaces it");
+            Recording recording = shiftedToNow(fleet.mapped(Recording.demo()));
+            String victim = fleet.ids.get(DemoFleet.RECORDED.get(0));
+            System.out.println("playing the bundled incident: a web fleet behind an ALB; " + victim + " fails its status "
+                    + "checks, 5xx and latency climb on its target group; Vigil replaces it");
             List<byte[]> records = recording.metricRecords(25);
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
@@ -72,23 +89,64 @@ public final class KinesisDemo {
 
             LocalAws.Reader impairmentReader = aws.reader("vigil-impairments");
             LocalAws.Reader deadReader = aws.reader("vigil-dead-letters");
+            LocalAws.Reader outcomeReader = aws.reader("vigil-action-outcomes");
             int seen = 0;
+            int actions = 0;
             long deadline = System.currentTimeMillis() + 90_000;
-            while (seen < EXPECTED_IMPAIRMENTS && System.currentTimeMillis() < deadline) {
+            long quietSince = Long.MAX_VALUE;
+            boolean replaced = false;
+            // Until every impairment is read, the replacement is reported, and the outcomes have been
+            // quiet for a few seconds.
+            while (System.currentTimeMillis() < deadline && (seen < EXPECTED_IMPAIRMENTS || !replaced
+                    || System.currentTimeMillis() - quietSince < 3_000)) {
+                boolean any = false;
                 for (String json : impairmentReader.poll()) {
                     System.out.println("impairment  " + ImpairmentText.line(Json.fromString(json, Impairment.class)));
                     seen++;
+                    any = true;
                 }
                 for (String json : deadReader.poll()) {
                     System.out.println("dead-letter " + Json.fromString(json, DeadLetter.class));
                 }
+                for (String json : outcomeReader.poll()) {
+                    ActionOutcome o = Json.fromString(json, ActionOutcome.class);
+                    System.out.println("  action    " + DemoFleet.line(o));
+                    replaced |= o.getType() == ActionType.REPLACE_INSTANCE && o.getStatus() == OutcomeStatus.SUCCEEDED;
+                    actions++;
+                    any = true;
+                }
+                if (any || quietSince == Long.MAX_VALUE && seen >= EXPECTED_IMPAIRMENTS) {
+                    quietSince = System.currentTimeMillis();
+                }
                 Thread.sleep(200);
             }
-            System.out.printf("%n%d impairment records read back from vigil-impairments; shutting down%n", seen);
+            System.out.printf("%n%d impairment records read back from vigil-impairments, %d action outcomes from "
+                    + "vigil-action-outcomes%n", seen, actions);
+            System.out.println("in the emulator now: " + victim + " is " + fleet.state(victim) + "; web-asg desired "
+                    + fleet.group().desiredCapacity() + ", instances " + fleet.instances() + "; shutting down");
+            fleet.close();
             job.cancel().get();
             // cancel() returns once acknowledged; the sources must stop before the emulator does.
             awaitTermination(job);
         }
+    }
+
+    /**
+     * The actions for the demo: in the recording's account and region, on its instances and group
+     * only, with a DynamoDB ledger created in the emulator and notifications to the demo topic.
+     */
+    private static Properties actionsGroup(String topicArn) {
+        Properties p = new Properties();
+        p.setProperty("enabled", "true");
+        p.setProperty("region", DemoFleet.REGION);
+        p.setProperty("scope.accounts", "111122223333");
+        p.setProperty("scope.regions", DemoFleet.REGION);
+        p.setProperty("scope.resources", "i-*," + DemoFleet.GROUP);
+        p.setProperty("ledger.table", "vigil-actions");
+        p.setProperty("ledger.create.table", "true");
+        p.setProperty("notify.topic.arn", topicArn);
+        p.setProperty("retry.budget.ms", "2000");
+        return p;
     }
 
     /** Waits until the job has stopped; a local MiniCluster shuts down with its job, which also counts. */

@@ -70,4 +70,21 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.of(g)).hasMessageContaining("Output.deadletters.stream.arn")
                 .hasMessageContaining("not set");
     }
+
+    @Test
+    void actionsAreOffByDefaultAndNeedAnOutcomeStreamWhenOn() {
+        assertThat(JobConfig.of(valid()).actions).isNull();
+
+        Map<String, Properties> on = valid();
+        on.put("Actions", props("enabled", "true", "scope.accounts", "111122223333"));
+        assertThatThrownBy(() -> JobConfig.of(on)).hasMessageContaining("Output.outcomes.stream.arn");
+
+        on.get("Output").setProperty("outcomes.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/vigil-outcomes");
+        JobConfig c = JobConfig.of(on);
+        assertThat(c.actions.scopeAccounts).containsExactly("111122223333");
+        assertThat(c.outcomesStreamArn).endsWith("stream/vigil-outcomes");
+
+        on.get("Actions").setProperty("velocity.max.actions", "-1");
+        assertThatThrownBy(() -> JobConfig.of(on)).hasMessageContaining("Actions.velocity.max.actions");
+    }
 }

@@ -1,0 +1,54 @@
+package dev.vigil.actions;
+
+import dev.vigil.actions.flink.ActionsPipeline;
+import dev.vigil.actions.flink.ParseImpairments;
+import dev.vigil.actions.kinesis.ActionsJobConfig;
+import dev.vigil.actions.kinesis.ActionsKinesisIo;
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.Properties;
+
+/**
+ * The actions job on its own: the impairments stream in, {@link ActionsPipeline}, the action-outcome
+ * stream out. (The detector job can run the same pipeline in-process with {@code Actions.enabled}.)
+ * On Managed Service for Apache Flink the configuration comes from the runtime properties; locally
+ * from {@code --config FILE} with the same groups.
+ */
+public final class ActionsJob {
+    private ActionsJob() {}
+
+    public static void main(String[] args) throws Exception {
+        ActionsJobConfig config = ActionsJobConfig.load(args);
+        if (config.actions.endpoint != null) {
+            // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        wire(env, config);
+        env.execute("vigil-actions");
+    }
+
+    /** Source, parsing, pipeline and sinks; split from main so tests run exactly this. */
+    public static void wire(StreamExecutionEnvironment env, ActionsJobConfig config) {
+        DataStream<byte[]> raw = env.fromSource(ActionsKinesisIo.source(config), WatermarkStrategy.noWatermarks(),
+                "Kinesis impairments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid("source-impairments");
+        SingleOutputStreamOperator<Impairment> impairments = raw
+                .process(new ParseImpairments(config.impairmentsStreamArn), ImpairmentTypeInfoFactory.TYPE_INFO)
+                .uid("parse-impairments").name("Parse impairments");
+        DataStream<ActionOutcome> outcomes = ActionsPipeline.build(impairments, config.actions);
+
+        Properties sink = ActionsJobConfig.sinkProperties(config.actions);
+        outcomes.sinkTo(ActionsKinesisIo.outcomeSink(sink, config.outcomesStreamArn))
+                .uid("sink-outcomes").name("Kinesis action outcomes");
+        impairments.getSideOutput(ParseImpairments.DEAD_LETTERS)
+                .sinkTo(ActionsKinesisIo.deadLetterSink(sink, config.deadLettersStreamArn))
+                .uid("sink-impairment-dead-letters").name("Kinesis dead letters");
+    }
+}

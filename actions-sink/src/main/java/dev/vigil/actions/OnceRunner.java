@@ -1,0 +1,124 @@
+package dev.vigil.actions;
+
+import dev.vigil.actions.exec.ActionExecutor;
+import dev.vigil.actions.exec.RetryPolicy;
+import dev.vigil.actions.exec.Verification;
+import dev.vigil.actions.ledger.IdempotencyLedger;
+import dev.vigil.actions.ledger.LedgerEntry;
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.OutcomeStatus;
+import dev.vigil.schemas.RecoveryAction;
+
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs one action at most once: prepare (read only) → claim in the ledger → execute with retries →
+ * record the outcome. A claim found with an outcome is not acted on again; a claim found without
+ * one (the runner died mid-call) is resolved from the resource's actual state, never by blindly
+ * repeating the call.
+ */
+final class OnceRunner {
+    /** The outcome to publish and the status that decides rollbacks (a duplicate's is the original's). */
+    static final class Result {
+        final ActionOutcome outcome;
+        final OutcomeStatus effective;
+
+        Result(ActionOutcome outcome, OutcomeStatus effective) {
+            this.outcome = outcome;
+            this.effective = effective;
+        }
+    }
+
+    /** Called just before the action is really carried out, to count it against velocity limits. */
+    interface OnExecute {
+        void executing(RecoveryAction action);
+    }
+
+    private final IdempotencyLedger ledger;
+    private final RetryPolicy retry;
+    private final LongSupplier clock;
+
+    OnceRunner(IdempotencyLedger ledger, RetryPolicy retry, LongSupplier clock) {
+        this.ledger = ledger;
+        this.retry = retry;
+        this.clock = clock;
+    }
+
+    Result run(RecoveryAction action, ActionExecutor executor, OnExecute onExecute) {
+        long started = clock.getAsLong();
+        RetryPolicy.Attempt<Map<String, String>> prep = retry.run(() -> executor.prepare(action));
+        if (!prep.isSuccess()) {
+            // Nothing was claimed or changed: a later replay may try again.
+            return failed(action, "could not read the state to act on: " + prep.getError().getMessage(),
+                    prep.getError().getCode(), prep.getAttempts(), started, false);
+        }
+        RetryPolicy.Attempt<LedgerEntry> claim = retry.run(
+                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), prep.getValue(), clock.getAsLong()));
+        if (!claim.isSuccess()) {
+            // Without a claim there is no exactly-once: do not act.
+            return failed(action, "idempotency ledger unavailable, not acting: " + claim.getError().getMessage(),
+                    "LedgerUnavailable", 0, started, false);
+        }
+        LedgerEntry existing = claim.getValue();
+        RecoveryAction bound;
+        if (existing == null) {
+            bound = Outcomes.withParams(action, prep.getValue(), "");
+        } else if (existing.hasOutcome()) {
+            String detail = "already ran: " + existing.getStatus()
+                    + (existing.getDetail() == null ? "" : " (" + existing.getDetail() + ")");
+            return new Result(Outcomes.of(action, OutcomeStatus.SKIPPED, detail, null, 0, started, clock.getAsLong()),
+                    existing.getStatus());
+        } else {
+            // The intent stored with the first claim wins: the state may already be changed.
+            bound = Outcomes.withParams(action, existing.getIntent(), "");
+            Result resolved = resolveUnfinished(bound, existing, executor, started);
+            if (resolved != null) {
+                return resolved;
+            }
+        }
+        onExecute.executing(bound);
+        RetryPolicy.Attempt<String> done = retry.run(() -> executor.execute(bound));
+        if (!done.isSuccess()) {
+            return failed(action, done.getError().getMessage(), done.getError().getCode(), done.getAttempts(), started,
+                    true);
+        }
+        return record(Outcomes.of(action, OutcomeStatus.SUCCEEDED, done.getValue(), null, done.getAttempts(), started,
+                clock.getAsLong()));
+    }
+
+    /** Null when the state shows the action did not happen and it should run now. */
+    private Result resolveUnfinished(RecoveryAction bound, LedgerEntry existing, ActionExecutor executor,
+                                     long started) {
+        RetryPolicy.Attempt<Verification> v = retry.run(() -> executor.verify(bound));
+        String claimed = "claimed at " + existing.getClaimedAt() + " without an outcome";
+        if (!v.isSuccess()) {
+            // Leave the claim unresolved; the next replay checks again.
+            return new Result(Outcomes.of(bound, OutcomeStatus.FAILED, claimed + "; could not check the state: "
+                    + v.getError().getMessage(), v.getError().getCode(), v.getAttempts(), started, clock.getAsLong()),
+                    OutcomeStatus.FAILED);
+        }
+        switch (v.getValue()) {
+            case DONE:
+                return record(Outcomes.of(bound, OutcomeStatus.SUCCEEDED, claimed + "; the resource's state shows it"
+                        + " took effect", null, 0, started, clock.getAsLong()));
+            case UNKNOWN:
+                return record(Outcomes.of(bound, OutcomeStatus.SKIPPED, claimed + "; the state cannot show whether it"
+                        + " ran, so it is not repeated", null, 0, started, clock.getAsLong()));
+            default:
+                return null;
+        }
+    }
+
+    private Result failed(RecoveryAction a, String detail, String code, int attempts, long started, boolean claimed) {
+        ActionOutcome o = Outcomes.of(a, OutcomeStatus.FAILED, detail, code, attempts, started, clock.getAsLong());
+        return claimed ? record(o) : new Result(o, OutcomeStatus.FAILED);
+    }
+
+    private Result record(ActionOutcome o) {
+        // If this write fails the claim stays without an outcome, and the next replay resolves it by
+        // checking the state; the outcome is still published now.
+        retry.run(() -> ledger.recordOutcome(o));
+        return new Result(o, o.getStatus());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vigil.actions;
+
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.OutcomeStatus;
+import dev.vigil.schemas.RecoveryAction;
+
+import javax.annotation.Nullable;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Small helpers to build outcomes and derived actions. */
+final class Outcomes {
+    private Outcomes() {}
+
+    static ActionOutcome of(RecoveryAction a, OutcomeStatus status, String detail, @Nullable String errorCode,
+                            int attempts, long startedAt, long finishedAt) {
+        return new ActionOutcome(a.getActionId(), a.getImpairmentId(), a.getStep(), a.getType(), a.getResourceId(),
+                status, detail, errorCode, attempts, startedAt, finishedAt);
+    }
+
+    /** The action with {@code extra} parameters added, each key prefixed with {@code prefix}. */
+    static RecoveryAction withParams(RecoveryAction a, Map<String, String> extra, String prefix) {
+        if (extra.isEmpty()) {
+            return a;
+        }
+        Map<String, String> p = new HashMap<>(a.getParameters());
+        extra.forEach((k, v) -> p.put(prefix + k, v));
+        return new RecoveryAction(a.getActionId(), a.getImpairmentId(), a.getStep(), a.getType(), a.getResourceId(),
+                a.getResourceType(), a.getAccount(), a.getRegion(), p, a.isDestructive(), a.getReason());
+    }
+}

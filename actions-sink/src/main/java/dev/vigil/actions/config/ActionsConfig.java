@@ -1,0 +1,134 @@
+package dev.vigil.actions.config;
+
+import dev.vigil.actions.plan.PlanValidationException;
+import dev.vigil.actions.plan.RecoveryPlans;
+import dev.vigil.actions.safety.Scope;
+
+import javax.annotation.Nullable;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * How the actions sink runs, read once from the {@code Actions} and {@code Aws} property groups and
+ * validated: a bad value fails at start naming its group and key. Serializable, so the Flink
+ * function that executes actions builds its AWS clients from it on the task managers.
+ */
+public final class ActionsConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final String G = "Actions";
+
+    /** How the AWS clients authenticate. AUTO is the default chain (the MSF application role). */
+    public enum Credentials { AUTO, BASIC }
+
+    public final boolean enabled;
+    /** Where the job's own streams are ({@code Aws.region}). */
+    public final String awsRegion;
+    /** Where actions are taken ({@code Actions.region}, default {@code Aws.region}). */
+    public final String region;
+    @Nullable public final String endpoint;
+    public final Credentials credentials;
+    @Nullable public final String accessKeyId;
+    @Nullable public final String secretAccessKey;
+    public final String plansLocation;
+    public final boolean dryRun;
+    public final String ledgerTable;
+    public final long ledgerRetentionDays;
+    public final boolean createLedgerTable;
+    public final List<String> scopeAccounts;
+    public final List<String> scopeRegions;
+    public final List<String> scopeResources;
+    public final List<String> scopeTags;
+    public final int velocityMaxActions;
+    public final long velocityWindowMs;
+    public final double velocityMaxShare;
+    @Nullable public final String notifyTopicArn;
+    public final int retryMaxAttempts;
+    public final long retryBudgetMs;
+    public final int threads;
+    public final long timeoutMs;
+    public final int capacity;
+
+    private ActionsConfig(ConfigGroups g) {
+        enabled = g.bool(G, "enabled", false);
+        awsRegion = g.required("Aws", "region", "an AWS region such as eu-west-1");
+        region = g.string(G, "region", awsRegion);
+        endpoint = g.string("Aws", "endpoint", null);
+        credentials = g.choice("Aws", "credentials.provider", Credentials.class, Credentials.AUTO);
+        accessKeyId = g.string("Aws", "access.key.id", null);
+        secretAccessKey = g.string("Aws", "secret.access.key", null);
+        if (credentials == Credentials.BASIC && (accessKeyId == null || secretAccessKey == null)) {
+            throw new ConfigGroups.ConfigException("Aws", "access.key.id",
+                    "access.key.id and secret.access.key when credentials.provider is BASIC", null);
+        }
+        plansLocation = g.string(G, "plans.location", RecoveryPlans.DEFAULT_LOCATION);
+        dryRun = g.bool(G, "dry.run", false);
+        ledgerTable = g.string(G, "ledger.table", "vigil-actions");
+        ledgerRetentionDays = g.number(G, "ledger.retention.days", 30, 1);
+        createLedgerTable = g.bool(G, "ledger.create.table", false);
+        scopeAccounts = g.list(G, "scope.accounts");
+        scopeRegions = g.list(G, "scope.regions");
+        scopeResources = g.list(G, "scope.resources");
+        scopeTags = g.list(G, "scope.tags");
+        for (String t : scopeTags) {
+            if (t.indexOf('=') <= 0) {
+                throw new ConfigGroups.ConfigException(G, "scope.tags", "a comma-separated list of KEY=VALUE", t);
+            }
+        }
+        velocityMaxActions = (int) g.number(G, "velocity.max.actions", 3, 0);
+        velocityWindowMs = g.number(G, "velocity.window.ms", 600_000, 1_000);
+        velocityMaxShare = g.fraction(G, "velocity.max.share", 0.25);
+        notifyTopicArn = g.string(G, "notify.topic.arn", null);
+        if (notifyTopicArn != null && !notifyTopicArn.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]+")) {
+            throw new ConfigGroups.ConfigException(G, "notify.topic.arn", "an SNS topic ARN", notifyTopicArn);
+        }
+        retryMaxAttempts = (int) g.number(G, "retry.max.attempts", 5, 1);
+        retryBudgetMs = g.number(G, "retry.budget.ms", 20_000, 0);
+        threads = (int) g.number(G, "threads", 4, 1);
+        timeoutMs = g.number(G, "timeout.ms", 600_000, 1_000);
+        capacity = (int) g.number(G, "capacity", 100, 1);
+        try {
+            RecoveryPlans.load(plansLocation); // fail at start, not on the first impairment
+        } catch (PlanValidationException | UncheckedIOException e) {
+            throw new IllegalArgumentException(G + ".plans.location: " + e.getMessage(), e);
+        }
+    }
+
+    /** The groups as MSF provides them (or as read from a local JSON file). */
+    public static ActionsConfig of(Map<String, Properties> groups) {
+        return new ActionsConfig(new ConfigGroups(groups));
+    }
+
+    /** Whether the {@code Actions.enabled} switch is on, without validating the rest. */
+    public static boolean enabledIn(Map<String, Properties> groups) {
+        return new ConfigGroups(groups).bool(G, "enabled", false);
+    }
+
+    /** The allow-lists; empty lists allow nothing but NOTIFY. */
+    public Scope scope() {
+        Scope.Builder b = Scope.builder();
+        scopeAccounts.forEach(b::account);
+        scopeRegions.forEach(b::region);
+        scopeResources.forEach(b::resource);
+        for (String t : scopeTags) {
+            int eq = t.indexOf('=');
+            b.tag(t.substring(0, eq).trim(), t.substring(eq + 1).trim());
+        }
+        return b.build();
+    }
+
+    /** The settings for log lines and the demo, secrets left out. */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        out.add("region=" + region + (endpoint == null ? "" : " endpoint=" + endpoint) + " dryRun=" + dryRun);
+        out.add("ledger=" + ledgerTable + " plans=" + plansLocation);
+        out.add("scope accounts=" + scopeAccounts + " regions=" + scopeRegions + " resources=" + scopeResources
+                + " tags=" + scopeTags);
+        out.add("velocity " + velocityMaxActions + " per " + velocityWindowMs + " ms, share " + velocityMaxShare);
+        return Collections.unmodifiableList(out);
+    }
+}

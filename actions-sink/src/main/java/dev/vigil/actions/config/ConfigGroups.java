@@ -1,0 +1,123 @@
+package dev.vigil.actions.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Typed reads over MSF-style property groups, each failing with the group, key and what was
+ * expected. The same shape as the detector job's reader; kept here because the detector job
+ * depends on this module, not the other way round.
+ */
+public final class ConfigGroups {
+    private final Map<String, Properties> groups;
+
+    public ConfigGroups(Map<String, Properties> groups) {
+        this.groups = groups;
+    }
+
+    public String string(String group, String key, String def) {
+        Properties p = groups.get(group);
+        String v = p == null ? null : p.getProperty(key);
+        return v == null || v.trim().isEmpty() ? def : v.trim();
+    }
+
+    public String required(String group, String key, String expected) {
+        String v = string(group, key, null);
+        if (v == null) {
+            throw new ConfigException(group, key, expected, null);
+        }
+        return v;
+    }
+
+    public long number(String group, String key, long def, long min) {
+        String v = string(group, key, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(group, key, "an integer >= " + min, v);
+    }
+
+    public double fraction(String group, String key, double def) {
+        String v = string(group, key, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d > 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(group, key, "a number in (0, 1]", v);
+    }
+
+    public boolean bool(String group, String key, boolean def) {
+        String v = string(group, key, null);
+        if (v == null) {
+            return def;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(group, key, "true or false", v);
+    }
+
+    public <E extends Enum<E>> E choice(String group, String key, Class<E> type, E def) {
+        String v = string(group, key, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(group, key, "one of " + Arrays.toString(type.getEnumConstants()), v);
+        }
+    }
+
+    /** A comma-separated list, blanks dropped; empty when unset. */
+    public List<String> list(String group, String key) {
+        String v = string(group, key, null);
+        if (v == null) {
+            return Collections.emptyList();
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            if (!s.trim().isEmpty()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    public String streamArn(String group, String key, boolean required) {
+        String v = required ? required(group, key, "a Kinesis stream ARN") : string(group, key, null);
+        if (v != null && !v.matches("arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[A-Za-z0-9_.-]+")) {
+            throw new ConfigException(group, key, "a Kinesis stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)", v);
+        }
+        return v;
+    }
+
+    /** A configuration value that cannot be used. */
+    public static final class ConfigException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String group, String key, String expected, String got) {
+            super(group + "." + key + ": expected " + expected + (got == null ? ", but it is not set" : ", got '" + got + "'"));
+        }
+    }
+}

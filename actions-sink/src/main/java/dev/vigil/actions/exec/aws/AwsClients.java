@@ -1,0 +1,64 @@
+package dev.vigil.actions.exec.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+import javax.annotation.Nullable;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Configures SDK clients the same way for every service: region, credentials, an optional endpoint
+ * (a local emulator), the URL-connection HTTP client, and no SDK retries, because
+ * {@link dev.vigil.actions.exec.RetryPolicy} retries with its own classification and budget and
+ * two retry layers would multiply.
+ */
+public final class AwsClients {
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    @Nullable private final URI endpoint;
+
+    public AwsClients(Region region, AwsCredentialsProvider credentials, @Nullable URI endpoint) {
+        this.region = region;
+        this.credentials = credentials;
+        this.endpoint = endpoint;
+    }
+
+    /** The default credential chain (MSF's service role), real endpoints. */
+    public static AwsClients forRegion(String region) {
+        return new AwsClients(Region.of(region), DefaultCredentialsProvider.builder().build(), null);
+    }
+
+    /** A local emulator: static dummy credentials, us-east-1. */
+    public static AwsClients local(URI endpoint) {
+        return new AwsClients(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), endpoint);
+    }
+
+    /** Applies the shared settings: {@code AwsClients.configure(Ec2Client.builder()).build()}. */
+    public <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+        builder.region(region).credentialsProvider(credentials)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofSeconds(30)).build());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder;
+    }
+
+    /** A client builder of a synchronous service with the shared settings and the URL-connection HTTP client. */
+    public <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            C build(B builder) {
+        configure(builder).httpClientBuilder(UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(25)));
+        return builder.build();
+    }
+}

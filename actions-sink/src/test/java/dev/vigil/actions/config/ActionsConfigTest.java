@@ -1,0 +1,69 @@
+package dev.vigil.actions.config;
+
+import dev.vigil.actions.Fixtures;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.RecoveryAction;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ActionsConfigTest {
+    private static Map<String, Properties> groups(String... actionsKeyValues) {
+        Properties aws = new Properties();
+        aws.setProperty("region", "eu-west-1");
+        Properties actions = new Properties();
+        for (int i = 0; i < actionsKeyValues.length; i += 2) {
+            actions.setProperty(actionsKeyValues[i], actionsKeyValues[i + 1]);
+        }
+        return Map.of("Aws", aws, "Actions", actions);
+    }
+
+    @Test
+    void defaultsAreSafe() {
+        ActionsConfig c = ActionsConfig.of(groups());
+
+        assertThat(c.enabled).isFalse();
+        assertThat(c.region).isEqualTo("eu-west-1");
+        assertThat(c.dryRun).isFalse();
+        assertThat(c.velocityMaxActions).isEqualTo(3);
+        assertThat(c.velocityMaxShare).isEqualTo(0.25);
+        // nothing but NOTIFY is in scope until the operator allows it
+        RecoveryAction replace = new RecoveryAction("a", "i", 0, ActionType.REPLACE_INSTANCE, "i-1", "EC2_INSTANCE",
+                Fixtures.ACCOUNT, "eu-west-1", Map.of(), true, "r");
+        assertThat(c.scope().denial(replace, Map.of())).contains("account");
+    }
+
+    @Test
+    void scopeListsAndTagsAreRead() {
+        ActionsConfig c = ActionsConfig.of(groups("scope.accounts", Fixtures.ACCOUNT, "scope.regions", "eu-west-1",
+                "scope.resources", "i-*, web-asg", "scope.tags", "vigil:managed=true", "region", "us-east-1"));
+
+        RecoveryAction replace = new RecoveryAction("a", "i", 0, ActionType.REPLACE_INSTANCE, "db-1", "RDS",
+                Fixtures.ACCOUNT, "eu-west-1", Map.of(), true, "r");
+        assertThat(c.scope().denial(replace, Map.of("vigil:managed", "true"))).isNull();
+        assertThat(c.scope().denial(replace, Map.of())).contains("no allowed");
+        assertThat(c.scopeResources).containsExactly("i-*", "web-asg");
+        assertThat(c.region).isEqualTo("us-east-1");
+        assertThat(c.awsRegion).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertThatThrownBy(() -> ActionsConfig.of(groups("velocity.max.share", "1.5")))
+                .hasMessageContaining("Actions.velocity.max.share").hasMessageContaining("(0, 1]");
+        assertThatThrownBy(() -> ActionsConfig.of(groups("dry.run", "yes")))
+                .hasMessageContaining("Actions.dry.run");
+        assertThatThrownBy(() -> ActionsConfig.of(groups("scope.tags", "team")))
+                .hasMessageContaining("Actions.scope.tags");
+        assertThatThrownBy(() -> ActionsConfig.of(groups("notify.topic.arn", "my-topic")))
+                .hasMessageContaining("Actions.notify.topic.arn");
+        assertThatThrownBy(() -> ActionsConfig.of(groups("plans.location", "/nonexistent/plans.yaml")))
+                .hasMessageContaining("Actions.plans.location");
+        assertThatThrownBy(() -> ActionsConfig.of(Map.of("Actions", new Properties())))
+                .hasMessageContaining("Aws.region");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.actions.exec;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ErrorClassifierTest {
+
+    @Test
+    void throttlingIsRetryableWhateverTheStatus() {
+        assertThat(ErrorClassifier.classify(Faults.aws(400, "Throttling")).isRetryable()).isTrue();
+        assertThat(ErrorClassifier.classify(Faults.aws(400, "RequestLimitExceeded")).isRetryable()).isTrue();
+        assertThat(ErrorClassifier.classify(Faults.aws(400, "ProvisionedThroughputExceededException")).isRetryable())
+                .isTrue();
+        assertThat(ErrorClassifier.classify(Faults.aws(400, "PriorRequestNotComplete")).isRetryable()).isTrue();
+        assertThat(ErrorClassifier.classify(Faults.aws(429, "Whatever")).isRetryable()).isTrue();
+    }
+
+    @Test
+    void serverErrorsAreRetryable() {
+        assertThat(ErrorClassifier.classify(Faults.aws(500, "InternalFailure")).isRetryable()).isTrue();
+        assertThat(ErrorClassifier.classify(Faults.aws(503, "Unavailable")).isRetryable()).isTrue();
+    }
+
+    @Test
+    void accessDeniedNotFoundAndValidationAreFinalAndKeepTheirCode() {
+        ClassifiedError denied = ErrorClassifier.classify(Faults.aws(403, "AccessDenied"));
+        assertThat(denied.getErrorClass()).isEqualTo(ErrorClass.FINAL);
+        assertThat(denied.getCode()).isEqualTo("AccessDenied");
+        assertThat(denied.getMessage()).contains("AccessDenied (fake)");
+        assertThat(ErrorClassifier.classify(Faults.aws(400, "InvalidInstanceID.NotFound")).isRetryable()).isFalse();
+        assertThat(ErrorClassifier.classify(Faults.aws(400, "ValidationError")).isRetryable()).isFalse();
+        assertThat(ErrorClassifier.classify(Faults.aws(404, "NoSuchHostedZone")).isRetryable()).isFalse();
+    }
+
+    @Test
+    void clientSideFailuresAreRetryableAndOurOwnKeepTheirClass() {
+        assertThat(ErrorClassifier.classify(SdkClientException.create("connection reset")).getCode())
+                .isEqualTo("ClientError");
+        assertThat(ErrorClassifier.classify(SdkClientException.create("timeout")).isRetryable()).isTrue();
+        ClassifiedError missing = ErrorClassifier.classify(ActionException.missingParameter("topicArn"));
+        assertThat(missing.getCode()).isEqualTo("MissingParameter");
+        assertThat(missing.isRetryable()).isFalse();
+        assertThat(ErrorClassifier.classify(new IllegalStateException("bug")).getErrorClass())
+                .isEqualTo(ErrorClass.FINAL);
+    }
+}

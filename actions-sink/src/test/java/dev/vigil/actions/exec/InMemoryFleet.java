@@ -1,0 +1,64 @@
+package dev.vigil.actions.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A fleet of instances and groups in maps; counts the changing calls. */
+public final class InMemoryFleet implements Fleet {
+    public final Faults faults = new Faults();
+    public final Map<String, String> states = new HashMap<>();
+    public final Map<String, String> groupOf = new HashMap<>();
+    public final Map<String, GroupSize> groups = new HashMap<>();
+    public final List<String> calls = new ArrayList<>();
+
+    public InMemoryFleet instance(String id, String group) {
+        states.put(id, "running");
+        if (group != null) {
+            groupOf.put(id, group);
+        }
+        return this;
+    }
+
+    public InMemoryFleet group(String name, int desired, int min, int max) {
+        groups.put(name, new GroupSize(desired, min, max));
+        return this;
+    }
+
+    @Override
+    public String instanceState(String instanceId) {
+        return states.get(instanceId);
+    }
+
+    @Override
+    public String groupOf(String instanceId) {
+        return groupOf.get(instanceId);
+    }
+
+    @Override
+    public void terminateInGroup(String instanceId) {
+        faults.check();
+        calls.add("terminate " + instanceId);
+        states.put(instanceId, "shutting-down");
+    }
+
+    @Override
+    public void reboot(String instanceId) {
+        faults.check();
+        calls.add("reboot " + instanceId);
+    }
+
+    @Override
+    public GroupSize group(String groupName) {
+        return groups.get(groupName);
+    }
+
+    @Override
+    public void setDesiredCapacity(String groupName, int desired) {
+        faults.check();
+        calls.add("desired " + groupName + " " + desired);
+        GroupSize g = groups.get(groupName);
+        groups.put(groupName, new GroupSize(desired, g.min, g.max));
+    }
+}
