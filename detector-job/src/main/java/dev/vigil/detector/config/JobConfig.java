@@ -75,6 +75,9 @@ public final class JobConfig implements Serializable {
                     "access.key.id and secret.access.key when credentials.provider is BASIC", null);
         }
         detector = detector(g);
+        boolean withActions = ActionsConfig.enabledIn(g.groups());
+        actions = withActions ? ActionsConfig.of(g.groups()) : null;
+        outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);
     }
 
     private static DetectorConfig detector(PropertyGroups g) {
@@ -90,9 +93,6 @@ public final class JobConfig implements Serializable {
                 g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
                 g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1))
                 .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()));
-        boolean withActions = ActionsConfig.enabledIn(g.groups());
-        actions = withActions ? ActionsConfig.of(g.groups()) : null;
-        outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);
     }
 
     /**
