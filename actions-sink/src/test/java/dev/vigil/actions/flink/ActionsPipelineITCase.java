@@ -17,7 +17,8 @@ import dev.vigil.schemas.Topology;
 import dev.vigil.schemas.flink.ActionOutcomeTypeInfoFactory;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -111,9 +112,9 @@ class ActionsPipelineITCase {
         env.setParallelism(2);
         env.enableCheckpointing(100);
         env.getConfig().disableGenericTypes(); // records and state serialise without Kryo
-        DataStream<Impairment> impairments = env.fromSource(new NumberSequenceSource(0, json.length - 1),
-                        WatermarkStrategy.noWatermarks(), "incident").setParallelism(1)
-                .map(new ImpairmentAt(json, 200), ImpairmentTypeInfoFactory.TYPE_INFO).setParallelism(1);
+        DataStream<Impairment> impairments = env.fromSource(new DataGeneratorSource<>(new ImpairmentAt(json),
+                        json.length, RateLimiterStrategy.perCheckpoint(1), ImpairmentTypeInfoFactory.TYPE_INFO),
+                WatermarkStrategy.noWatermarks(), "incident").setParallelism(1);
         CollectingSink<ActionOutcome> sink = new CollectingSink<>("it-outcomes");
         ActionsPipeline.build(impairments, ActionsConfig.of(config(topic)))
                 .map(new FailOnce(), ActionOutcomeTypeInfoFactory.TYPE_INFO)

@@ -2,26 +2,24 @@ package dev.vigil.actions.flink;
 
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
- * The incident's i-th record, after a pause: the pause lets checkpoints complete between records,
- * so a failure lands mid-incident with part of it checkpointed.
+ * The incident's i-th record. The source hands out one per completed checkpoint
+ * (RateLimiterStrategy.perCheckpoint), so a failure lands mid-incident with part of it
+ * checkpointed however slow the machine is.
  */
-final class ImpairmentAt implements MapFunction<Long, Impairment> {
+final class ImpairmentAt implements GeneratorFunction<Long, Impairment> {
     private static final long serialVersionUID = 1L;
 
     private final String[] json;
-    private final long pauseMs;
 
-    ImpairmentAt(String[] json, long pauseMs) {
+    ImpairmentAt(String[] json) {
         this.json = json;
-        this.pauseMs = pauseMs;
     }
 
     @Override
-    public Impairment map(Long i) throws InterruptedException {
-        Thread.sleep(pauseMs);
+    public Impairment map(Long i) {
         return Json.fromString(json[i.intValue()], Impairment.class);
     }
 }

@@ -15,10 +15,6 @@ import java.io.IOException;
 public final class PeriodAccumulator {
     private static final int HAS_PRIMARY = 1;
     private static final int HAS_DENOMINATOR = 2;
-    /** The datapoint for the period's last minute arrived (for a ratio: the numerator's). */
-    private static final int END_PRIMARY = 4;
-    /** A ratio's denominator datapoint for the period's last minute arrived. */
-    private static final int END_DENOMINATOR = 8;
     private static final int HAS_ANY = HAS_PRIMARY | HAS_DENOMINATOR;
 
     private final Aggregation aggregation;
@@ -29,6 +25,9 @@ public final class PeriodAccumulator {
     private double first;
     private double second;
     private int flags;
+    /** Which minutes of the period had a datapoint (bit i = minute i), per role: to know it is complete. */
+    private int minutes;
+    private int denominatorMinutes;
 
     /** @param statistic the extended statistic's name; only read for EXTENDED_WEIGHTED_MEAN */
     public PeriodAccumulator(Aggregation aggregation, String statistic, long periodStartMs) {
@@ -122,19 +121,24 @@ public final class PeriodAccumulator {
         return (flags & HAS_ANY) != 0;
     }
 
-    /** Records that a datapoint of {@code role} covering the period's last minute was added. */
-    public void markEnd(MetricRole role) {
-        flags |= role == MetricRole.DENOMINATOR ? END_DENOMINATOR : END_PRIMARY;
+    /** Records that a datapoint of {@code role} for minute {@code minute} (0-based, &lt; 31) of the period was added. */
+    public void markMinute(MetricRole role, int minute) {
+        if (role == MetricRole.DENOMINATOR) {
+            denominatorMinutes |= 1 << minute;
+        } else {
+            minutes |= 1 << minute;
+        }
     }
 
     /**
-     * Whether the period has all the data it will get: the last minute arrived, for a ratio on
-     * both sides. (A ratio whose numerator is absent, as ALB's zero 5xx count is, waits for the
-     * watermark: absence cannot be told from lateness.)
+     * Whether the period has all the data it will get: a datapoint for each of its
+     * {@code periodMinutes} minutes, for a ratio on both sides. (A ratio whose numerator is
+     * absent, as ALB's zero 5xx count is, waits for the watermark: absence cannot be told from
+     * lateness.)
      */
-    public boolean complete() {
-        int need = aggregation == Aggregation.RATIO ? END_PRIMARY | END_DENOMINATOR : END_PRIMARY;
-        return (flags & need) == need;
+    public boolean complete(int periodMinutes) {
+        int all = (1 << periodMinutes) - 1;
+        return (minutes & all) == all && (aggregation != Aggregation.RATIO || (denominatorMinutes & all) == all);
     }
 
     /** The period's value, or NaN when there is none (for a ratio: no denominator, or a zero one). */
@@ -151,10 +155,14 @@ public final class PeriodAccumulator {
         }
     }
 
-    /** Writes start, flags and the one or two numbers the aggregation uses (17 or 25 bytes). */
+    /** Writes start, flags, minutes seen and the one or two numbers the aggregation uses (21 to 33 bytes). */
     public void writeTo(DataOutput out) throws IOException {
         out.writeLong(periodStartMs);
         out.writeByte(flags);
+        out.writeInt(minutes);
+        if (aggregation == Aggregation.RATIO) {
+            out.writeInt(denominatorMinutes);
+        }
         out.writeDouble(first);
         if (aggregation.usesSecond()) {
             out.writeDouble(second);
@@ -165,6 +173,10 @@ public final class PeriodAccumulator {
             throws IOException {
         PeriodAccumulator acc = new PeriodAccumulator(aggregation, statistic, in.readLong());
         acc.flags = in.readUnsignedByte();
+        acc.minutes = in.readInt();
+        if (aggregation == Aggregation.RATIO) {
+            acc.denominatorMinutes = in.readInt();
+        }
         acc.first = in.readDouble();
         if (aggregation.usesSecond()) {
             acc.second = in.readDouble();

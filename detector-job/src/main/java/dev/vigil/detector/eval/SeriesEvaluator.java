@@ -22,7 +22,7 @@ import java.util.List;
  * watermark reaches its end; datapoints for it arriving later are rejected as late.
  *
  * <p>Serialized state (threshold rule): 1 version + 8 next period + 8 last data + 18 M-of-N +
- * 2 good run + 2 empty run + 1 flags + 8 last alarm + 2 open count = 50 bytes, plus 17 or 25 bytes
+ * 2 good run + 2 empty run + 1 flags + 8 last alarm + 2 open count = 50 bytes, plus 21 to 33 bytes
  * per open period (usually one or two), plus the detector's own state for stateful detectors.
  */
 public final class SeriesEvaluator {
@@ -33,7 +33,7 @@ public final class SeriesEvaluator {
     private static final PeriodAccumulator[] NO_PERIODS = new PeriodAccumulator[0];
     /**
      * What one datapoint covers: CloudWatch metric streams send one-minute aggregates stamped
-     * with the minute's start, so the datapoint stamped {@code end - 1 min} completes a period.
+     * with the minute's start, so a period of n minutes is complete with n of them.
      */
     public static final long DATAPOINT_MS = 60_000;
 
@@ -43,6 +43,8 @@ public final class SeriesEvaluator {
     private final MofNEvaluator mofn;
     private final long periodMs;
     private final int emptyRunCap;
+    /** Minutes per period when whole and at most 31 (a period can then be known complete), else 0. */
+    private final int periodMinutes;
 
     private long nextPeriodStartMs = NONE;
     private long lastDataMs = NONE;
@@ -59,6 +61,7 @@ public final class SeriesEvaluator {
         this.detector = detector;
         this.mofn = new MofNEvaluator(rule.datapointsToAlarm(), rule.evaluationPeriods(), rule.treatMissingData());
         this.periodMs = rule.periodMs();
+        this.periodMinutes = periodMs % DATAPOINT_MS == 0 && periodMs / DATAPOINT_MS <= 31 ? (int) (periodMs / DATAPOINT_MS) : 0;
         // After this many consecutive empty periods the range is all-missing, the good run has
         // reached H and keep-firing has elapsed: further empty periods change nothing, so they are
         // skipped rather than evaluated one by one after a long silence.
@@ -110,8 +113,8 @@ public final class SeriesEvaluator {
             }
             insert(i, acc);
         }
-        if (dp.getTimestamp() + DATAPOINT_MS >= start + periodMs) {
-            acc.markEnd(role);
+        if (periodMinutes > 0) {
+            acc.markMinute(role, (int) ((dp.getTimestamp() - start) / DATAPOINT_MS));
         }
         lastDataMs = lastDataMs == NONE ? dp.getTimestamp() : Math.max(lastDataMs, dp.getTimestamp());
         return true;
@@ -201,18 +204,17 @@ public final class SeriesEvaluator {
      * Event time up to which every evaluation of this series is known, so the resource may be
      * evaluated that far without waiting for the watermark: just short of the end of the first
      * period after the last evaluated one that is not yet complete (see
-     * {@link PeriodAccumulator#complete()}). A one-minute period is complete when its datapoint
-     * arrived; a longer one is never known complete and waits for the watermark, but only
-     * holds others back at its own end. Long.MIN_VALUE before the first evaluation (an earlier
-     * period may still arrive).
+     * {@link PeriodAccumulator#complete(int)}): every minute of it has its datapoint. A period that
+     * is not whole minutes, or longer than 31, is never known complete and waits for the
+     * watermark. Long.MIN_VALUE before the first evaluation (an earlier period may still arrive).
      */
     public long completeThrough() {
         if (nextPeriodStartMs == NONE) {
             return NONE;
         }
         long t = nextPeriodStartMs;
-        if (periodMs == DATAPOINT_MS) {
-            for (int i = 0; i < openCount && open[i].periodStartMs() == t && open[i].complete(); i++) {
+        if (periodMinutes > 0) {
+            for (int i = 0; i < openCount && open[i].periodStartMs() == t && open[i].complete(periodMinutes); i++) {
                 t += periodMs;
             }
         }

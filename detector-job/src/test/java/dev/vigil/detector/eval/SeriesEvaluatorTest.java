@@ -241,7 +241,7 @@ class SeriesEvaluatorTest {
         SeriesEvaluator copy = SeriesEvaluator.readFrom(rule, ThresholdDetector.forRule(rule),
                 new DataInputStream(new ByteArrayInputStream(bytes)));
         // Then it is small and behaves identically from there on
-        assertThat(bytes.length).isLessThan(200).isEqualTo(50 + 2 * 25);
+        assertThat(bytes.length).isLessThan(200).isEqualTo(50 + 2 * 29);
         assertThat(write(copy)).isEqualTo(bytes);
         assertThat(copy.state()).isEqualTo(s.state());
         assertThat(copy.isFiring()).isEqualTo(s.isFiring());
@@ -264,5 +264,39 @@ class SeriesEvaluatorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         s.writeTo(new DataOutputStream(out));
         return out.toByteArray();
+    }
+
+    @Test
+    void aPeriodIsKnownCompleteOnlyWhenEachOfItsMinutesArrived() {
+        // Given a three-minute period rule, evaluated once by the watermark (periods align to the
+        // epoch; minute(1) starts one)
+        SeriesEvaluator s = series(cpu(1, 1, TreatMissingData.MISSING).periodSeconds(180).build());
+        s.accept(cpuPoint(minute(1), 50));
+        assertThat(s.completeThrough()).isEqualTo(Long.MIN_VALUE); // first period: the watermark decides
+        assertThat(s.advance(minute(4))).hasSize(1);
+        long held = minute(7) - 1; // the next period's end, exclusive
+
+        // When its minutes arrive out of order, then the last missing one
+        s.accept(cpuPoint(minute(6), 50));
+        s.accept(cpuPoint(minute(4), 50));
+        assertThat(s.completeThrough()).isEqualTo(held);
+        s.accept(cpuPoint(minute(5), 50));
+
+        // Then it is complete through the period after it
+        assertThat(s.completeThrough()).isEqualTo(minute(10) - 1);
+        assertThat(s.advance(minute(7))).hasSize(1);
+        assertThat(s.completeThrough()).isEqualTo(minute(10) - 1);
+    }
+
+    @Test
+    void aDuplicateMinuteDoesNotCompleteAPeriod() {
+        SeriesEvaluator s = series(cpu(1, 1, TreatMissingData.MISSING).periodSeconds(120).build());
+        s.accept(cpuPoint(minute(0), 50));
+        s.advance(minute(2));
+        s.accept(cpuPoint(minute(2), 50));
+        s.accept(cpuPoint(minute(2) + 30_000, 50));
+        assertThat(s.completeThrough()).isEqualTo(minute(4) - 1);
+        s.accept(cpuPoint(minute(3), 50));
+        assertThat(s.completeThrough()).isEqualTo(minute(6) - 1);
     }
 }
