@@ -101,18 +101,22 @@ class PeriodAccumulatorTest {
         PeriodAccumulator avg = new PeriodAccumulator(Aggregation.AVERAGE, "Average", T0);
         avg.add(A, MetricRole.NUMERATOR);
         avg.add(B, MetricRole.NUMERATOR);
+        avg.markMinute(MetricRole.NUMERATOR, 0);
+        avg.markMinute(MetricRole.NUMERATOR, 1);
         PeriodAccumulator max = new PeriodAccumulator(Aggregation.MAXIMUM, "Maximum", T0);
         max.add(A, MetricRole.NUMERATOR);
 
         byte[] avgBytes = bytes(avg);
         byte[] maxBytes = bytes(max);
 
-        assertThat(avgBytes).hasSize(25);
-        assertThat(maxBytes).hasSize(17);
+        assertThat(avgBytes).hasSize(29); // start, flags, minutes seen, sum, count
+        assertThat(maxBytes).hasSize(21);
         PeriodAccumulator avgCopy = PeriodAccumulator.readFrom(Aggregation.AVERAGE, "Average",
                 new DataInputStream(new ByteArrayInputStream(avgBytes)));
         assertThat(avgCopy.value()).isEqualTo(avg.value());
         assertThat(avgCopy.periodStartMs()).isEqualTo(T0);
+        assertThat(avgCopy.complete(2)).isTrue();
+        assertThat(avgCopy.complete(3)).isFalse();
         assertThat(PeriodAccumulator.readFrom(Aggregation.MAXIMUM, "Maximum",
                 new DataInputStream(new ByteArrayInputStream(maxBytes))).value()).isEqualTo(10.0);
     }
