@@ -40,7 +40,7 @@ public final class Samples {
                 .statistic("Average").period(T0, 60).value(0.9).band(0.08, 0.02, 0.2, 0.97).build();
         Evidence event = Evidence.builder(EvidenceKind.EVENT).event("ee376907", "aws.ec2", "stopped").build();
         Topology topology = new Topology("eu-west-1a", "web-asg", new String[] {"targetgroup/web-tg/1"},
-                "app/web-alb/1", Map.of("team", "web"), false, new String[] {"elbv2: timeout"});
+                "app/web-alb/1", Map.of("team", "web"), Map.of("eu-west-1a", 3, "eu-west-1b", 2), false, new String[] {"elbv2: timeout"});
         return Impairment.builder().id("imp-0123456789abcdef").revision(1).state(LifecycleState.RESOLVED)
                 .resource("i-0a1b2c3d4e5f60718", "EC2_INSTANCE").location("111122223333", "eu-west-1")
                 .type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.HIGH).summary("status check failed")

@@ -8,6 +8,8 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Binary layout of the parts nested in an impairment: {@link Evidence} and {@link Topology}. */
 final class EvidenceCodec {
@@ -62,12 +64,26 @@ final class EvidenceCodec {
         Bin.writeStrings(t.getTargetGroups(), out);
         Bin.writeString(t.getLoadBalancer(), out);
         Bin.writeStringMap(t.getTags(), out);
+        out.writeInt(t.getFleetMembersByZone().size());
+        for (Map.Entry<String, Integer> e : t.getFleetMembersByZone().entrySet()) {
+            Bin.writeString(e.getKey(), out);
+            out.writeInt(e.getValue());
+        }
         out.writeBoolean(t.isComplete());
         Bin.writeStrings(t.getMissing(), out);
     }
 
     static Topology readTopology(DataInput in) throws IOException {
-        return new Topology(Bin.readString(in), Bin.readString(in), Bin.readStrings(in), Bin.readString(in),
-                Bin.readStringMap(in), in.readBoolean(), Bin.readStrings(in));
+        String az = Bin.readString(in);
+        String asg = Bin.readString(in);
+        String[] tgs = Bin.readStrings(in);
+        String lb = Bin.readString(in);
+        Map<String, String> tags = Bin.readStringMap(in);
+        int zones = in.readInt();
+        Map<String, Integer> members = new TreeMap<>();
+        for (int i = 0; i < zones; i++) {
+            members.put(Bin.readString(in), in.readInt());
+        }
+        return new Topology(az, asg, tgs, lb, tags, members, in.readBoolean(), Bin.readStrings(in));
     }
 }
