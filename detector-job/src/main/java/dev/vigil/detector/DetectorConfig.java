@@ -1,6 +1,8 @@
 package dev.vigil.detector;
 
+import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.parse.ParseLimits;
+import dev.vigil.detector.topology.TopologySettings;
 
 import java.io.Serializable;
 
@@ -18,8 +20,8 @@ public final class DetectorConfig implements Serializable {
     private long stateRetentionMs;
     private boolean emitEvaluations;
     private boolean evaluateOnComplete = true;
-    /** Topology snapshot file for enrichment; null = none. */
-    private String topologySnapshot;
+    private TopologySettings topology = TopologySettings.none();
+    private CorrelationConfig correlation = CorrelationConfig.defaults();
 
     public DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
                           long stateRetentionMs) {
@@ -34,7 +36,8 @@ public final class DetectorConfig implements Serializable {
         DetectorConfig c = new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs);
         c.emitEvaluations = emitEvaluations;
         c.evaluateOnComplete = evaluateOnComplete;
-        c.topologySnapshot = topologySnapshot;
+        c.topology = topology;
+        c.correlation = correlation;
         return c;
     }
 
@@ -87,14 +90,30 @@ public final class DetectorConfig implements Serializable {
 
     /** Same settings with a topology snapshot file (JSON) to enrich impairments from. */
     public DetectorConfig withTopologySnapshot(String path) {
+        return withTopology(topology.withSnapshot(path));
+    }
+
+    /** Same settings with another topology enrichment (snapshot, AWS APIs, cache, timeout). */
+    public DetectorConfig withTopology(TopologySettings settings) {
         DetectorConfig c = copy();
-        c.topologySnapshot = path;
+        c.topology = settings;
         return c;
     }
 
-    /** The topology snapshot file, or null. */
-    public String topologySnapshot() {
-        return topologySnapshot;
+    /** Same settings with other fleet and zone correlation thresholds. */
+    public DetectorConfig withCorrelation(CorrelationConfig settings) {
+        DetectorConfig c = copy();
+        c.correlation = settings;
+        return c;
+    }
+
+    /** How impairments learn where their resource sits; by default only from the records. */
+    public TopologySettings topology() {
+        return topology;
+    }
+
+    public CorrelationConfig correlation() {
+        return correlation;
     }
 
     public boolean evaluateOnComplete() {
