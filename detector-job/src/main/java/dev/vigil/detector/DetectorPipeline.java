@@ -1,5 +1,7 @@
 package dev.vigil.detector;
 
+import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.detector.flink.CorrelateFunction;
 import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
@@ -65,7 +67,7 @@ public final class DetectorPipeline {
                 .flatMap(new RouteByResource.Events(), Types.TUPLE(Types.STRING, HealthEventTypeInfoFactory.TYPE_INFO))
                 .uid("route-events").name("Route events to resources");
 
-        SingleOutputStreamOperator<Impairment> impairments = routedDatapoints
+        SingleOutputStreamOperator<Impairment> resourceImpairments = routedDatapoints
                 .keyBy(t -> t.f0, Types.STRING)
                 .connect(routedEvents.keyBy(t -> t.f0, Types.STRING))
                 .process(new ResourceDetectorFunction(config.rulesLocation(), config.stateRetentionMs(), lateDead, evaluationTag,
@@ -73,10 +75,15 @@ public final class DetectorPipeline {
                         ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("detect-resources").name("Detect impairments per resource");
 
+        DataStream<Impairment> impairments = resourceImpairments
+                .keyBy(Correlator::keyOf, Types.STRING)
+                .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
+                .uid("correlate-fleet-zone").name("Correlate fleets and zones");
+
         DataStream<DeadLetter> deadLetters = datapoints.getSideOutput(metricDead)
-                .union(events.getSideOutput(eventDead), impairments.getSideOutput(lateDead));
+                .union(events.getSideOutput(eventDead), resourceImpairments.getSideOutput(lateDead));
         return new Outputs(datapoints, events, impairments, deadLetters,
-                evaluationTag == null ? null : impairments.getSideOutput(evaluationTag));
+                evaluationTag == null ? null : resourceImpairments.getSideOutput(evaluationTag));
     }
 
     private static <T> WatermarkStrategy<T> watermarks(DetectorConfig config, TimestampOf<T> ts) {

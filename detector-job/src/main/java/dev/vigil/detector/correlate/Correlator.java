@@ -84,10 +84,11 @@ public final class Correlator {
 
     /**
      * Takes one resource impairment record and returns what to emit, in order: the record itself
-     * (renumbered, with the fleet's verdict), opened/updated/resolved fleet and zone impairments,
-     * and UPDATEs of other members whose verdict changed.
+     * (renumbered, with the fleet's verdict), opened/updated/resolved fleet impairments, and
+     * UPDATEs of other members whose verdict changed. Zones are judged separately, by
+     * {@link #settleZones}, once every record of the moment is in.
      *
-     * @param eventTime the record's event time: when fleet or zone impairments open or resolve
+     * @param eventTime the record's event time: when fleet impairments open or resolve
      */
     public List<Impairment> apply(Impairment in, long eventTime, long emitTime) {
         Member before = members.get(in.getId());
@@ -111,7 +112,6 @@ public final class Correlator {
         for (String fleet : fleets) {
             addIfPresent(groupRecords, evaluateFleet(fleet, eventTime, emitTime));
         }
-        groupRecords.addAll(evaluateZones(eventTime, emitTime));
 
         List<Impairment> out = new ArrayList<>();
         Impairment own = verdict(in, revision, emitTime);
@@ -120,11 +120,29 @@ public final class Correlator {
         }
         out.add(own);
         out.addAll(groupRecords);
+        reissueChanged(emitTime, out);
+        return out;
+    }
+
+    /**
+     * Judges every zone against its peers and returns zone impairment records and the member
+     * UPDATEs that follow. Zones, unlike fleets, are judged only when the moment is complete (the
+     * Flink function calls this at the watermark): the first two of six impairments of one instant
+     * may well sit in the same zone, and a zone must not look grey just because its records
+     * arrived first.
+     */
+    public List<Impairment> settleZones(long eventTime, long emitTime) {
+        List<Impairment> out = new ArrayList<>(evaluateZones(eventTime, emitTime));
+        if (!out.isEmpty()) {
+            reissueChanged(emitTime, out);
+        }
+        return out;
+    }
+
+    /** Re-issues, as UPDATEs, the open members whose verdict differs from what they last said. */
+    private void reissueChanged(long emitTime, List<Impairment> out) {
         for (Map.Entry<String, Member> e : members.entrySet()) {
             Member m = e.getValue();
-            if (e.getKey().equals(in.getId())) {
-                continue;
-            }
             Impairment again = verdict(m.input, m.emitted.getRevision() + 1, emitTime);
             if (verdictChanged(m.emitted, again)) {
                 Impairment update = again.toBuilder().state(LifecycleState.UPDATE).build();
@@ -132,7 +150,6 @@ public final class Correlator {
                 out.add(update);
             }
         }
-        return out;
     }
 
     private static <T> void addIfPresent(java.util.Collection<T> c, T v) {

@@ -15,6 +15,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.List;
+
 /**
  * Keyed by account/region: holds that region's {@link Correlator} and passes every resource
  * impairment through it. Impairments are few next to datapoints, so one key per region is enough
@@ -47,12 +49,37 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
 
     @Override
     public void processElement(Impairment in, Context ctx, Collector<Impairment> out) throws Exception {
+        String[] location = location(ctx.getCurrentKey());
         byte[] bytes = state.value();
-        Correlator c = bytes == null ? new Correlator(config, in.getAccount(), in.getRegion())
-                : Correlator.readFrom(config, in.getAccount(), in.getRegion(), new DataInputDeserializer(bytes));
+        Correlator c = bytes == null ? new Correlator(config, location[0], location[1])
+                : Correlator.readFrom(config, location[0], location[1], new DataInputDeserializer(bytes));
+        long now = ctx.timerService().currentProcessingTime();
         long eventTime = ctx.timestamp() != null ? ctx.timestamp()
                 : in.getResolvedTime() != null ? in.getResolvedTime() : in.getDetectionTime();
-        for (Impairment i : c.apply(in, eventTime, ctx.timerService().currentProcessingTime())) {
+        emit(c.apply(in, eventTime, now), out);
+        // Zones are judged once every impairment up to this moment is in: at the watermark.
+        if (ctx.timestamp() != null && ctx.timerService().currentWatermark() < eventTime) {
+            ctx.timerService().registerEventTimeTimer(eventTime);
+        } else {
+            emit(c.settleZones(eventTime, now), out);
+        }
+        store(c);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
+        byte[] bytes = state.value();
+        if (bytes == null) {
+            return;
+        }
+        String[] location = location(ctx.getCurrentKey());
+        Correlator c = Correlator.readFrom(config, location[0], location[1], new DataInputDeserializer(bytes));
+        emit(c.settleZones(timestamp, ctx.timerService().currentProcessingTime()), out);
+        store(c);
+    }
+
+    private void emit(List<Impairment> records, Collector<Impairment> out) {
+        for (Impairment i : records) {
             if (i.getState() == LifecycleState.OPEN && i.getType() == ImpairmentType.FLEET) {
                 fleetsOpened.inc();
             } else if (i.getState() == LifecycleState.OPEN && i.getType() == ImpairmentType.ZONE) {
@@ -60,6 +87,17 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
             }
             out.collect(i);
         }
+    }
+
+    /** Key: account/region as {@link Correlator#keyOf}; "null" stands for an absent value. */
+    private static String[] location(String key) {
+        int slash = key.indexOf('/');
+        String account = key.substring(0, slash);
+        String region = key.substring(slash + 1);
+        return new String[] {"null".equals(account) ? null : account, "null".equals(region) ? null : region};
+    }
+
+    private void store(Correlator c) throws java.io.IOException {
         if (c.isIdle()) {
             state.clear();
         } else {

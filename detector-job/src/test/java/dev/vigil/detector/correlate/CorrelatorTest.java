@@ -130,6 +130,19 @@ class CorrelatorTest {
     }
 
     @Test
+    void zonesAreJudgedOnTheCompleteMomentNotOnArrivalOrder() {
+        // When six impairments of one instant arrive, the first two from the same zone
+        int[] order = {1, 4, 2, 3, 5, 6};
+        for (int n : order) {
+            emitted.addAll(correlator.apply(open(n, zone(n)).toBuilder().detectionTime(T0).build(), T0, T0 + 1));
+        }
+        emitted.addAll(correlator.settleZones(T0, T0 + 1));
+        // Then no zone is singled out: two per zone is a fleet problem
+        assertThat(of(ImpairmentType.ZONE)).isEmpty();
+        assertThat(of(ImpairmentType.FLEET)).hasSize(1);
+    }
+
+    @Test
     void aFleetOfUnknownSizeIsNotCorrelated() {
         for (int n = 1; n <= 6; n++) {
             apply(member(n, "us-east-1a", LifecycleState.OPEN, null));
@@ -152,8 +165,10 @@ class CorrelatorTest {
         assertThat(copy.apply(sixth, T0, T0)).isEqualTo(correlator.apply(sixth, T0, T0));
     }
 
+    /** One record, then the zones settled as the watermark passing its time would. */
     private List<Impairment> apply(Impairment in) {
-        List<Impairment> out = correlator.apply(in, in.getDetectionTime(), T0 + 1);
+        List<Impairment> out = new ArrayList<>(correlator.apply(in, in.getDetectionTime(), T0 + 1));
+        out.addAll(correlator.settleZones(in.getDetectionTime(), T0 + 1));
         emitted.addAll(out);
         return out;
     }
