@@ -1,7 +1,5 @@
 package dev.vigil.detector;
 
-import dev.vigil.detector.topology.StallingTopologyApi;
-import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
@@ -97,20 +95,6 @@ class TopologyScenariosITCase {
         assertThat(latest(of(out, ImpairmentType.INSTANCE_FAILURE)).values()).allSatisfy(m ->
                 assertThat(m.getRecommendedActions()).doesNotContain(ActionType.REPLACE_INSTANCE));
         assertRevisionsUniqueAndIncreasing(out);
-    }
-
-    @Test
-    void anEnrichmentApiThatTimesOutLetsImpairmentsFlowMarkedIncomplete() throws Exception {
-        DetectorConfig config = base().withTopology(TopologySettings.none().withApi(new StallingTopologyApi.Factory())
-                .withTimeoutMs(300));
-        List<Impairment> out = run(FleetScenario.statusChecks(12, Set.of(2), 5), config);
-
-        assertThat(ids(out)).hasSize(1);
-        assertThat(out).extracting(Impairment::getState).contains(LifecycleState.OPEN, LifecycleState.RESOLVED);
-        assertThat(out).allSatisfy(i -> {
-            assertThat(i.getTopology().isComplete()).isFalse();
-            assertThat(i.getTopology().getMissing()).anySatisfy(m -> assertThat(m).contains("timeout"));
-        });
     }
 
     private DetectorConfig base() {
