@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.actions.config.ActionsConfig;
 import dev.vigil.detector.DetectorConfig;
+import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.parse.ParseLimits;
 
 import java.io.IOException;
@@ -92,7 +94,37 @@ public final class JobConfig implements Serializable {
                 g.number("Detector", "max.out.of.orderness.ms", d.maxOutOfOrdernessMs(), 0),
                 g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
                 g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1))
-                .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()));
+                .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()))
+                .withTopology(topology(g))
+                .withCorrelation(correlation(g));
+    }
+
+    /** The Topology group without the API (that needs the Aws group; see the constructor). */
+    private static TopologySettings topology(PropertyGroups g) {
+        TopologySettings d = TopologySettings.none();
+        TopologySettings t = d.withTimeoutMs(g.number("Topology", "timeout.ms", d.timeoutMs(), 1))
+                .withCache((int) g.number("Topology", "cache.size", d.cacheSize(), 1),
+                        g.number("Topology", "cache.ttl.ms", d.cacheTtlMs(), 1))
+                .withCapacity((int) g.number("Topology", "capacity", d.capacity(), 1));
+        String snapshot = g.string("Topology", "snapshot.path", null);
+        return snapshot == null ? t : t.withSnapshot(snapshot);
+    }
+
+    private static CorrelationConfig correlation(PropertyGroups g) {
+        CorrelationConfig d = CorrelationConfig.defaults();
+        try {
+            return new CorrelationConfig(
+                    g.share("Correlation", "fleet.open.share", d.fleetOpenShare()),
+                    g.share("Correlation", "fleet.recover.share", d.fleetRecoverShare()),
+                    (int) g.number("Correlation", "fleet.min.impaired", d.fleetMinImpaired(), 1),
+                    g.share("Correlation", "withhold.share", d.withholdShare()),
+                    g.share("Correlation", "zone.min.share", d.zoneMinShare()),
+                    g.share("Correlation", "zone.peer.ratio", d.zonePeerRatio()),
+                    g.share("Correlation", "zone.recover.share", d.zoneRecoverShare()),
+                    (int) g.number("Correlation", "zone.min.impaired", d.zoneMinImpaired(), 1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Correlation group: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -48,6 +48,23 @@ final class PropertyGroups {
         }
     }
 
+    /** A share of a whole, 0 to 1 inclusive. */
+    double share(String group, String key, double def) {
+        String v = string(group, key, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= 0 && d <= 1)) {
+                throw new ConfigException(group, key, "a share between 0 and 1", v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(group, key, "a share between 0 and 1", v);
+        }
+    }
+
     boolean flag(String group, String key, boolean def) {
         String v = string(group, key, null);
         if (v == null) {

@@ -39,6 +39,10 @@ class JobConfigTest {
         assertThat(c.credentialsProvider).isEqualTo(JobConfig.CredentialsProvider.AUTO);
         assertThat(c.detector.rulesLocation()).isEqualTo("classpath:rules/default-rules.yaml");
         assertThat(c.detector.maxOutOfOrdernessMs()).isEqualTo(30_000);
+        assertThat(c.detector.correlation().fleetOpenShare()).isEqualTo(0.5);
+        assertThat(c.detector.correlation().withholdShare()).isEqualTo(0.4);
+        assertThat(c.detector.topology().timeoutMs()).isEqualTo(2_000);
+        assertThat(c.detector.topology().snapshotPath()).isNull();
         assertThat(c.awsClientProperties().getProperty("aws.region")).isEqualTo("eu-west-1");
         assertThat(c.awsClientProperties()).doesNotContainKey("aws.endpoint");
     }
@@ -54,6 +58,12 @@ class JobConfigTest {
             "Detector, max.out.of.orderness.ms, -1, Detector.max.out.of.orderness.ms",
             "Detector, state.retention.ms, 0, Detector.state.retention.ms",
             "Detector, evaluate.on.complete, maybe, Detector.evaluate.on.complete",
+            "Topology, timeout.ms, 0, Topology.timeout.ms",
+            "Topology, cache.size, many, Topology.cache.size",
+            "Correlation, fleet.open.share, 1.5, Correlation.fleet.open.share",
+            "Correlation, withhold.share, half, Correlation.withhold.share",
+            "Correlation, fleet.recover.share, 0.9, fleet.recover.share must not exceed",
+            "Correlation, zone.min.impaired, 0, Correlation.zone.min.impaired",
     })
     void aBadValueFailsAtStartNamingItsKey(String group, String key, String value, String named) {
         Map<String, Properties> g = valid();
