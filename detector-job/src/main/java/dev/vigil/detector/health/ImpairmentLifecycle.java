@@ -212,7 +212,7 @@ public final class ImpairmentLifecycle {
     }
 
     /** Same resource, same first breach: same id, whichever run or restart computes it. */
-    static String idFor(String resourceKey, long firstBreachTime) {
+    public static String idFor(String resourceKey, long firstBreachTime) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] h = sha.digest((resourceKey + "|" + firstBreachTime).getBytes(StandardCharsets.UTF_8));
