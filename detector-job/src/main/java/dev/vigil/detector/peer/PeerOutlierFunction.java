@@ -11,6 +11,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -46,7 +47,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("peer-group", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         buffer = new DataOutputSerializer(256);
-        org.apache.flink.metrics.MetricGroup vigil = getRuntimeContext().getMetricGroup().addGroup("vigil");
+        MetricGroup vigil = getRuntimeContext().getMetricGroup().addGroup("vigil");
         // Late values are only dropped here: the resource detector still judges them on their own.
         late = vigil.counter("peerDatapointsLate");
         opened = vigil.counter("peerImpairmentsOpened");
@@ -60,11 +61,15 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
             return;
         }
         MetricDatapoint dp = in.f1;
+        String member = dp.dimension(rule.memberDimension());
+        if (member == null) {
+            return;
+        }
         byte[] bytes = state.value();
         PeerGroup group = bytes == null
                 ? new PeerGroup(rule, dp.getAccount(), dp.getRegion(), RoutePeers.groupOf(ctx.getCurrentKey()))
                 : PeerGroup.readFrom(rule, new DataInputDeserializer(bytes));
-        switch (group.add(dp.dimension(rule.memberDimension()), dp.getTimestamp(), dp.statistic(rule.statistic()))) {
+        switch (group.add(member, dp.getTimestamp(), dp.statistic(rule.statistic()))) {
             case NEW_MINUTE:
                 ctx.timerService().registerEventTimeTimer(PeerGroup.minuteOf(dp.getTimestamp()) + PeerGroup.MINUTE_MS);
                 store(group);

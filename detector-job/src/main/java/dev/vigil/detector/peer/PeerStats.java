@@ -86,8 +86,17 @@ final class PeerStats {
         }
     }
 
-    /** How many robust standard deviations from the median; 0 when the spread is 0. */
+    /**
+     * How far out the value is, in [0, 1] as the impairment schema requires: with z the distance
+     * from the median in robust standard deviations, z / (z + madK) is 0 at the median, 0.5 at the
+     * edge of the MAD band and tends to 1 the farther out.
+     */
     double score(double v) {
-        return sigma > 0 ? (v - median) / sigma : 0;
+        double distance = Math.abs(v - median);
+        if (sigma == 0) {
+            return distance == 0 ? 0 : 1;
+        }
+        double z = distance / sigma;
+        return z / (z + rule.madK());
     }
 }

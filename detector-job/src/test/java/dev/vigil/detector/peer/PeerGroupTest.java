@@ -8,6 +8,7 @@ import dev.vigil.schemas.EvidenceKind;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.SchemaValidator;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,9 @@ class PeerGroupTest {
         assertThat(ev.getThreshold()).isEqualTo(ev.getUpper());
         assertThat(ev.getLower()).isLessThan(102.0);
         assertThat(ev.getValue()).isGreaterThan(ev.getUpper());
+        assertThat(ev.getScore()).isBetween(0.5, 1.0); // beyond the MAD band
+        // And the record is valid against the published schema
+        assertThat(SchemaValidator.problems("impairment", open)).isEmpty();
     }
 
     @Test
@@ -119,6 +123,7 @@ class PeerGroupTest {
         assertThat(resolved.getResolvedTime()).isEqualTo(T0 + 8 * MIN);
         assertThat(resolved.getFirstBreachTime()).isEqualTo(open.getFirstBreachTime());
         assertThat(group.openImpairment("i-5")).isNull();
+        assertThat(SchemaValidator.problems("impairment", resolved)).isEmpty();
     }
 
     @Test
