@@ -1,0 +1,118 @@
+package dev.vigil.detector.peer;
+
+import dev.vigil.detector.topology.TopologySettings;
+import dev.vigil.detector.topology.TopologySnapshot;
+import dev.vigil.schemas.MetricDatapoint;
+import dev.vigil.schemas.Topology;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stateless, chained before the keyBy: keeps only datapoints some peer rule compares and tags
+ * each with its peer group, account/region/rule/group, so only those cross the network. It sees
+ * every datapoint of the job, so the common case (no peer rule for the metric) is two hash
+ * lookups and nothing else.
+ */
+public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple2<String, MetricDatapoint>> {
+    private static final long serialVersionUID = 1L;
+    private static final PeerRule[] NONE = new PeerRule[0];
+
+    private final String rulesLocation;
+    private final TopologySettings topology;
+
+    /** namespace → metric name → rules; nested so no composite key is built per datapoint. */
+    private transient Map<String, Map<String, PeerRule[]>> index;
+    private transient TopologySnapshot snapshot;
+    private transient Counter withoutGroup;
+
+    public RoutePeers(String rulesLocation, TopologySettings topology) {
+        this.rulesLocation = rulesLocation;
+        this.topology = topology;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        open(PeerRules.load(rulesLocation));
+        withoutGroup = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("peerDatapointsWithoutGroup");
+    }
+
+    /** Builds the index and reads the snapshot; split from {@link #open(OpenContext)} for tests without a runtime. */
+    void open(PeerRules rules) {
+        Map<String, Map<String, List<PeerRule>>> build = new HashMap<>();
+        for (PeerRule r : rules.rules()) {
+            build.computeIfAbsent(r.namespace(), k -> new HashMap<>())
+                    .computeIfAbsent(r.metricName(), k -> new ArrayList<>()).add(r);
+        }
+        index = new HashMap<>();
+        build.forEach((ns, metrics) -> {
+            Map<String, PeerRule[]> m = new HashMap<>();
+            metrics.forEach((name, list) -> m.put(name, list.toArray(NONE)));
+            index.put(ns, m);
+        });
+        // Only rules without a group dimension need the fleet from the snapshot; the AWS APIs are
+        // not asked here (this runs per datapoint, synchronously).
+        boolean needsFleet = rules.rules().stream().anyMatch(r -> r.groupDimension() == null);
+        snapshot = needsFleet && topology != null && topology.snapshotPath() != null
+                ? TopologySnapshot.load(topology.snapshotPath()) : TopologySnapshot.empty();
+    }
+
+    @Override
+    public void flatMap(MetricDatapoint dp, Collector<Tuple2<String, MetricDatapoint>> out) {
+        Map<String, PeerRule[]> metrics = index.get(dp.getNamespace());
+        if (metrics == null) {
+            return;
+        }
+        PeerRule[] rules = metrics.get(dp.getMetricName());
+        if (rules == null) {
+            return;
+        }
+        for (PeerRule r : rules) {
+            String member = dp.dimension(r.memberDimension());
+            if (member == null) {
+                // The same metric at another level (e.g. CPUUtilization per Auto Scaling group): not a member.
+                continue;
+            }
+            String group = groupOf(r, dp, member);
+            if (group == null) {
+                if (withoutGroup != null) {
+                    withoutGroup.inc();
+                }
+                continue;
+            }
+            out.collect(Tuple2.of(keyOf(dp.getAccount(), dp.getRegion(), r.id(), group), dp));
+        }
+    }
+
+    private String groupOf(PeerRule r, MetricDatapoint dp, String member) {
+        if (r.groupDimension() != null) {
+            return dp.dimension(r.groupDimension());
+        }
+        Topology t = snapshot.lookup(member);
+        return t == null ? null : t.fleet();
+    }
+
+    /** account/region/rule/group; rule ids have no '/', so the group (which may) is everything after the third. */
+    public static String keyOf(String account, String region, String ruleId, String group) {
+        return account + "/" + region + "/" + ruleId + "/" + group;
+    }
+
+    /** The rule id of a {@link #keyOf} key. */
+    static String ruleIdOf(String key) {
+        int b = key.indexOf('/', key.indexOf('/') + 1);
+        return key.substring(b + 1, key.indexOf('/', b + 1));
+    }
+
+    /** The group of a {@link #keyOf} key. */
+    static String groupOf(String key) {
+        int b = key.indexOf('/', key.indexOf('/') + 1);
+        return key.substring(key.indexOf('/', b + 1) + 1);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.vigil.detector.peer;
+
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.MetricDatapoint;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.vigil.detector.peer.PeerGroupTest.ACCOUNT;
+import static dev.vigil.detector.peer.PeerGroupTest.ASG;
+import static dev.vigil.detector.peer.PeerGroupTest.HEALTHY;
+import static dev.vigil.detector.peer.PeerGroupTest.MIN;
+import static dev.vigil.detector.peer.PeerGroupTest.REGION;
+import static dev.vigil.detector.peer.PeerGroupTest.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PeerOutlierFunctionTest {
+    private static final String KEY = RoutePeers.keyOf(ACCOUNT, REGION, "app-latency-peer", ASG);
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> newHarness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PeerOutlierFunction("classpath:rules/peer-test-rules.yaml")),
+                t -> t.f0, Types.STRING);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private void latency(String instance, long ts, double ms) throws Exception {
+        MetricDatapoint dp = MetricDatapoint.builder().account(ACCOUNT).region(REGION).namespace("App")
+                .metricName("Latency").dimension("InstanceId", instance).dimension("AutoScalingGroupName", ASG)
+                .timestamp(ts).unit("Milliseconds").value(ms).build();
+        harness.processElement(new StreamRecord<>(Tuple2.of(KEY, dp), ts));
+    }
+
+    /** The five members' minute {@code m}, i-5 at {@code last}. */
+    private void minute(int m, double last) throws Exception {
+        for (int i = 0; i < HEALTHY.length; i++) {
+            latency("i-" + (i + 1), T0 + m * MIN + 10_000, i == HEALTHY.length - 1 ? last : HEALTHY[i]);
+        }
+    }
+
+    private List<Impairment> emitted() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void aLatencyOutlierAmongHealthyPeersOpensAtTheWatermarkResolvesAndLeavesNoState() throws Exception {
+        // Given i-5 at 5x its peers for three minutes
+        for (int m = 0; m < 3; m++) {
+            minute(m, 500);
+        }
+        assertThat(emitted()).isEmpty();
+
+        // When the watermark passes the end of the second minute only, nothing is decided yet
+        harness.processWatermark(new Watermark(T0 + 2 * MIN));
+        assertThat(emitted()).isEmpty();
+
+        // When it passes the third minute's end
+        harness.processWatermark(new Watermark(T0 + 3 * MIN));
+
+        // Then i-5 is impaired, detected at that minute's end
+        assertThat(emitted()).hasSize(1);
+        Impairment open = emitted().get(0);
+        assertThat(open.getState()).isEqualTo(LifecycleState.OPEN);
+        assertThat(open.getResourceId()).isEqualTo("i-5");
+        assertThat(open.getFirstBreachTime()).isEqualTo(T0);
+        assertThat(open.getDetectionTime()).isEqualTo(T0 + 3 * MIN);
+
+        // When a value for an evaluated minute arrives, it changes nothing
+        latency("i-1", T0 + 10_000, 5000);
+        harness.processWatermark(new Watermark(T0 + 3 * MIN + 1));
+        assertThat(emitted()).hasSize(1);
+
+        // When i-5 is back with its peers for the healthy threshold (5 minutes)
+        for (int m = 3; m < 8; m++) {
+            minute(m, 101);
+            harness.processWatermark(new Watermark(T0 + (m + 1) * MIN));
+        }
+
+        // Then it resolves with the same id
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+        assertThat(emitted().get(1).getId()).isEqualTo(open.getId());
+
+        // When the group then stays silent past the silence limit, its state and timers are gone
+        harness.processWatermark(new Watermark(T0 + 8 * MIN + 31 * MIN));
+        assertThat(emitted()).hasSize(2);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aGroupThatFallsSilentWhileImpairedResolvesAtTheSilenceLimit() throws Exception {
+        for (int m = 0; m < 3; m++) {
+            minute(m, 500);
+        }
+        harness.processWatermark(new Watermark(T0 + 3 * MIN));
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+        // One timer left: the silence limit (no minute pending)
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // When no member reports any more (the group was scaled in) and event time moves on
+        harness.processWatermark(new Watermark(T0 + 3 * MIN + 30 * MIN));
+
+        // Then the impairment resolves at the limit and nothing is left behind
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+        assertThat(emitted().get(1).getResolvedTime()).isEqualTo(T0 + 3 * MIN + 30 * MIN);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void theEndOfABoundedInputJudgesPendingMinutesButExpiresNobody() throws Exception {
+        for (int m = 0; m < 3; m++) {
+            minute(m, 500);
+        }
+
+        // When the input ends (the watermark jumps to +inf)
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+        // Then the three minutes are judged and the impairment stays open: the input ended, i-5 did not go silent
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+    }
+
+    @Test
+    void aStateSnapshotRestoresTheGroupMidRun() throws Exception {
+        // Given two outlier minutes judged, then a checkpoint
+        minute(0, 500);
+        minute(1, 500);
+        harness.processWatermark(new Watermark(T0 + 2 * MIN));
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // When the job restarts from it and the third outlier minute comes
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        minute(2, 500);
+        harness.processWatermark(new Watermark(T0 + 3 * MIN));
+
+        // Then the restored window counts the earlier two minutes: it opens from the first
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+        assertThat(emitted().get(0).getFirstBreachTime()).isEqualTo(T0);
+    }
+}
