@@ -6,6 +6,7 @@ import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
 import dev.vigil.detector.flink.RouteByResource;
+import dev.vigil.detector.peer.PeerOutliers;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
@@ -55,9 +56,10 @@ public final class DetectorPipeline {
                 .process(new ParseEventsFunction(config.parseLimits(), eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
                 .uid("parse-events").name("Parse EventBridge events");
 
-        DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = datapoints
+        DataStream<MetricDatapoint> timedDatapoints = datapoints
                 .assignTimestampsAndWatermarks(watermarks(config, (MetricDatapoint d) -> d.getTimestamp()))
-                .uid("datapoint-watermarks").name("Datapoint event time")
+                .uid("datapoint-watermarks").name("Datapoint event time");
+        DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = timedDatapoints
                 .flatMap(new RouteByResource.Datapoints(config.rulesLocation()),
                         Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
                 .uid("route-datapoints").name("Route datapoints to resources");
@@ -75,7 +77,10 @@ public final class DetectorPipeline {
                         ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("detect-resources").name("Detect impairments per resource");
 
-        DataStream<Impairment> impairments = resourceImpairments
+        // Peer outliers are resource impairments too; only datapoints a peer rule watches leave the chain.
+        DataStream<Impairment> peerImpairments = PeerOutliers.apply(timedDatapoints, config.rulesLocation(), config.topology());
+
+        DataStream<Impairment> impairments = resourceImpairments.union(peerImpairments)
                 .keyBy(Correlator::keyOf, Types.STRING)
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("correlate-fleet-zone").name("Correlate fleets and zones");
