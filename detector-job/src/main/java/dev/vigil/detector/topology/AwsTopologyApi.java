@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * {@link TopologyApi} on the AWS SDK's synchronous EC2, Auto Scaling and ELBv2 clients, run on a
@@ -78,7 +79,7 @@ public final class AwsTopologyApi implements TopologyApi {
         }
     }
 
-    private CompletableFuture<Topology> submit(java.util.function.Supplier<Topology> call) {
+    private CompletableFuture<Topology> submit(Supplier<Topology> call) {
         try {
             return CompletableFuture.supplyAsync(call, pool);
         } catch (RejectedExecutionException e) {

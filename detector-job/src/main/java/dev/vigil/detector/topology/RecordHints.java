@@ -11,8 +11,12 @@ import java.util.Set;
 
 /**
  * Where the records themselves say a resource sits: the CloudWatch dimensions of the impairment's
- * evidence (AvailabilityZone, AutoScalingGroupName, TargetGroup, LoadBalancer). The first and
- * cheapest source: no file, no call.
+ * evidence (AvailabilityZone, AutoScalingGroupName, TargetGroup, LoadBalancer), and the resource's
+ * own id when it is a group, target group or load balancer. The first and cheapest source: no
+ * file, no call.
+ *
+ * <p>Event evidence carries no dimensions (an Auto Scaling event's group name stays in the event),
+ * so an impairment raised by events alone gets its group from the later sources.
  */
 public final class RecordHints {
     private RecordHints() {
@@ -25,6 +29,20 @@ public final class RecordHints {
         Set<String> groups = new LinkedHashSet<>();
         Set<String> targetGroups = new LinkedHashSet<>();
         Set<String> balancers = new LinkedHashSet<>();
+        String type = impairment.getResourceType() == null ? "" : impairment.getResourceType();
+        switch (type) {
+            case "AUTO_SCALING_GROUP":
+                groups.add(impairment.getResourceId());
+                break;
+            case "TARGET_GROUP":
+                targetGroups.add(TopologySnapshot.targetGroupId(impairment.getResourceId()));
+                break;
+            case "LOAD_BALANCER":
+                balancers.add(TopologySnapshot.loadBalancerId(impairment.getResourceId()));
+                break;
+            default:
+                break;
+        }
         for (Evidence e : impairment.getEvidence()) {
             Map<String, String> dims = e.getDimensions();
             if (dims == null) {

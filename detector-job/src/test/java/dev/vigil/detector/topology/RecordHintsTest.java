@@ -68,4 +68,18 @@ class RecordHintsTest {
         // When hints are read / Then there are none
         assertThat(RecordHints.of(imp)).isNull();
     }
+
+    @Test
+    void aFleetResourceNamesItself() {
+        // Given impairments of a group, a target group (as an ARN) and a load balancer, with no dimensions
+        Impairment group = impairment("web-asg", "AUTO_SCALING_GROUP");
+        Impairment tg = impairment("arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web-tg/1",
+                "TARGET_GROUP");
+        Impairment lb = impairment("app/web-alb/1", "LOAD_BALANCER");
+
+        // When hints are read / Then each is its own fleet, in CloudWatch's form
+        assertThat(RecordHints.of(group).fleet()).isEqualTo("web-asg");
+        assertThat(RecordHints.of(tg).fleet()).isEqualTo("targetgroup/web-tg/1");
+        assertThat(RecordHints.of(lb).getLoadBalancer()).isEqualTo("app/web-alb/1");
+    }
 }
