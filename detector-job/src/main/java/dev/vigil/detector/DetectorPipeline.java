@@ -7,6 +7,7 @@ import dev.vigil.detector.flink.ParseMetricsFunction;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
 import dev.vigil.detector.flink.RouteByResource;
 import dev.vigil.detector.peer.PeerOutliers;
+import dev.vigil.detector.topology.EnrichTopology;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
@@ -30,9 +31,12 @@ import java.time.Duration;
  * demo, the replay tool and the tests all run this same pipeline.
  *
  * <pre>
- *  metric records ─parse─► datapoints ─watermarks─► route by resource ─┐
- *        │                                                              ├─ keyBy(resource) ─► detect ─► impairments
- *  event records ──parse─► health events ─watermarks─► route ──────────┘          │
+ *  metric records ─parse─► datapoints ─watermarks─┬─► route by resource ─┐
+ *        │                                         │                      ├─ keyBy(resource) ─► detect ─┐
+ *  event records ──parse─► health events ─watermarks─► route ────────────┘          │                  │
+ *        │                                         └─► peer filter ─ keyBy(group) ─► peer outliers ──────┤
+ *        │                                                                          │                  ▼
+ *        │                      impairments ◄─ correlate ◄─ keyBy(account/region) ◄─ enrich topology (async)
  *        └────────────────────┴────────────── dead letters ◄──────────── late ────┘
  * </pre>
  */
@@ -80,7 +84,7 @@ public final class DetectorPipeline {
         // Peer outliers are resource impairments too; only datapoints a peer rule watches leave the chain.
         DataStream<Impairment> peerImpairments = PeerOutliers.apply(timedDatapoints, config.rulesLocation(), config.topology());
 
-        DataStream<Impairment> impairments = resourceImpairments.union(peerImpairments)
+        DataStream<Impairment> impairments = EnrichTopology.apply(resourceImpairments.union(peerImpairments), config.topology())
                 .keyBy(Correlator::keyOf, Types.STRING)
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("correlate-fleet-zone").name("Correlate fleets and zones");

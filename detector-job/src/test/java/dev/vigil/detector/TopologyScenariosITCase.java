@@ -1,5 +1,7 @@
 package dev.vigil.detector;
 
+import dev.vigil.detector.topology.StallingTopologyApi;
+import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
@@ -95,6 +97,39 @@ class TopologyScenariosITCase {
         assertThat(latest(of(out, ImpairmentType.INSTANCE_FAILURE)).values()).allSatisfy(m ->
                 assertThat(m.getRecommendedActions()).doesNotContain(ActionType.REPLACE_INSTANCE));
         assertRevisionsUniqueAndIncreasing(out);
+    }
+
+    @Test
+    void aLatencyOutlierAmongHealthyPeersIsAnInstanceImpairment() throws Exception {
+        // Instance 6 answers in a second while its nine peers answer in about 100 ms; no fixed threshold watches latency
+        DetectorConfig config = withSnapshot().withRules("classpath:rules/peer-test-rules.yaml");
+        List<Impairment> out = run(FleetScenario.latency(14, 6, 4), config);
+
+        assertThat(ids(out)).hasSize(1);
+        Impairment open = first(out, LifecycleState.OPEN);
+        assertThat(open.getResourceId()).isEqualTo(instance(6));
+        assertThat(open.getResourceType()).isEqualTo("EC2_INSTANCE");
+        assertThat(open.getType()).isEqualTo(ImpairmentType.SERVICE_DEGRADATION);
+        assertThat(open.getEvidence()[0].getValue()).isEqualTo(1_000.0);
+        assertThat(open.getEvidence()[0].getExpected()).isBetween(90.0, 110.0);
+        assertThat(open.getTopology().getAvailabilityZone()).isEqualTo("us-east-1b");
+        assertThat(open.isMemberActionsWithheld()).isFalse();
+        assertThat(of(out, ImpairmentType.FLEET)).isEmpty();
+        assertRevisionsUniqueAndIncreasing(out);
+    }
+
+    @Test
+    void anEnrichmentApiThatTimesOutLetsImpairmentsFlowMarkedIncomplete() throws Exception {
+        DetectorConfig config = base().withTopology(TopologySettings.none().withApi(StallingTopologyApi.factory())
+                .withTimeoutMs(300));
+        List<Impairment> out = run(FleetScenario.statusChecks(12, Set.of(2), 5), config);
+
+        assertThat(ids(out)).hasSize(1);
+        assertThat(out).extracting(Impairment::getState).contains(LifecycleState.OPEN);
+        assertThat(out).allSatisfy(i -> {
+            assertThat(i.getTopology().isComplete()).isFalse();
+            assertThat(i.getTopology().getMissing()).anySatisfy(m -> assertThat(m).contains("timeout"));
+        });
     }
 
     private DetectorConfig base() {

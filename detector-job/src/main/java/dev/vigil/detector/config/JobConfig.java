@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.actions.config.ActionsConfig;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.topology.AwsTopologyApi;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.parse.ParseLimits;
 
@@ -76,7 +77,14 @@ public final class JobConfig implements Serializable {
             throw new PropertyGroups.ConfigException("Aws", "access.key.id",
                     "access.key.id and secret.access.key when credentials.provider is BASIC", null);
         }
-        detector = detector(g);
+        DetectorConfig d = detector(g);
+        if (g.flag("Topology", "api.enabled", true)) {
+            // The job's own credentials in the job's region: what the MSF application role can describe.
+            d = d.withTopology(d.topology().withApi(new AwsTopologyApi.Factory(region, endpoint,
+                    credentialsProvider == CredentialsProvider.BASIC ? accessKeyId : null,
+                    credentialsProvider == CredentialsProvider.BASIC ? secretAccessKey : null)));
+        }
+        detector = d;
         boolean withActions = ActionsConfig.enabledIn(g.groups());
         actions = withActions ? ActionsConfig.of(g.groups()) : null;
         outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);
