@@ -32,11 +32,11 @@ import java.time.Duration;
  *
  * <pre>
  *  metric records ─parse─► datapoints ─watermarks─┬─► route by resource ─┐
- *        │                                         │                      ├─ keyBy(resource) ─► detect ─┐
- *  event records ──parse─► health events ─watermarks─► route ────────────┘          │                  │
- *        │                                         └─► peer filter ─ keyBy(group) ─► peer outliers ──────┤
- *        │                                                                          │                  ▼
- *        │                      impairments ◄─ correlate ◄─ keyBy(account/region) ◄─ enrich topology (async)
+ *        │                                         │                      ├─ keyBy(resource) ─► detect ─► enrich topology ─┐
+ *  event records ──parse─► health events ─watermarks─► route ────────────┘          │                      (async I/O)    │
+ *        │                                         └─► peer filter ─ keyBy(group) ─► peer outliers ─► enrich topology ─────┤
+ *        │                                                                          │                                      ▼
+ *        │                                           impairments ◄─ correlate fleets and zones ◄─ keyBy(account/region) ◄─┘
  *        └────────────────────┴────────────── dead letters ◄──────────── late ────┘
  * </pre>
  */
@@ -84,7 +84,9 @@ public final class DetectorPipeline {
         // Peer outliers are resource impairments too; only datapoints a peer rule watches leave the chain.
         DataStream<Impairment> peerImpairments = PeerOutliers.apply(timedDatapoints, config.rulesLocation(), config.topology());
 
-        DataStream<Impairment> impairments = EnrichTopology.apply(resourceImpairments.union(peerImpairments), config.topology())
+        DataStream<Impairment> impairments = EnrichTopology.apply(resourceImpairments, config.topology())
+                .union(EnrichTopology.apply(peerImpairments, config.topology(), "enrich-topology-peers",
+                        "Enrich peer outliers with topology"))
                 .keyBy(Correlator::keyOf, Types.STRING)
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("correlate-fleet-zone").name("Correlate fleets and zones");

@@ -20,9 +20,22 @@ public final class EnrichTopology {
      * once from the records' own hints.
      */
     public static SingleOutputStreamOperator<Impairment> apply(DataStream<Impairment> in, TopologySettings s) {
-        return AsyncDataStream.orderedWait(in, new EnrichTopologyFunction(s), s.timeoutMs(), TimeUnit.MILLISECONDS,
-                        s.capacity())
+        return apply(in, s, "enrich-topology", "Enrich impairments with topology");
+    }
+
+    /**
+     * The same step under its own uid, for a second impairment stream: one enrichment per stream
+     * keeps each chained to the operator feeding it, rather than a union costing a network hop.
+     * Impairments are few and each one matters at once, so the output is flushed per record
+     * instead of waiting for a network buffer to fill or time out (100 ms by default).
+     */
+    public static SingleOutputStreamOperator<Impairment> apply(DataStream<Impairment> in, TopologySettings s, String uid,
+                                                               String name) {
+        SingleOutputStreamOperator<Impairment> out = AsyncDataStream.orderedWait(in, new EnrichTopologyFunction(s),
+                        s.timeoutMs(), TimeUnit.MILLISECONDS, s.capacity())
                 .returns(ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("enrich-topology").name("Enrich impairments with topology");
+                .uid(uid).name(name);
+        out.setBufferTimeout(0);
+        return out;
     }
 }
