@@ -1,5 +1,8 @@
 package dev.vigil.detector.replay;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,9 +24,14 @@ import java.util.zip.GZIPInputStream;
  * EventBridge events. Each line is sorted by its shape: an object with {@code detail} or
  * {@code detail-type} is an event, anything else goes to the metric parser, which turns what it
  * cannot read into a dead letter with its reason and bytes. So no line is dropped here.
+ *
+ * <p>Firehose writes EventBridge events to S3 back to back with no separator
+ * ({@code {...}{...}}); such a line is split into its objects first. A line that does not parse
+ * as a sequence of whole objects is passed on as it is, for the parser to dead-letter.
  */
 final class InputFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict about trailing content: a line with more than one value is not one event. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Lines per metric record, as a relay batches them. */
     private static final int LINES_PER_RECORD = 500;
 
@@ -69,7 +77,11 @@ final class InputFiles {
         }
         StringBuilder batch = new StringBuilder();
         int inBatch = 0;
+        List<String> all = new ArrayList<>();
         for (String line : new String(text, StandardCharsets.UTF_8).split("\r?\n")) {
+            all.addAll(splitConcatenated(line));
+        }
+        for (String line : all) {
             if (line.trim().isEmpty()) {
                 continue;
             }
@@ -90,6 +102,29 @@ final class InputFiles {
         if (inBatch > 0) {
             metricRecords.add(batch.toString().getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The objects of a line holding several back to back; the line itself otherwise. */
+    static List<String> splitConcatenated(String line) {
+        if (!line.contains("}{")) {
+            return List.of(line);
+        }
+        List<String> out = new ArrayList<>();
+        try (JsonParser p = JSON.getFactory().createParser(line)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t != JsonToken.START_OBJECT) {
+                    return List.of(line);
+                }
+                int start = (int) p.currentTokenLocation().getCharOffset();
+                p.skipChildren();
+                int end = (int) p.currentLocation().getCharOffset();
+                out.add(line.substring(start, end));
+            }
+        } catch (IOException e) {
+            return List.of(line);
+        }
+        return out.size() > 1 ? out : List.of(line);
     }
 
     static boolean isEvent(String line) {

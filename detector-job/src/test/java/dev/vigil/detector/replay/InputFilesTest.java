@@ -32,6 +32,21 @@ class InputFilesTest {
     }
 
     @Test
+    void objectsFirehoseWroteBackToBackAreSplit() {
+        // Given events as Firehose writes them to S3 (no separator), and a line broken after its first object
+        InputFiles in = new InputFiles();
+        String text = EVENT + EVENT + EVENT + "\n" + METRIC + METRIC + "\n" + EVENT + "{\"detail\": broken}\n";
+        in.add(text.getBytes(StandardCharsets.UTF_8));
+
+        // Then each whole object is its own line; the broken line goes on whole for the parser to dead-letter
+        assertThat(in.eventLines).isEqualTo(3);
+        assertThat(in.eventRecords).allSatisfy(e -> assertThat(new String(e, StandardCharsets.UTF_8)).isEqualTo(EVENT));
+        assertThat(in.metricLines).isEqualTo(3);
+        assertThat(new String(in.metricRecords.get(0), StandardCharsets.UTF_8))
+                .isEqualTo(METRIC + "\n" + METRIC + "\n" + EVENT + "{\"detail\": broken}\n");
+    }
+
+    @Test
     void gzipThatDoesNotInflateIsPassedOnWholeForTheParserToDeadLetter() {
         // Given bytes with the gzip magic but a corrupt body
         byte[] gz = Recording.gzip(METRIC.getBytes(StandardCharsets.UTF_8));
