@@ -1,5 +1,6 @@
 package dev.vigil.detector.correlate;
 
+import dev.vigil.detector.correlate.MemberStore.Member;
 import dev.vigil.detector.health.ImpairmentLifecycle;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
@@ -17,11 +18,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
 /**
  * One account and region's view of its impaired resources, to see the fleet: which Auto Scaling
  * groups and target groups have how many members impaired, and whether one Availability Zone is
- * clearly worse than the others. Plain Java; the keyed Flink function holds one per account/region.
+ * clearly worse than the others. Plain Java; the keyed Flink function makes one per record from
+ * the region's small aggregate state and a {@link MemberStore} over its keyed map state.
  *
  * <p>Every resource impairment passes through here and leaves with the fleet's verdict on it:
  * while its fleet or zone is impaired, or more than {@link CorrelationConfig#withholdShare()} of
@@ -40,6 +42,10 @@ import java.util.TreeSet;
  * this class owns the members' revision numbers: it re-issues a member as an UPDATE when its
  * verdict changes, so (id, revision) stays unique and increasing.
  *
+ * <p>Cost: a record is O(1) in the number of open members (counts per fleet and zone are kept, not
+ * recounted); the members are walked only when a fleet's or zone's verdict changes, a few times
+ * per incident. That matters most in the case this exists for: half a region impaired at once.
+ *
  * <p>A resource belongs to its fleet (its Auto Scaling group, else its first target group) when
  * the topology says so; fleet shares need the fleet's size, so fleets whose size is unknown are
  * not correlated (their members pass through unchanged). A target group's own impairment (e.g.
@@ -47,34 +53,31 @@ import java.util.TreeSet;
  */
 public final class Correlator {
     static final String AVAILABILITY_ZONE = "AVAILABILITY_ZONE";
+    /** Linked ids a fleet or zone record lists at most; the summary gives the full count. */
+    static final int MAX_RELATED = 100;
+    private static final int STATE_VERSION = 2;
     private static final Set<ActionType> DESTRUCTIVE = Collections.unmodifiableSet(
             new HashSet<>(Arrays.asList(ActionType.REPLACE_INSTANCE, ActionType.DEREGISTER_TARGET)));
 
     private final CorrelationConfig config;
     private final String account;
     private final String region;
+    private final MemberStore members;
 
-    /** Open member impairments by id, as the detector sent them, with what was last emitted. */
-    private final TreeMap<String, Member> members = new TreeMap<>();
     /** Fleet name to members per zone, as the latest topology said. */
     private final TreeMap<String, Map<String, Integer>> fleetSizes = new TreeMap<>();
-    /** Open fleet and zone impairments by "fleet:NAME" / "zone:NAME", as last emitted. */
+    /** Fleet name to distinct impaired resources per zone. */
+    private final TreeMap<String, Map<String, Integer>> impaired = new TreeMap<>();
+    /** Open fleet and zone impairments by "fleet:NAME" / "zone:NAME", as last emitted or about to be. */
     private final TreeMap<String, Impairment> groups = new TreeMap<>();
+    /** Open zone impairments whose linked members changed since they were last emitted. */
+    private final TreeSet<String> changedZones = new TreeSet<>();
 
-    public Correlator(CorrelationConfig config, String account, String region) {
+    public Correlator(CorrelationConfig config, String account, String region, MemberStore members) {
         this.config = config;
         this.account = account;
         this.region = region;
-    }
-
-    private static final class Member {
-        final Impairment input;
-        final Impairment emitted;
-
-        Member(Impairment input, Impairment emitted) {
-            this.input = input;
-            this.emitted = emitted;
-        }
+        this.members = members;
     }
 
     /** True when nothing is open: the state may be dropped. */
@@ -95,22 +98,52 @@ public final class Correlator {
         int revision = before == null ? in.getRevision() : before.emitted.getRevision() + 1;
         Topology t = in.getTopology();
         if (t != null && t.fleet() != null && !t.getFleetMembersByZone().isEmpty() && !t.fleet().equals(in.getResourceId())) {
-            fleetSizes.put(t.fleet(), t.getFleetMembersByZone());
+            fleetSizes.put(t.fleet(), new TreeMap<>(t.getFleetMembersByZone()));
         }
-        if (in.getState() == LifecycleState.RESOLVED) {
-            members.remove(in.getId());
-        } else {
-            members.put(in.getId(), new Member(in, before == null ? in : before.emitted));
-        }
-
-        List<Impairment> groupRecords = new ArrayList<>();
         Set<String> fleets = new TreeSet<>();
         addIfPresent(fleets, fleetOf(in));
         if (before != null) {
             addIfPresent(fleets, fleetOf(before.input));
         }
+        Map<String, Boolean> withheldBefore = new TreeMap<>();
+        for (String f : fleets) {
+            withheldBefore.put(f, withholds(f));
+        }
+
+        boolean open = in.getState() != LifecycleState.RESOLVED;
+        boolean samePlace = before != null && open && Objects.equals(fleetOf(before.input), fleetOf(in))
+                && zoneOf(before.input).equals(zoneOf(in));
+        if (before != null) {
+            count(before.input, -1);
+            if (!samePlace) {
+                link(before.input, false);
+            }
+        }
+        if (open) {
+            count(in, +1);
+            if (!samePlace) {
+                link(in, true);
+            }
+            members.put(in.getId(), new Member(in, before == null ? in : before.emitted));
+        } else {
+            members.remove(in.getId());
+        }
+
+        List<Impairment> groupRecords = new ArrayList<>();
+        Set<String> changedFleets = new TreeSet<>();
         for (String fleet : fleets) {
-            addIfPresent(groupRecords, evaluateFleet(fleet, eventTime, emitTime));
+            Impairment record = evaluateFleet(fleet, eventTime, emitTime);
+            if (record != null) {
+                changedFleets.add(fleet);
+            } else {
+                record = relinkFleet(fleet, in, open && fleet.equals(fleetOf(in)), emitTime);
+            }
+            if (record != null) {
+                groupRecords.add(record);
+            }
+            if (withholds(fleet) != withheldBefore.get(fleet)) {
+                changedFleets.add(fleet);
+            }
         }
 
         List<Impairment> out = new ArrayList<>();
@@ -120,7 +153,9 @@ public final class Correlator {
         }
         out.add(own);
         out.addAll(groupRecords);
-        reissueChanged(emitTime, out);
+        if (!changedFleets.isEmpty()) {
+            reissue(changedFleets, Collections.emptySet(), in.getId(), emitTime, out);
+        }
         return out;
     }
 
@@ -132,29 +167,82 @@ public final class Correlator {
      * arrived first.
      */
     public List<Impairment> settleZones(long eventTime, long emitTime) {
-        List<Impairment> out = new ArrayList<>(evaluateZones(eventTime, emitTime));
-        if (!out.isEmpty()) {
-            reissueChanged(emitTime, out);
+        Map<String, int[]> zones = zoneTotals();
+        Set<String> keys = new TreeSet<>();
+        for (String z : zones.keySet()) {
+            keys.add("zone:" + z);
+        }
+        for (String k : groups.keySet()) {
+            if (k.startsWith("zone:")) {
+                keys.add(k);
+            }
+        }
+        List<Impairment> out = new ArrayList<>();
+        Set<String> verdictChanged = new TreeSet<>();
+        for (String key : keys) {
+            String zone = key.substring("zone:".length());
+            int[] agg = zones.getOrDefault(zone, new int[4]);
+            double share = agg[0] == 0 ? 0 : (double) agg[1] / agg[0];
+            double peers = agg[2] == 0 ? Double.NaN : (double) agg[3] / agg[2];
+            Impairment open = groups.get(key);
+            if (open == null) {
+                boolean worse = agg[1] >= config.zoneMinImpaired() && share >= config.zoneMinShare()
+                        && peers <= share * config.zonePeerRatio();
+                if (worse) {
+                    Linked linked = linked(null, zone);
+                    Impairment opened = zoneRecord(Impairment.builder()
+                            .id(ImpairmentLifecycle.idFor("zone|" + account + "/" + region + "/" + zone, linked.firstBreach))
+                            .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach).detectionTime(eventTime),
+                            zone, linked.ids, agg, linked.topologies, emitTime);
+                    groups.put(key, opened);
+                    out.add(opened);
+                    verdictChanged.add(zone);
+                }
+            } else if (share < config.zoneRecoverShare() || agg[1] < config.zoneMinImpaired()) {
+                groups.remove(key);
+                changedZones.remove(zone);
+                out.add(zoneRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
+                        .resolvedTime(eventTime), zone, Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime));
+                verdictChanged.add(zone);
+            } else if (changedZones.remove(zone)) {
+                Impairment next = zoneRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE),
+                        zone, Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime);
+                groups.put(key, next);
+                out.add(next);
+            }
+        }
+        changedZones.clear();
+        if (!verdictChanged.isEmpty()) {
+            reissue(Collections.emptySet(), verdictChanged, null, emitTime, out);
         }
         return out;
     }
 
-    /** Re-issues, as UPDATEs, the open members whose verdict differs from what they last said. */
-    private void reissueChanged(long emitTime, List<Impairment> out) {
-        for (Map.Entry<String, Member> e : members.entrySet()) {
-            Member m = e.getValue();
+    /** Re-issues, as UPDATEs, the open members of these fleets or zones whose verdict differs from what they last said. */
+    private void reissue(Set<String> fleets, Set<String> zones, String except, long emitTime, List<Impairment> out) {
+        List<Member> changed = new ArrayList<>();
+        for (Member m : members.all()) {
+            String fleet = fleetOf(m.input);
+            if (m.input.getId().equals(except) || fleet == null
+                    || !(fleets.contains(fleet) || zones.contains(zoneOf(m.input)))) {
+                continue;
+            }
             Impairment again = verdict(m.input, m.emitted.getRevision() + 1, emitTime);
             if (verdictChanged(m.emitted, again)) {
-                Impairment update = again.toBuilder().state(LifecycleState.UPDATE).build();
-                e.setValue(new Member(m.input, update));
-                out.add(update);
+                changed.add(new Member(m.input, again.toBuilder().state(LifecycleState.UPDATE).build()));
             }
+        }
+        // Sorted, so the output does not depend on the store's iteration order.
+        changed.sort((a, b) -> a.input.getId().compareTo(b.input.getId()));
+        for (Member m : changed) {
+            members.put(m.input.getId(), m);
+            out.add(m.emitted);
         }
     }
 
-    private static <T> void addIfPresent(java.util.Collection<T> c, T v) {
+    private static void addIfPresent(Set<String> s, String v) {
         if (v != null) {
-            c.add(v);
+            s.add(v);
         }
     }
 
@@ -167,63 +255,118 @@ public final class Correlator {
 
     private static String zoneOf(Impairment i) {
         Topology t = i.getTopology();
-        return t == null ? null : t.getAvailabilityZone();
+        return t == null || t.getAvailabilityZone() == null ? "unknown" : t.getAvailabilityZone();
     }
 
-    /** Distinct impaired resources of a fleet, by zone. */
-    private Map<String, Set<String>> impairedByZone(String fleet) {
-        Map<String, Set<String>> byZone = new TreeMap<>();
-        for (Member m : members.values()) {
-            if (fleet.equals(fleetOf(m.input))) {
-                String zone = zoneOf(m.input);
-                byZone.computeIfAbsent(zone == null ? "unknown" : zone, z -> new TreeSet<>()).add(m.input.getResourceId());
+    /** Counts an open impairment in (+1) or out (-1) of its resource's fleet and zone. */
+    private void count(Impairment i, int delta) {
+        String fleet = fleetOf(i);
+        if (fleet == null) {
+            return;
+        }
+        String zone = zoneOf(i);
+        String key = fleet + "|" + zone + "|" + i.getResourceId();
+        int before = members.count(key);
+        int after = Math.max(0, before + delta);
+        members.setCount(key, after);
+        if ((before == 0) != (after == 0)) {
+            Map<String, Integer> byZone = impaired.computeIfAbsent(fleet, f -> new TreeMap<>());
+            int n = byZone.getOrDefault(zone, 0) + (after > 0 ? 1 : -1);
+            if (n <= 0) {
+                byZone.remove(zone);
+                if (byZone.isEmpty()) {
+                    impaired.remove(fleet);
+                }
+            } else {
+                byZone.put(zone, n);
             }
         }
-        return byZone;
     }
 
-    private static int count(Map<String, Set<String>> byZone) {
-        int n = 0;
-        for (Set<String> s : byZone.values()) {
-            n += s.size();
+    /** Adds the member to (or takes it from) the linked ids of its open fleet and zone impairments. */
+    private void link(Impairment i, boolean add) {
+        String fleet = fleetOf(i);
+        if (fleet == null) {
+            return;
         }
-        return n;
+        String zone = zoneOf(i);
+        Impairment z = groups.get("zone:" + zone);
+        if (z != null) {
+            String[] related = relink(z.getRelatedImpairments(), i.getId(), add);
+            if (related != null) {
+                groups.put("zone:" + zone, z.toBuilder().relatedImpairments(related).build());
+                changedZones.add(zone);
+            }
+        }
     }
 
-    private static int sum(Map<String, Integer> sizes) {
+    /** The ids with {@code id} added or removed (capped, sorted); null when nothing changed. */
+    private static String[] relink(String[] ids, String id, boolean add) {
+        TreeSet<String> set = new TreeSet<>(Arrays.asList(ids));
+        boolean changed = add ? set.size() < MAX_RELATED && set.add(id) : set.remove(id);
+        return changed ? set.toArray(new String[0]) : null;
+    }
+
+    private static int sum(Map<String, Integer> m) {
         int n = 0;
-        for (int v : sizes.values()) {
-            n += v;
+        if (m != null) {
+            for (int v : m.values()) {
+                n += v;
+            }
         }
         return n;
     }
 
     /** Impaired share of a fleet, or NaN when its size is unknown. */
     private double share(String fleet) {
-        Map<String, Integer> sizes = fleet == null ? null : fleetSizes.get(fleet);
-        if (sizes == null || sum(sizes) == 0) {
-            return Double.NaN;
+        int size = fleet == null ? 0 : sum(fleetSizes.get(fleet));
+        return size == 0 ? Double.NaN : (double) sum(impaired.get(fleet)) / size;
+    }
+
+    private boolean withholds(String fleet) {
+        return groups.containsKey("fleet:" + fleet) || share(fleet) > config.withholdShare();
+    }
+
+    /** Open members of a fleet (any when null) in a zone (any when null): ids (capped), earliest first breach, topologies. */
+    private static final class Linked {
+        final List<String> ids = new ArrayList<>();
+        final List<Topology> topologies = new ArrayList<>();
+        long firstBreach = Long.MAX_VALUE;
+    }
+
+    private Linked linked(String fleet, String zone) {
+        List<Impairment> found = new ArrayList<>();
+        for (Member m : members.all()) {
+            String f = fleetOf(m.input);
+            if (f != null && (fleet == null || fleet.equals(f)) && (zone == null || zone.equals(zoneOf(m.input)))) {
+                found.add(m.input);
+            }
         }
-        return (double) count(impairedByZone(fleet)) / sum(sizes);
+        found.sort((a, b) -> a.getId().compareTo(b.getId()));
+        Linked l = new Linked();
+        for (Impairment i : found) {
+            l.firstBreach = Math.min(l.firstBreach, i.getFirstBreachTime());
+            if (l.ids.size() < MAX_RELATED) {
+                l.ids.add(i.getId());
+                l.topologies.add(i.getTopology());
+            }
+        }
+        return l;
     }
 
     private Impairment evaluateFleet(String fleet, long eventTime, long emitTime) {
         String key = "fleet:" + fleet;
         Impairment open = groups.get(key);
         double share = share(fleet);
-        Map<String, Set<String>> impaired = impairedByZone(fleet);
-        int n = count(impaired);
-        List<Impairment> linked = membersOf(fleet, null);
+        int n = sum(impaired.get(fleet));
         if (open == null) {
             if (share > config.fleetOpenShare() && n >= config.fleetMinImpaired()) {
-                long firstBreach = Long.MAX_VALUE;
-                for (Impairment m : linked) {
-                    firstBreach = Math.min(firstBreach, m.getFirstBreachTime());
-                }
+                Linked linked = linked(fleet, null);
+                Topology lead = linked.topologies.isEmpty() ? null : linked.topologies.get(0);
                 Impairment opened = fleetRecord(Impairment.builder()
-                        .id(ImpairmentLifecycle.idFor("fleet|" + account + "/" + region + "/" + fleet, firstBreach))
-                        .revision(0).state(LifecycleState.OPEN).firstBreachTime(firstBreach).detectionTime(eventTime),
-                        fleet, linked, n, emitTime);
+                        .id(ImpairmentLifecycle.idFor("fleet|" + account + "/" + region + "/" + fleet, linked.firstBreach))
+                        .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach).detectionTime(eventTime),
+                        fleet, linked.ids.toArray(new String[0]), lead, n, emitTime);
                 groups.put(key, opened);
                 return opened;
             }
@@ -232,69 +375,57 @@ public final class Correlator {
         if (!(share > config.fleetRecoverShare())) {
             groups.remove(key);
             return fleetRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                    .resolvedTime(eventTime), fleet, linked, n, emitTime);
+                    .resolvedTime(eventTime), fleet, open.getRelatedImpairments(), open.getTopology(), n, emitTime);
         }
-        Impairment next = fleetRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE),
-                fleet, linked, n, emitTime);
-        if (Arrays.equals(next.getRelatedImpairments(), open.getRelatedImpairments())) {
+        return null;
+    }
+
+    /** A member came or went while its fleet's impairment is open: the fleet record says so. */
+    private Impairment relinkFleet(String fleet, Impairment member, boolean add, long emitTime) {
+        String key = "fleet:" + fleet;
+        Impairment open = groups.get(key);
+        String[] related = open == null ? null : relink(open.getRelatedImpairments(), member.getId(), add);
+        if (related == null) {
             return null;
         }
+        Impairment next = fleetRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE),
+                fleet, related, open.getTopology(), sum(impaired.get(fleet)), emitTime);
         groups.put(key, next);
         return next;
     }
 
-    private Impairment fleetRecord(Impairment.Builder b, String fleet, List<Impairment> linked, int impaired, long emitTime) {
+    private Impairment fleetRecord(Impairment.Builder b, String fleet, String[] related, Topology lead, int impairedCount,
+                                   long emitTime) {
         Map<String, Integer> sizes = fleetSizes.get(fleet);
-        int size = sizes == null ? 0 : sum(sizes);
+        int size = sum(sizes);
         boolean isGroup = !fleet.startsWith("targetgroup/");
-        String summary = String.format("FLEET on %s: %d of %d members impaired (%.0f %%)", fleet, impaired, size,
-                size == 0 ? 0.0 : 100.0 * impaired / size);
-        Topology lead = linked.isEmpty() ? null : linked.get(0).getTopology();
+        String summary = String.format("FLEET on %s: %d of %d members impaired (%.0f %%)", fleet, impairedCount, size,
+                size == 0 ? 0.0 : 100.0 * impairedCount / size);
         Topology t = new Topology(null, isGroup ? fleet : null,
                 isGroup ? (lead == null ? null : lead.getTargetGroups()) : new String[] {fleet},
                 lead == null ? null : lead.getLoadBalancer(), null, sizes, true, null);
         return b.resource(fleet, isGroup ? "AUTO_SCALING_GROUP" : "TARGET_GROUP").location(account, region)
                 .type(ImpairmentType.FLEET).severity(Severity.CRITICAL).summary(summary)
                 .evidence(Evidence.builder(EvidenceKind.CORRELATION).message(summary).build())
-                .recommendedActions(ActionType.NOTIFY).topology(t).relatedImpairments(ids(linked))
+                .recommendedActions(ActionType.NOTIFY).topology(t).relatedImpairments(related)
                 .memberActionsWithheld(true).humanRequired(true).emitTime(emitTime).build();
     }
 
-    /** Open member impairments of a fleet (any fleet when null) in a zone (any zone when null), by id. */
-    private List<Impairment> membersOf(String fleet, String zone) {
-        List<Impairment> out = new ArrayList<>();
-        for (Member m : members.values()) {
-            String f = fleetOf(m.input);
-            if (f != null && (fleet == null || fleet.equals(f)) && (zone == null || zone.equals(zoneOf(m.input)))) {
-                out.add(m.input);
-            }
-        }
-        return out;
-    }
-
-    private static String[] ids(List<Impairment> list) {
-        String[] ids = new String[list.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = list.get(i).getId();
-        }
-        return ids;
-    }
-
     /**
-     * A zone is impaired when enough of its members are, across the fleets with members there,
-     * while the same fleets' other zones are clearly better: a grey zone, not a bad deployment.
+     * Per zone, across the fleets with members there: {members, impaired, members of the same
+     * fleets in other zones, impaired there}.
      */
-    private List<Impairment> evaluateZones(long eventTime, long emitTime) {
-        Map<String, int[]> zones = new TreeMap<>(); // zone -> {size, impaired, peer size, peer impaired}
+    private Map<String, int[]> zoneTotals() {
+        Map<String, int[]> zones = new TreeMap<>();
         for (Map.Entry<String, Map<String, Integer>> f : fleetSizes.entrySet()) {
-            Map<String, Set<String>> impaired = impairedByZone(f.getKey());
+            Map<String, Integer> bad = impaired.getOrDefault(f.getKey(), Collections.emptyMap());
             int fleetSize = sum(f.getValue());
-            int fleetImpaired = count(impaired);
+            int fleetImpaired = sum(bad);
             for (Map.Entry<String, Integer> z : f.getValue().entrySet()) {
                 if (z.getValue() == 0) {
                     continue;
                 }
-                int inZone = impaired.getOrDefault(z.getKey(), Collections.emptySet()).size();
+                int inZone = bad.getOrDefault(z.getKey(), 0);
                 int[] agg = zones.computeIfAbsent(z.getKey(), k -> new int[4]);
                 agg[0] += z.getValue();
                 agg[1] += inZone;
@@ -302,84 +433,41 @@ public final class Correlator {
                 agg[3] += fleetImpaired - inZone;
             }
         }
-        List<Impairment> out = new ArrayList<>();
-        Set<String> keys = new TreeSet<>();
-        for (String z : zones.keySet()) {
-            keys.add("zone:" + z);
-        }
-        for (String k : groups.keySet()) {
-            if (k.startsWith("zone:")) {
-                keys.add(k);
-            }
-        }
-        for (String key : keys) {
-            String zone = key.substring("zone:".length());
-            int[] agg = zones.getOrDefault(zone, new int[4]);
-            double share = agg[0] == 0 ? 0 : (double) agg[1] / agg[0];
-            double peers = agg[2] == 0 ? Double.NaN : (double) agg[3] / agg[2];
-            Impairment open = groups.get(key);
-            List<Impairment> linked = membersOf(null, zone);
-            if (open == null) {
-                boolean worse = agg[1] >= config.zoneMinImpaired() && share >= config.zoneMinShare()
-                        && peers <= share * config.zonePeerRatio();
-                if (worse) {
-                    long firstBreach = Long.MAX_VALUE;
-                    for (Impairment m : linked) {
-                        firstBreach = Math.min(firstBreach, m.getFirstBreachTime());
-                    }
-                    Impairment opened = zoneRecord(Impairment.builder()
-                            .id(ImpairmentLifecycle.idFor("zone|" + account + "/" + region + "/" + zone, firstBreach))
-                            .revision(0).state(LifecycleState.OPEN).firstBreachTime(firstBreach).detectionTime(eventTime),
-                            zone, linked, agg, emitTime);
-                    groups.put(key, opened);
-                    out.add(opened);
-                }
-            } else if (share < config.zoneRecoverShare() || agg[1] < config.zoneMinImpaired()) {
-                groups.remove(key);
-                out.add(zoneRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                        .resolvedTime(eventTime), zone, linked, agg, emitTime));
-            } else {
-                Impairment next = zoneRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE),
-                        zone, linked, agg, emitTime);
-                if (!Arrays.equals(next.getRelatedImpairments(), open.getRelatedImpairments())) {
-                    groups.put(key, next);
-                    out.add(next);
-                }
-            }
-        }
-        return out;
+        return zones;
     }
 
-    private Impairment zoneRecord(Impairment.Builder b, String zone, List<Impairment> linked, int[] agg, long emitTime) {
+    /** @param topologies the linked members' topologies when opening (for the load balancer and tags); null to keep the open record's */
+    private Impairment zoneRecord(Impairment.Builder b, String zone, List<String> related, int[] agg, List<Topology> topologies,
+                                  long emitTime) {
         String summary = String.format("ZONE %s: %d of %d members impaired (%.0f %%) against %d of %d in the other zones of the same fleets",
                 zone, agg[1], agg[0], agg[0] == 0 ? 0.0 : 100.0 * agg[1] / agg[0], agg[3], agg[2]);
-        // What a zonal shift needs: the load balancers (and their tags) of the impaired members.
-        Set<String> targetGroups = new LinkedHashSet<>();
-        String loadBalancer = null;
-        Map<String, String> tags = new TreeMap<>();
-        for (Impairment m : linked) {
-            Topology t = m.getTopology();
-            targetGroups.addAll(Arrays.asList(t.getTargetGroups()));
-            if (loadBalancer == null && t.getLoadBalancer() != null) {
-                loadBalancer = t.getLoadBalancer();
-                tags.putAll(t.getTags());
+        if (topologies != null) {
+            // What a zonal shift needs: the load balancers (and their tags) of the impaired members.
+            Set<String> targetGroups = new LinkedHashSet<>();
+            String loadBalancer = null;
+            Map<String, String> tags = new TreeMap<>();
+            for (Topology t : topologies) {
+                targetGroups.addAll(Arrays.asList(t.getTargetGroups()));
+                if (loadBalancer == null && t.getLoadBalancer() != null) {
+                    loadBalancer = t.getLoadBalancer();
+                    tags.putAll(t.getTags());
+                }
             }
+            b.topology(new Topology(zone, null, targetGroups.toArray(new String[0]), loadBalancer, tags, null, true, null));
         }
-        Topology t = new Topology(zone, null, targetGroups.toArray(new String[0]), loadBalancer, tags, null, true, null);
         return b.resource(zone, AVAILABILITY_ZONE).location(account, region)
                 .type(ImpairmentType.ZONE).severity(Severity.CRITICAL).summary(summary)
                 .evidence(Evidence.builder(EvidenceKind.CORRELATION).message(summary).build())
-                .recommendedActions(ActionType.ZONAL_SHIFT, ActionType.NOTIFY).topology(t)
-                .relatedImpairments(ids(linked)).memberActionsWithheld(true).humanRequired(false)
+                .recommendedActions(ActionType.ZONAL_SHIFT, ActionType.NOTIFY)
+                .relatedImpairments(related.toArray(new String[0])).memberActionsWithheld(true).humanRequired(false)
                 .emitTime(emitTime).build();
     }
 
     /** The member record as it leaves: the fleet's verdict applied to what the detector recommended. */
     private Impairment verdict(Impairment in, int revision, long emitTime) {
         String fleet = fleetOf(in);
-        String zone = zoneOf(in);
         Impairment fleetImpairment = fleet == null ? null : groups.get("fleet:" + fleet);
-        Impairment zoneImpairment = zone == null || fleet == null ? null : groups.get("zone:" + zone);
+        Impairment zoneImpairment = fleet == null ? null : groups.get("zone:" + zoneOf(in));
         boolean withhold = fleetImpairment != null || zoneImpairment != null || share(fleet) > config.withholdShare();
         List<String> related = new ArrayList<>();
         if (fleetImpairment != null) {
@@ -411,68 +499,73 @@ public final class Correlator {
                 || !Arrays.equals(before.getRecommendedActions(), after.getRecommendedActions());
     }
 
-    /** Writes everything open as JSON records: only impaired regions have state, and it stays readable in a dump. */
+    /**
+     * Writes the region's aggregates: fleet sizes and impaired counts per zone, and the open fleet
+     * and zone impairments (JSON: few, and readable in a state dump). Members live in the store.
+     */
     public void writeTo(DataOutput out) throws IOException {
-        out.writeByte(1);
-        out.writeInt(members.size());
-        for (Member m : members.values()) {
-            writeBytes(out, Json.toBytes(m.input));
-            writeBytes(out, Json.toBytes(m.emitted));
-        }
-        out.writeInt(fleetSizes.size());
-        for (Map.Entry<String, Map<String, Integer>> f : fleetSizes.entrySet()) {
-            out.writeUTF(f.getKey());
-            out.writeInt(f.getValue().size());
-            for (Map.Entry<String, Integer> z : f.getValue().entrySet()) {
-                out.writeUTF(z.getKey());
-                out.writeInt(z.getValue());
-            }
-        }
+        out.writeByte(STATE_VERSION);
+        writeCounts(out, fleetSizes);
+        writeCounts(out, impaired);
         out.writeInt(groups.size());
         for (Map.Entry<String, Impairment> g : groups.entrySet()) {
             out.writeUTF(g.getKey());
-            writeBytes(out, Json.toBytes(g.getValue()));
+            byte[] b = Json.toBytes(g.getValue());
+            out.writeInt(b.length);
+            out.write(b);
+        }
+        out.writeInt(changedZones.size());
+        for (String z : changedZones) {
+            out.writeUTF(z);
         }
     }
 
-    public static Correlator readFrom(CorrelationConfig config, String account, String region, DataInput in) throws IOException {
+    public static Correlator readFrom(CorrelationConfig config, String account, String region, MemberStore members,
+                                      DataInput in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != 1) {
+        if (version != STATE_VERSION) {
             throw new IOException("unknown correlation state version " + version);
         }
-        Correlator c = new Correlator(config, account, region);
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            Impairment input = Json.fromBytes(readBytes(in), Impairment.class);
-            Impairment emitted = Json.fromBytes(readBytes(in), Impairment.class);
-            c.members.put(input.getId(), new Member(input, emitted));
-        }
-        int fleets = in.readInt();
-        for (int i = 0; i < fleets; i++) {
-            String fleet = in.readUTF();
-            int zones = in.readInt();
-            Map<String, Integer> sizes = new TreeMap<>();
-            for (int k = 0; k < zones; k++) {
-                sizes.put(in.readUTF(), in.readInt());
-            }
-            c.fleetSizes.put(fleet, sizes);
-        }
+        Correlator c = new Correlator(config, account, region, members);
+        readCounts(in, c.fleetSizes);
+        readCounts(in, c.impaired);
         int g = in.readInt();
         for (int i = 0; i < g; i++) {
-            c.groups.put(in.readUTF(), Json.fromBytes(readBytes(in), Impairment.class));
+            String key = in.readUTF();
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            c.groups.put(key, Json.fromBytes(b, Impairment.class));
+        }
+        int z = in.readInt();
+        for (int i = 0; i < z; i++) {
+            c.changedZones.add(in.readUTF());
         }
         return c;
     }
 
-    private static void writeBytes(DataOutput out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
+    private static void writeCounts(DataOutput out, TreeMap<String, Map<String, Integer>> counts) throws IOException {
+        out.writeInt(counts.size());
+        for (Map.Entry<String, Map<String, Integer>> f : counts.entrySet()) {
+            out.writeUTF(f.getKey());
+            out.writeInt(f.getValue().size());
+            for (Map.Entry<String, Integer> e : f.getValue().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue());
+            }
+        }
     }
 
-    private static byte[] readBytes(DataInput in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
+    private static void readCounts(DataInput in, TreeMap<String, Map<String, Integer>> counts) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String fleet = in.readUTF();
+            int zones = in.readInt();
+            Map<String, Integer> m = new TreeMap<>();
+            for (int k = 0; k < zones; k++) {
+                m.put(in.readUTF(), in.readInt());
+            }
+            counts.put(fleet, m);
+        }
     }
 
     /** Key of the Flink function: one correlator per account and region. */
@@ -480,8 +573,15 @@ public final class Correlator {
         return i.getAccount() + "/" + i.getRegion();
     }
 
-    /** Fleet sizes kept, for tests and metrics. */
-    Map<String, Map<String, Integer>> fleetSizes() {
-        return new HashMap<>(fleetSizes);
+    @Override
+    public String toString() {
+        return "Correlator{" + account + "/" + region + ", fleets=" + fleetSizes.keySet() + ", groups=" + groups.keySet()
+                + ", impaired=" + impaired + "}";
+    }
+
+    /** For tests: a region equal in aggregates. */
+    boolean sameAggregates(Correlator o) {
+        return fleetSizes.equals(o.fleetSizes) && impaired.equals(o.impaired) && groups.equals(o.groups)
+                && Objects.equals(changedZones, o.changedZones);
     }
 }

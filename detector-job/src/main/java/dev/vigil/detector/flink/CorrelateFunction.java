@@ -2,18 +2,27 @@ package dev.vigil.detector.flink;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.detector.correlate.MemberStore;
+import dev.vigil.schemas.Json;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.LifecycleState;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 
 import java.util.List;
 
@@ -22,14 +31,18 @@ import java.util.List;
  * impairment through it. Impairments are few next to datapoints, so one key per region is enough
  * and keeps every fleet and zone of the region in one place.
  *
- * <p>State is the correlator as bytes, rewritten per record: its size grows with the region's open
- * member impairments, which is fine into the thousands (an incident) and dropped when all resolve.
+ * <p>State: the region's aggregates (fleet sizes, impaired counts per fleet and zone, open fleet
+ * and zone impairments) as one small value, and one map entry per open member impairment and per
+ * impaired resource, so a record reads and writes a few entries however large the incident is.
  */
 public final class CorrelateFunction extends KeyedProcessFunction<String, Impairment, Impairment> {
     private static final long serialVersionUID = 1L;
 
     private final CorrelationConfig config;
     private transient ValueState<byte[]> state;
+    private transient MapState<String, byte[]> members;
+    private transient MapState<String, Integer> counts;
+    private transient MemberStore store;
     private transient DataOutputSerializer buffer;
     private transient Counter fleetsOpened;
     private transient Counter zonesOpened;
@@ -42,6 +55,10 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("region", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", Types.STRING,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        counts = getRuntimeContext().getMapState(new MapStateDescriptor<>("counts", Types.STRING, Types.INT));
+        store = new StateMemberStore();
         buffer = new DataOutputSerializer(4096);
         fleetsOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("fleetImpairmentsOpened");
         zonesOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("zoneImpairmentsOpened");
@@ -51,8 +68,8 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     public void processElement(Impairment in, Context ctx, Collector<Impairment> out) throws Exception {
         String[] location = location(ctx.getCurrentKey());
         byte[] bytes = state.value();
-        Correlator c = bytes == null ? new Correlator(config, location[0], location[1])
-                : Correlator.readFrom(config, location[0], location[1], new DataInputDeserializer(bytes));
+        Correlator c = bytes == null ? new Correlator(config, location[0], location[1], store)
+                : Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
         long now = ctx.timerService().currentProcessingTime();
         long eventTime = ctx.timestamp() != null ? ctx.timestamp()
                 : in.getResolvedTime() != null ? in.getResolvedTime() : in.getDetectionTime();
@@ -73,7 +90,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
             return;
         }
         String[] location = location(ctx.getCurrentKey());
-        Correlator c = Correlator.readFrom(config, location[0], location[1], new DataInputDeserializer(bytes));
+        Correlator c = Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
         emit(c.settleZones(timestamp, ctx.timerService().currentProcessingTime()), out);
         store(c);
     }
@@ -100,10 +117,101 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     private void store(Correlator c) throws java.io.IOException {
         if (c.isIdle()) {
             state.clear();
+            members.clear();
+            counts.clear();
         } else {
             buffer.clear();
             c.writeTo(buffer);
             state.update(buffer.getCopyOfBuffer());
+        }
+    }
+
+    /** The correlator's members over this key's map state; Flink's checked state exceptions become unchecked. */
+    private final class StateMemberStore implements MemberStore {
+        @Override
+        public Member get(String id) {
+            try {
+                byte[] b = members.get(id);
+                return b == null ? null : decode(b);
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading correlation member " + id, e);
+            }
+        }
+
+        @Override
+        public void put(String id, Member m) {
+            try {
+                byte[] in = Json.toBytes(m.input);
+                byte[] out = Json.toBytes(m.emitted);
+                ByteBuffer b = ByteBuffer.allocate(8 + in.length + out.length);
+                b.putInt(in.length).put(in).putInt(out.length).put(out);
+                members.put(id, b.array());
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("writing correlation member " + id, e);
+            }
+        }
+
+        @Override
+        public void remove(String id) {
+            try {
+                members.remove(id);
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("removing correlation member " + id, e);
+            }
+        }
+
+        @Override
+        public Iterable<Member> all() {
+            try {
+                List<Member> all = new ArrayList<>();
+                for (byte[] b : members.values()) {
+                    all.add(decode(b));
+                }
+                return all;
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading correlation members", e);
+            }
+        }
+
+        @Override
+        public int count(String key) {
+            try {
+                Integer n = counts.get(key);
+                return n == null ? 0 : n;
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading correlation count " + key, e);
+            }
+        }
+
+        @Override
+        public void setCount(String key, int n) {
+            try {
+                if (n == 0) {
+                    counts.remove(key);
+                } else {
+                    counts.put(key, n);
+                }
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("writing correlation count " + key, e);
+            }
+        }
+
+        @Override
+        public boolean isEmpty() {
+            try {
+                return members.isEmpty() && counts.isEmpty();
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading correlation members", e);
+            }
+        }
+
+        private Member decode(byte[] bytes) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            byte[] in = new byte[b.getInt()];
+            b.get(in);
+            byte[] out = new byte[b.getInt()];
+            b.get(out);
+            return new Member(Json.fromBytes(in, Impairment.class), Json.fromBytes(out, Impairment.class));
         }
     }
 }

@@ -27,7 +27,8 @@ class CorrelatorTest {
     /** A fleet of ten over three zones. */
     private static final Map<String, Integer> SIZES = Map.of("us-east-1a", 4, "us-east-1b", 3, "us-east-1c", 3);
 
-    private final Correlator correlator = new Correlator(CorrelationConfig.defaults(), "123456789012", "us-east-1");
+    private final MemberStore store = MemberStore.inMemory();
+    private final Correlator correlator = new Correlator(CorrelationConfig.defaults(), "123456789012", "us-east-1", store);
     private final List<Impairment> emitted = new ArrayList<>();
 
     @Test
@@ -153,16 +154,106 @@ class CorrelatorTest {
     }
 
     @Test
-    void stateRoundTripsMidIncident() throws IOException {
-        for (int n = 1; n <= 5; n++) {
-            apply(open(n, "us-east-1b"));
+    void aggregatesRoundTripMidIncident() throws IOException {
+        // Given an open zone impairment and members in a store
+        for (int n = 1; n <= 3; n++) {
+            apply(open(n, "us-east-1a"));
         }
+        // When the region's aggregates are written and read back over the same member store (Flink restores both)
+        byte[] bytes = write(correlator);
+        Correlator copy = Correlator.readFrom(CorrelationConfig.defaults(), "123456789012", "us-east-1", store,
+                new DataInputStream(new ByteArrayInputStream(bytes)));
+        // Then they are equal, and the copy goes on as the original would have
+        assertThat(copy.sameAggregates(correlator)).isTrue();
+        assertThat(write(copy)).isEqualTo(bytes);
+        List<Impairment> out = copy.apply(resolvedIn(1, "us-east-1a"), T0, T0 + 1);
+        out.addAll(copy.settleZones(T0, T0 + 1));
+        assertThat(of(out, ImpairmentType.ZONE)).extracting(Impairment::getState).containsExactly(LifecycleState.UPDATE);
+    }
+
+    @Test
+    void aLargeIncidentCostsWorkInProportionToItsRecords() {
+        // Given a fleet of 20,000 over two zones, 12,000 of them failing (the case fail open exists for)
+        Map<String, Integer> sizes = Map.of("us-east-1a", 10_000, "us-east-1b", 10_000);
+        int[] walks = {0};
+        MemberStore counting = new CountingStore(MemberStore.inMemory(), walks);
+        Correlator big = new Correlator(CorrelationConfig.defaults(), "123456789012", "us-east-1", counting);
+        List<Impairment> out = new ArrayList<>();
+        for (int n = 0; n < 12_000; n++) {
+            Impairment m = member(n, n % 2 == 0 ? "us-east-1a" : "us-east-1b", LifecycleState.OPEN, sizes);
+            out.addAll(big.apply(m, T0, T0));
+            out.addAll(big.settleZones(T0, T0));
+        }
+        // Then one fleet impairment, every member withheld in the end, and the members walked only
+        // when a verdict changed (withhold share crossed, fleet opened), not once per record
+        assertThat(of(out, ImpairmentType.FLEET)).extracting(Impairment::getState).first().isEqualTo(LifecycleState.OPEN);
+        assertThat(of(out, ImpairmentType.FLEET).get(0).getRelatedImpairments()).hasSize(Correlator.MAX_RELATED);
+        assertThat(walks[0]).isLessThan(10);
+        Map<String, Impairment> latest = new HashMap<>();
+        out.stream().filter(i -> i.getType() == ImpairmentType.INSTANCE_FAILURE).forEach(i -> latest.put(i.getId(), i));
+        assertThat(latest).hasSize(12_000);
+        assertThat(latest.values()).allMatch(Impairment::isMemberActionsWithheld);
+    }
+
+    /** Counts full walks of the members. */
+    private static final class CountingStore implements MemberStore {
+        private final MemberStore inner;
+        private final int[] walks;
+
+        CountingStore(MemberStore inner, int[] walks) {
+            this.inner = inner;
+            this.walks = walks;
+        }
+
+        @Override
+        public Member get(String id) {
+            return inner.get(id);
+        }
+
+        @Override
+        public void put(String id, Member m) {
+            inner.put(id, m);
+        }
+
+        @Override
+        public void remove(String id) {
+            inner.remove(id);
+        }
+
+        @Override
+        public Iterable<Member> all() {
+            walks[0]++;
+            return inner.all();
+        }
+
+        @Override
+        public int count(String key) {
+            return inner.count(key);
+        }
+
+        @Override
+        public void setCount(String key, int n) {
+            inner.setCount(key, n);
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return inner.isEmpty();
+        }
+    }
+
+    private static byte[] write(Correlator c) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        correlator.writeTo(new DataOutputStream(bytes));
-        Correlator copy = Correlator.readFrom(CorrelationConfig.defaults(), "123456789012", "us-east-1",
-                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        Impairment sixth = open(6, "us-east-1c");
-        assertThat(copy.apply(sixth, T0, T0)).isEqualTo(correlator.apply(sixth, T0, T0));
+        c.writeTo(new DataOutputStream(bytes));
+        return bytes.toByteArray();
+    }
+
+    private static List<Impairment> of(List<Impairment> all, ImpairmentType type) {
+        return all.stream().filter(i -> i.getType() == type).collect(Collectors.toList());
+    }
+
+    private static Impairment resolvedIn(int n, String zone) {
+        return member(n, zone, LifecycleState.RESOLVED, SIZES).toBuilder().revision(1).resolvedTime(T0 + 600_000L).build();
     }
 
     /** One record, then the zones settled as the watermark passing its time would. */
@@ -211,7 +302,7 @@ class CorrelatorTest {
     private static Impairment member(int n, String zone, LifecycleState state, Map<String, Integer> sizes) {
         Topology t = new Topology(zone, "web-asg", new String[] {"targetgroup/web/1"}, "app/web/1",
                 Map.of("vigil:managed", "true"), sizes, true, null);
-        return Impairment.builder().id("imp-" + n).revision(0).state(state).resource("i-" + n, "EC2_INSTANCE")
+        return Impairment.builder().id(String.format("imp-%d", n)).revision(0).state(state).resource("i-" + n, "EC2_INSTANCE")
                 .location("123456789012", "us-east-1").type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.CRITICAL)
                 .firstBreachTime(T0 + n * 60_000L).detectionTime(T0 + n * 60_000L + 120_000L)
                 .recommendedActions(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).topology(t).build();
