@@ -17,10 +17,10 @@ import java.util.function.IntPredicate;
  * Auto Scaling group {@code web-asg} spread over three zones (4, 3, 3), and the topology snapshot
  * that says where each instance sits.
  */
-final class FleetScenario {
+public final class FleetScenario {
     static final String ACCOUNT = "123456789012";
     static final String REGION = "us-east-1";
-    static final String GROUP = "web-asg";
+    public static final String GROUP = "web-asg";
     static final String TARGET_GROUP = "targetgroup/web/0123456789abcdef";
     static final String LOAD_BALANCER = "app/web-alb/fedcba9876543210";
     static final int SIZE = 10;
@@ -47,7 +47,7 @@ final class FleetScenario {
      * it from {@code failFrom} to the end. With {@code latency}, each also reports an application
      * latency (namespace App) of about 100 ms, except {@code slow} at ten times that from {@code failFrom}.
      */
-    static FleetScenario statusChecks(int minutes, Set<Integer> failing, int failFrom) {
+    public static FleetScenario statusChecks(int minutes, Set<Integer> failing, int failFrom) {
         return build(minutes, failFrom, failing::contains, -1);
     }
 
@@ -82,7 +82,7 @@ final class FleetScenario {
                 ACCOUNT, REGION, ns, metric, dims, ts, avg, avg, avg * count, count, unit);
     }
 
-    List<byte[]> records() {
+    public List<byte[]> records() {
         return Collections.unmodifiableList(records);
     }
 
@@ -91,7 +91,7 @@ final class FleetScenario {
     }
 
     /** Writes the topology snapshot of the fleet and returns its path. */
-    static Path snapshot(Path dir) throws IOException {
+    public static Path snapshot(Path dir) throws IOException {
         StringBuilder sb = new StringBuilder("{\"resources\": {\n");
         for (int i = 0; i < SIZE; i++) {
             sb.append(String.format(Locale.ROOT, "  \"%s\": {\"availabilityZone\": \"%s\", \"autoScalingGroup\": \"%s\", "

@@ -2,6 +2,7 @@ package dev.vigil.detector.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.detector.FleetScenario;
 import dev.vigil.detector.demo.Recording;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
@@ -104,6 +105,34 @@ class ReplayCliITCase {
             BufferedImage img = ImageIO.read(out.resolve("plots").resolve(png).toFile());
             assertThat(img.getWidth()).isEqualTo(1200);
         }
+    }
+
+    @Test
+    void inputModeWithATopologySnapshotSeesAGreyZone(@TempDir Path dir) throws Exception {
+        // Given a recording where three of the four instances in one zone fail, and the fleet's snapshot
+        Path recording = dir.resolve("incident.ndjson");
+        try (java.io.OutputStream o = Files.newOutputStream(recording)) {
+            for (byte[] r : FleetScenario.statusChecks(12, java.util.Set.of(0, 1, 2), 5).records()) {
+                o.write(r);
+            }
+        }
+        Path snapshot = FleetScenario.snapshot(dir);
+        Path out = dir.resolve("out");
+
+        // When replayed with --topology
+        run("--input", recording.toString(), "--topology", snapshot.toString(), "--out", out.toString());
+
+        // Then the impairments carry where each instance sits, and the zone is singled out
+        List<Impairment> impairments = new ArrayList<>();
+        for (String l : Files.readAllLines(out.resolve("impairments.jsonl"))) {
+            impairments.add(Json.fromString(l, Impairment.class));
+        }
+        assertThat(impairments).anySatisfy(i -> {
+            assertThat(i.getType()).isEqualTo(dev.vigil.schemas.ImpairmentType.ZONE);
+            assertThat(i.getResourceId()).isEqualTo("us-east-1a");
+        });
+        assertThat(impairments).filteredOn(i -> i.getResourceType().equals("EC2_INSTANCE"))
+                .allSatisfy(i -> assertThat(i.getTopology().getAutoScalingGroup()).isEqualTo(FleetScenario.GROUP));
     }
 
     @Test
