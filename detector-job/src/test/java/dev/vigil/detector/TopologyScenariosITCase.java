@@ -6,6 +6,7 @@ import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.SchemaValidator;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -151,6 +152,8 @@ class TopologyScenariosITCase {
         try (CloseableIterator<Impairment> it = outputs.impairments.executeAndCollect("topology-scenario")) {
             it.forEachRemaining(out::add);
         }
+        // Fleet, zone and peer records are published like any other: they must meet the schema.
+        assertThat(out).allSatisfy(i -> assertThat(SchemaValidator.problems("impairment", i)).as(i.getId()).isEmpty());
         return out;
     }
 
