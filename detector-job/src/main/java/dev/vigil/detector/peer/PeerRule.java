@@ -300,7 +300,6 @@ public final class PeerRule implements Serializable {
     }
 
     static RuleValidationException fail(String ruleId, String key, String expected, Object actual) {
-        return new RuleValidationException("peer rule '" + ruleId + "': key '" + key + "': expected " + expected
-                + ", got " + (actual instanceof String ? "'" + actual + "'" : String.valueOf(actual)));
+        return RuleValidationException.of("peer rule", ruleId, key, expected, actual);
     }
 }

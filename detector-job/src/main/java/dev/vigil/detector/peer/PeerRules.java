@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.detector.rules.ImpairmentKind;
 import dev.vigil.detector.rules.RecommendedAction;
 import dev.vigil.detector.rules.ResourceType;
+import dev.vigil.detector.rules.RuleReader;
 import dev.vigil.detector.rules.RuleValidationException;
 import dev.vigil.detector.rules.Severity;
 
@@ -123,7 +124,7 @@ public final class PeerRules {
                 throw PeerRule.fail(id, key, "one of the known keys " + new TreeSet<>(KEYS), "an unknown key");
             }
         }
-        Reader r = new Reader(id, node);
+        RuleReader r = new RuleReader("peer rule", id, node);
         PeerRule.Builder b = PeerRule.builder()
                 .id(r.string("id", true))
                 .description(r.string("description", false))
@@ -136,7 +137,7 @@ public final class PeerRules {
             b.direction(r.enumOf("direction", PeerDirection.class, r.string("direction", true)));
         }
         if (node.has("minPeers")) {
-            b.minPeers(r.integer("minPeers"));
+            b.minPeers(r.integer("minPeers", null));
         }
         if (node.has("ratio")) {
             b.ratio(r.number("ratio"));
@@ -148,13 +149,13 @@ public final class PeerRules {
             b.minValue(r.number("minValue"));
         }
         if (node.has("datapointsToAlarm")) {
-            b.datapointsToAlarm(r.integer("datapointsToAlarm"));
+            b.datapointsToAlarm(r.integer("datapointsToAlarm", null));
         }
         if (node.has("evaluationPeriods")) {
-            b.evaluationPeriods(r.integer("evaluationPeriods"));
+            b.evaluationPeriods(r.integer("evaluationPeriods", null));
         }
         if (node.has("healthyThreshold")) {
-            b.healthyThreshold(r.integer("healthyThreshold"));
+            b.healthyThreshold(r.integer("healthyThreshold", null));
         }
         if (node.has("impairmentType")) {
             b.impairmentType(r.enumOf("impairmentType", ImpairmentKind.class, r.string("impairmentType", true)));
@@ -192,68 +193,4 @@ public final class PeerRules {
         return rules.isEmpty();
     }
 
-    /** Typed reads of one rule's keys; every failure names the rule id and the key. */
-    private static final class Reader {
-        private final String id;
-        private final JsonNode node;
-
-        Reader(String id, JsonNode node) {
-            this.id = id;
-            this.node = node;
-        }
-
-        String string(String key, boolean required) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                if (required) {
-                    throw PeerRule.fail(id, key, "a string", "nothing (the key is required)");
-                }
-                return null;
-            }
-            if (!v.isTextual()) {
-                throw PeerRule.fail(id, key, "a string", v.toString());
-            }
-            return v.asText();
-        }
-
-        int integer(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw PeerRule.fail(id, key, "an integer", String.valueOf(v));
-            }
-            return v.intValue();
-        }
-
-        double number(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || !v.isNumber()) {
-                throw PeerRule.fail(id, key, "a number", String.valueOf(v));
-            }
-            return v.doubleValue();
-        }
-
-        List<String> stringList(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || !v.isArray()) {
-                throw PeerRule.fail(id, key, "a list of strings", String.valueOf(v));
-            }
-            List<String> out = new ArrayList<>(v.size());
-            for (JsonNode e : v) {
-                if (!e.isTextual()) {
-                    throw PeerRule.fail(id, key, "a list of strings", v.toString());
-                }
-                out.add(e.asText());
-            }
-            return out;
-        }
-
-        <E extends Enum<E>> E enumOf(String key, Class<E> type, String s) {
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equals(s)) {
-                    return e;
-                }
-            }
-            throw PeerRule.fail(id, key, "one of " + Arrays.toString(type.getEnumConstants()), s);
-        }
-    }
 }

@@ -7,9 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +33,7 @@ final class RuleParser {
         }
         JsonNode idNode = node.get("id");
         String id = idNode != null && idNode.isTextual() ? idNode.asText() : "#" + index;
-        Reader r = new Reader(id, node);
+        RuleReader r = new RuleReader("rule", id, node);
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String key = names.next();
@@ -95,106 +93,4 @@ final class RuleParser {
         return b.build();
     }
 
-    /** Typed reads of one rule's keys; every failure names the rule id and the key. */
-    private static final class Reader {
-        private final String id;
-        private final JsonNode node;
-
-        Reader(String id, JsonNode node) {
-            this.id = id;
-            this.node = node;
-        }
-
-        String string(String key, boolean required) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                if (required) {
-                    throw RuleValidationException.of(id, key, "a string", "nothing (the key is required)");
-                }
-                return null;
-            }
-            if (!v.isTextual()) {
-                throw RuleValidationException.of(id, key, "a string", v.toString());
-            }
-            return v.asText();
-        }
-
-        int integer(String key, Integer dflt) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                if (dflt == null) {
-                    throw RuleValidationException.of(id, key, "an integer", "nothing (the key is required)");
-                }
-                return dflt;
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw RuleValidationException.of(id, key, "an integer", v.toString());
-            }
-            return v.intValue();
-        }
-
-        /** NaN when absent: the builder decides whether the key was required. */
-        double number(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return Double.NaN;
-            }
-            if (!v.isNumber()) {
-                throw RuleValidationException.of(id, key, "a number", v.toString());
-            }
-            return v.doubleValue();
-        }
-
-        List<String> stringList(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return Collections.emptyList();
-            }
-            if (!v.isArray()) {
-                throw RuleValidationException.of(id, key, "a list of strings", v.toString());
-            }
-            List<String> out = new ArrayList<>(v.size());
-            for (JsonNode e : v) {
-                if (!e.isTextual()) {
-                    throw RuleValidationException.of(id, key, "a list of strings", v.toString());
-                }
-                out.add(e.asText());
-            }
-            return out;
-        }
-
-        Map<String, Double> numberMap(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return Collections.emptyMap();
-            }
-            if (!v.isObject()) {
-                throw RuleValidationException.of(id, key, "a map of parameter name to number", v.toString());
-            }
-            Map<String, Double> out = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isNumber()) {
-                    throw RuleValidationException.of(id, key + "." + e.getKey(), "a number", e.getValue().toString());
-                }
-                out.put(e.getKey(), e.getValue().doubleValue());
-            }
-            return out;
-        }
-
-        <E extends Enum<E>> E enumValue(String key, Class<E> type) {
-            String s = string(key, true);
-            return enumOf(key, type, s);
-        }
-
-        <E extends Enum<E>> E enumOf(String key, Class<E> type, String s) {
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equals(s)) {
-                    return e;
-                }
-            }
-            throw RuleValidationException.of(id, key, "one of " + Arrays.toString(type.getEnumConstants()), s);
-        }
-    }
 }

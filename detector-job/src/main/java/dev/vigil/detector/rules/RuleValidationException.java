@@ -17,7 +17,12 @@ public final class RuleValidationException extends IllegalArgumentException {
     }
 
     static RuleValidationException of(String ruleId, String key, String expected, Object actual) {
-        return new RuleValidationException("rule '" + ruleId + "': key '" + key + "': expected " + expected
+        return of("rule", ruleId, key, expected, actual);
+    }
+
+    /** @param kind what is invalid: "rule", "peer rule" */
+    public static RuleValidationException of(String kind, String ruleId, String key, String expected, Object actual) {
+        return new RuleValidationException(kind + " '" + ruleId + "': key '" + key + "': expected " + expected
                 + ", got " + (actual instanceof String ? "'" + actual + "'" : String.valueOf(actual)));
     }
 }
