@@ -124,7 +124,6 @@ public final class Correlator {
             if (!samePlace) {
                 link(in, true);
             }
-            members.put(in.getId(), new Member(in, before == null ? in : before.emitted));
         } else {
             members.remove(in.getId());
         }
@@ -132,7 +131,7 @@ public final class Correlator {
         List<Impairment> groupRecords = new ArrayList<>();
         Set<String> changedFleets = new TreeSet<>();
         for (String fleet : fleets) {
-            Impairment record = evaluateFleet(fleet, eventTime, emitTime);
+            Impairment record = evaluateFleet(fleet, open ? in : null, eventTime, emitTime);
             if (record != null) {
                 changedFleets.add(fleet);
             } else {
@@ -148,7 +147,7 @@ public final class Correlator {
 
         List<Impairment> out = new ArrayList<>();
         Impairment own = verdict(in, revision, emitTime);
-        if (in.getState() != LifecycleState.RESOLVED) {
+        if (open) {
             members.put(in.getId(), new Member(in, own));
         }
         out.add(own);
@@ -189,7 +188,7 @@ public final class Correlator {
                 boolean worse = agg[1] >= config.zoneMinImpaired() && share >= config.zoneMinShare()
                         && peers <= share * config.zonePeerRatio();
                 if (worse) {
-                    Linked linked = linked(null, zone);
+                    Linked linked = linked(null, zone, null);
                     Impairment opened = zoneRecord(Impairment.builder()
                             .id(ImpairmentLifecycle.idFor("zone|" + account + "/" + region + "/" + zone, linked.firstBreach))
                             .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach).detectionTime(eventTime),
@@ -200,7 +199,6 @@ public final class Correlator {
                 }
             } else if (share < config.zoneRecoverShare() || agg[1] < config.zoneMinImpaired()) {
                 groups.remove(key);
-                changedZones.remove(zone);
                 out.add(zoneRecord(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
                         .resolvedTime(eventTime), zone, Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime));
                 verdictChanged.add(zone);
@@ -283,7 +281,11 @@ public final class Correlator {
         }
     }
 
-    /** Adds the member to (or takes it from) the linked ids of its open fleet and zone impairments. */
+    /**
+     * Adds the member to (or takes it from) the linked ids of its zone's open impairment; the zone
+     * record goes out when the zones are settled. (An open fleet impairment is relinked at once,
+     * by {@link #relinkFleet}.)
+     */
     private void link(Impairment i, boolean add) {
         String fleet = fleetOf(i);
         if (fleet == null) {
@@ -334,13 +336,16 @@ public final class Correlator {
         long firstBreach = Long.MAX_VALUE;
     }
 
-    private Linked linked(String fleet, String zone) {
+    /** @param pending the record being applied, not stored yet (it replaces its stored version); null for none */
+    private Linked linked(String fleet, String zone, Impairment pending) {
         List<Impairment> found = new ArrayList<>();
         for (Member m : members.all()) {
-            String f = fleetOf(m.input);
-            if (f != null && (fleet == null || fleet.equals(f)) && (zone == null || zone.equals(zoneOf(m.input)))) {
-                found.add(m.input);
+            if (pending == null || !pending.getId().equals(m.input.getId())) {
+                addIfLinked(found, m.input, fleet, zone);
             }
+        }
+        if (pending != null) {
+            addIfLinked(found, pending, fleet, zone);
         }
         found.sort((a, b) -> a.getId().compareTo(b.getId()));
         Linked l = new Linked();
@@ -354,14 +359,22 @@ public final class Correlator {
         return l;
     }
 
-    private Impairment evaluateFleet(String fleet, long eventTime, long emitTime) {
+    private static void addIfLinked(List<Impairment> found, Impairment i, String fleet, String zone) {
+        String f = fleetOf(i);
+        if (f != null && (fleet == null || fleet.equals(f)) && (zone == null || zone.equals(zoneOf(i)))) {
+            found.add(i);
+        }
+    }
+
+    /** @param pending the open record being applied (not stored yet), or null */
+    private Impairment evaluateFleet(String fleet, Impairment pending, long eventTime, long emitTime) {
         String key = "fleet:" + fleet;
         Impairment open = groups.get(key);
         double share = share(fleet);
         int n = sum(impaired.get(fleet));
         if (open == null) {
             if (share > config.fleetOpenShare() && n >= config.fleetMinImpaired()) {
-                Linked linked = linked(fleet, null);
+                Linked linked = linked(fleet, null, pending);
                 Topology lead = linked.topologies.isEmpty() ? null : linked.topologies.get(0);
                 Impairment opened = fleetRecord(Impairment.builder()
                         .id(ImpairmentLifecycle.idFor("fleet|" + account + "/" + region + "/" + fleet, linked.firstBreach))
@@ -468,7 +481,7 @@ public final class Correlator {
         String fleet = fleetOf(in);
         Impairment fleetImpairment = fleet == null ? null : groups.get("fleet:" + fleet);
         Impairment zoneImpairment = fleet == null ? null : groups.get("zone:" + zoneOf(in));
-        boolean withhold = fleetImpairment != null || zoneImpairment != null || share(fleet) > config.withholdShare();
+        boolean withhold = zoneImpairment != null || fleet != null && withholds(fleet);
         List<String> related = new ArrayList<>();
         if (fleetImpairment != null) {
             related.add(fleetImpairment.getId());
