@@ -1,14 +1,11 @@
 package dev.vigil.detector.topology;
 
+import dev.vigil.actions.exec.aws.AwsClients;
 import dev.vigil.schemas.Topology;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -93,22 +90,13 @@ public final class AwsTopologyApi implements TopologyApi {
     }
 
     private Clients connect(String region) {
-        return new Clients(build(Ec2Client.builder(), region), build(AutoScalingClient.builder(), region),
-                build(ElasticLoadBalancingV2Client.builder(), region));
-    }
-
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String region) {
-        builder.region(Region.of(region)).credentialsProvider(credentials)
-                // Past the enrichment's timeout nobody waits for the answer but the cache; this bound
-                // frees the pool's thread for the next lookup.
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofMillis(settings.apiCallTimeoutMs)).build())
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofMillis(settings.apiCallTimeoutMs)));
-        if (settings.endpoint != null) {
-            builder.endpointOverride(URI.create(settings.endpoint));
-        }
-        return builder.build();
+        // Past the enrichment's timeout nobody waits for the answer but the cache; the call bound
+        // frees the pool's thread for the next lookup.
+        AwsClients aws = new AwsClients(Region.of(region), credentials,
+                settings.endpoint == null ? null : URI.create(settings.endpoint))
+                .forLookups(Duration.ofSeconds(2), Duration.ofMillis(settings.apiCallTimeoutMs));
+        return new Clients(aws.build(Ec2Client.builder()), aws.build(AutoScalingClient.builder()),
+                aws.build(ElasticLoadBalancingV2Client.builder()));
     }
 
     @Override

@@ -18,17 +18,39 @@ import java.time.Duration;
  * Configures SDK clients the same way for every service: region, credentials, an optional endpoint
  * (a local emulator), the URL-connection HTTP client, and no SDK retries, because
  * {@link dev.vigil.actions.exec.RetryPolicy} retries with its own classification and budget and
- * two retry layers would multiply.
+ * two retry layers would multiply. {@link #forLookups} gives the variant for read-only lookups
+ * nothing else retries (the detector's topology enrichment).
  */
 public final class AwsClients {
     private final Region region;
     private final AwsCredentialsProvider credentials;
     @Nullable private final URI endpoint;
+    private final boolean sdkRetries;
+    private final Duration connectTimeout;
+    private final Duration socketTimeout;
+    private final Duration callTimeout;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, @Nullable URI endpoint) {
+        this(region, credentials, endpoint, false, Duration.ofSeconds(5), Duration.ofSeconds(25), Duration.ofSeconds(30));
+    }
+
+    private AwsClients(Region region, AwsCredentialsProvider credentials, @Nullable URI endpoint, boolean sdkRetries,
+                       Duration connectTimeout, Duration socketTimeout, Duration callTimeout) {
         this.region = region;
         this.credentials = credentials;
         this.endpoint = endpoint;
+        this.sdkRetries = sdkRetries;
+        this.connectTimeout = connectTimeout;
+        this.socketTimeout = socketTimeout;
+        this.callTimeout = callTimeout;
+    }
+
+    /**
+     * The same region, credentials and endpoint for read-only lookups: the SDK's own retries (no
+     * other layer retries them), within {@code callTimeout} per call, socket reads bounded by it too.
+     */
+    public AwsClients forLookups(Duration connectTimeout, Duration callTimeout) {
+        return new AwsClients(region, credentials, endpoint, true, connectTimeout, callTimeout, callTimeout);
     }
 
     /** The default credential chain (MSF's service role), real endpoints. */
@@ -44,10 +66,11 @@ public final class AwsClients {
 
     /** Applies the shared settings: {@code AwsClients.configure(Ec2Client.builder()).build()}. */
     public <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
-        builder.region(region).credentialsProvider(credentials)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(30)).build());
+        ClientOverrideConfiguration.Builder c = ClientOverrideConfiguration.builder().apiCallTimeout(callTimeout);
+        if (!sdkRetries) {
+            c.retryStrategy(AwsRetryStrategy.doNotRetry());
+        }
+        builder.region(region).credentialsProvider(credentials).overrideConfiguration(c.build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
@@ -58,7 +81,7 @@ public final class AwsClients {
     public <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
             C build(B builder) {
         configure(builder).httpClientBuilder(UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(25)));
+                .connectionTimeout(connectTimeout).socketTimeout(socketTimeout));
         return builder.build();
     }
 }
