@@ -10,7 +10,6 @@ import dev.vigil.schemas.DeadLetterReason;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
-import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.MetricDatapoint;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -26,7 +25,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Holds one {@link ResourceDetector} per resource in keyed state and drives it: datapoints and
@@ -52,8 +50,7 @@ public final class ResourceDetectorFunction
     private transient SeriesDetectorFactory factory;
     private transient ValueState<byte[]> state;
     private transient DataOutputSerializer buffer;
-    private transient Counter opened;
-    private transient Counter resolved;
+    private transient LifecycleCounters lifecycle;
     private transient Counter late;
     /** Processing time minus watermark at the last element: how far behind real time detection runs. */
     private transient volatile long eventTimeLagMs;
@@ -86,8 +83,8 @@ public final class ResourceDetectorFunction
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("resource", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         buffer = new DataOutputSerializer(512);
-        opened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("impairmentsOpened");
-        resolved = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("impairmentsResolved");
+        lifecycle = new LifecycleCounters(getRuntimeContext().getMetricGroup().addGroup("vigil"), "impairmentsOpened",
+                "impairmentsResolved");
         late = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("deadLetters").counter("late");
         getRuntimeContext().getMetricGroup().addGroup("vigil").gauge("eventTimeLagMs", () -> eventTimeLagMs);
     }
@@ -111,7 +108,7 @@ public final class ResourceDetectorFunction
             }
         });
         if (evaluateOnComplete && !rejected[0]) {
-            emit(d.closeCompleted(ctx.timerService().currentProcessingTime(), listener(ctx)), out);
+            lifecycle.emit(d.closeCompleted(ctx.timerService().currentProcessingTime(), listener(ctx)), out);
         }
         if (rejected[0]) {
             late.inc();
@@ -140,7 +137,7 @@ public final class ResourceDetectorFunction
         // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
         // covers, not an endless run of empty periods after it.
         long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
-        emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener(ctx)), out);
+        lifecycle.emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener(ctx)), out);
         if (d.expire(horizon, retentionMs)) {
             state.clear();
             return;
@@ -174,17 +171,6 @@ public final class ResourceDetectorFunction
         return evaluations == null ? null
                 : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource + "|" + rule, e.periodStartMs(), e.value(),
                         e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
-    }
-
-    private void emit(List<Impairment> records, Collector<Impairment> out) {
-        for (Impairment i : records) {
-            if (i.getState() == LifecycleState.OPEN) {
-                opened.inc();
-            } else if (i.getState() == LifecycleState.RESOLVED) {
-                resolved.inc();
-            }
-            out.collect(i);
-        }
     }
 
     private ResourceDetector load(String key) throws IOException {

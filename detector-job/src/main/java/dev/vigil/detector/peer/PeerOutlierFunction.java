@@ -1,7 +1,7 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.flink.LifecycleCounters;
 import dev.vigil.schemas.Impairment;
-import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.MetricDatapoint;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -16,7 +16,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Holds one {@link PeerGroup} per key (account/region/rule/group) and drives it: values in, an
@@ -33,8 +32,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     private transient ValueState<byte[]> state;
     private transient DataOutputSerializer buffer;
     private transient Counter late;
-    private transient Counter opened;
-    private transient Counter resolved;
+    private transient LifecycleCounters lifecycle;
 
     public PeerOutlierFunction(String rulesLocation) {
         this.rulesLocation = rulesLocation;
@@ -50,8 +48,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         MetricGroup vigil = getRuntimeContext().getMetricGroup().addGroup("vigil");
         // Late values are only dropped here: the resource detector still judges them on their own.
         late = vigil.counter("peerDatapointsLate");
-        opened = vigil.counter("peerImpairmentsOpened");
-        resolved = vigil.counter("peerImpairmentsResolved");
+        lifecycle = new LifecycleCounters(vigil, "peerImpairmentsOpened", "peerImpairmentsResolved");
     }
 
     @Override
@@ -99,13 +96,13 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         long minuteStart = timestamp - PeerGroup.MINUTE_MS;
         long emitTime = ctx.timerService().currentProcessingTime();
         if (group.isPending(minuteStart)) {
-            emit(group.evaluate(minuteStart, emitTime), out);
+            lifecycle.emit(group.evaluate(minuteStart, emitTime), out);
         }
         // At the end of a bounded input the watermark jumps to +inf: members did not fall
         // silent, the input ended, so nothing is expired.
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (!endOfInput) {
-            emit(group.expire(timestamp, emitTime), out);
+            lifecycle.emit(group.expire(timestamp, emitTime), out);
         }
         if (group.isEmpty()) {
             state.clear();
@@ -129,16 +126,5 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         buffer.clear();
         group.writeTo(buffer);
         state.update(buffer.getCopyOfBuffer());
-    }
-
-    private void emit(List<Impairment> records, Collector<Impairment> out) {
-        for (Impairment i : records) {
-            if (i.getState() == LifecycleState.OPEN) {
-                opened.inc();
-            } else if (i.getState() == LifecycleState.RESOLVED) {
-                resolved.inc();
-            }
-            out.collect(i);
-        }
     }
 }
