@@ -77,26 +77,24 @@ final class InputFiles {
         }
         StringBuilder batch = new StringBuilder();
         int inBatch = 0;
-        List<String> all = new ArrayList<>();
-        for (String line : new String(text, StandardCharsets.UTF_8).split("\r?\n")) {
-            all.addAll(splitConcatenated(line));
-        }
-        for (String line : all) {
-            if (line.trim().isEmpty()) {
-                continue;
-            }
-            lines++;
-            if (isEvent(line)) {
-                eventLines++;
-                eventRecords.add(line.getBytes(StandardCharsets.UTF_8));
-                continue;
-            }
-            metricLines++;
-            batch.append(line).append('\n');
-            if (++inBatch == LINES_PER_RECORD) {
-                metricRecords.add(batch.toString().getBytes(StandardCharsets.UTF_8));
-                batch.setLength(0);
-                inBatch = 0;
+        for (String raw : new String(text, StandardCharsets.UTF_8).split("\r?\n")) {
+            for (String line : splitConcatenated(raw)) {
+                if (line.trim().isEmpty()) {
+                    continue;
+                }
+                lines++;
+                if (isEvent(line)) {
+                    eventLines++;
+                    eventRecords.add(line.getBytes(StandardCharsets.UTF_8));
+                    continue;
+                }
+                metricLines++;
+                batch.append(line).append('\n');
+                if (++inBatch == LINES_PER_RECORD) {
+                    metricRecords.add(batch.toString().getBytes(StandardCharsets.UTF_8));
+                    batch.setLength(0);
+                    inBatch = 0;
+                }
             }
         }
         if (inBatch > 0) {
