@@ -18,8 +18,8 @@ import java.util.Objects;
 @TypeInfo(ImpairmentTypeInfoFactory.class)
 @JsonPropertyOrder({"schemaVersion", "id", "revision", "state", "resourceId", "resourceType", "account", "region",
         "type", "severity", "summary", "firstBreachTime", "detectionTime", "emitTime", "resolvedTime",
-        "evidence", "recommendedActions", "topology", "relatedImpairments", "memberActionsWithheld",
-        "humanRequired"})
+        "evidence", "recommendedActions", "awsRecovering", "topology", "relatedImpairments",
+        "memberActionsWithheld", "humanRequired"})
 public final class Impairment {
     /** Bumped on any incompatible change to the JSON form; consumers check it. */
     public static final int SCHEMA_VERSION = 1;
@@ -41,6 +41,7 @@ public final class Impairment {
     private final Long resolvedTime;
     private final Evidence[] evidence;
     private final ActionType[] recommendedActions;
+    private final AwsRecovery[] awsRecovering;
     private final Topology topology;
     private final String[] relatedImpairments;
     private final boolean memberActionsWithheld;
@@ -64,6 +65,7 @@ public final class Impairment {
         this.resolvedTime = b.resolvedTime;
         this.evidence = b.evidence == null ? new Evidence[0] : b.evidence;
         this.recommendedActions = b.recommendedActions == null ? new ActionType[0] : b.recommendedActions;
+        this.awsRecovering = b.awsRecovering == null ? new AwsRecovery[0] : b.awsRecovering;
         this.topology = b.topology;
         this.relatedImpairments = b.relatedImpairments == null ? new String[0] : b.relatedImpairments;
         this.memberActionsWithheld = b.memberActionsWithheld;
@@ -84,6 +86,7 @@ public final class Impairment {
                                @JsonProperty("resolvedTime") Long resolvedTime,
                                @JsonProperty("evidence") List<Evidence> evidence,
                                @JsonProperty("recommendedActions") List<ActionType> actions,
+                               @JsonProperty("awsRecovering") List<AwsRecovery> awsRecovering,
                                @JsonProperty("topology") Topology topology,
                                @JsonProperty("relatedImpairments") List<String> related,
                                @JsonProperty("memberActionsWithheld") boolean withheld,
@@ -94,6 +97,7 @@ public final class Impairment {
                 .resolvedTime(resolvedTime)
                 .evidence(evidence == null ? null : evidence.toArray(new Evidence[0]))
                 .recommendedActions(actions == null ? null : actions.toArray(new ActionType[0]))
+                .awsRecovering(awsRecovering == null ? null : awsRecovering.toArray(new AwsRecovery[0]))
                 .topology(topology)
                 .relatedImpairments(related == null ? null : related.toArray(new String[0]))
                 .memberActionsWithheld(withheld).humanRequired(humanRequired).build();
@@ -123,6 +127,7 @@ public final class Impairment {
         b.resolvedTime = resolvedTime;
         b.evidence = evidence;
         b.recommendedActions = recommendedActions;
+        b.awsRecovering = awsRecovering;
         b.topology = topology;
         b.relatedImpairments = relatedImpairments;
         b.memberActionsWithheld = memberActionsWithheld;
@@ -205,6 +210,14 @@ public final class Impairment {
         return recommendedActions;
     }
 
+    /**
+     * Recoveries AWS itself is running on the resource, per the events seen in this episode and not
+     * yet ended; empty when none. The actions they {@link AwsRecoveryKind#preempts() preempt} must not run.
+     */
+    public AwsRecovery[] getAwsRecovering() {
+        return awsRecovering;
+    }
+
     public Topology getTopology() {
         return topology;
     }
@@ -241,6 +254,7 @@ public final class Impairment {
                 && Objects.equals(region, i.region) && type == i.type && severity == i.severity
                 && Objects.equals(summary, i.summary) && Objects.equals(resolvedTime, i.resolvedTime)
                 && Arrays.equals(evidence, i.evidence) && Arrays.equals(recommendedActions, i.recommendedActions)
+                && Arrays.equals(awsRecovering, i.awsRecovering)
                 && Objects.equals(topology, i.topology) && Arrays.equals(relatedImpairments, i.relatedImpairments);
     }
 
@@ -273,6 +287,7 @@ public final class Impairment {
         private Long resolvedTime;
         private Evidence[] evidence;
         private ActionType[] recommendedActions;
+        private AwsRecovery[] awsRecovering;
         private Topology topology;
         private String[] relatedImpairments;
         private boolean memberActionsWithheld;
@@ -354,6 +369,11 @@ public final class Impairment {
 
         public Builder recommendedActions(ActionType... v) {
             recommendedActions = v;
+            return this;
+        }
+
+        public Builder awsRecovering(AwsRecovery... v) {
+            awsRecovering = v;
             return this;
         }
 

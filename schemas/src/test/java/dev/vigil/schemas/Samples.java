@@ -46,7 +46,10 @@ public final class Samples {
                 .type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.HIGH).summary("status check failed")
                 .firstBreachTime(T0).detectionTime(T0 + 120_000).emitTime(T0 + 125_000)
                 .resolvedTime(T0 + 600_000).evidence(metric, anomaly, event)
-                .recommendedActions(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).topology(topology)
+                .recommendedActions(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY)
+                .awsRecovering(new AwsRecovery(AwsRecoveryKind.INSTANCE_STOPPING, "ee376907", "aws.ec2", "stopping",
+                        T0 + 60_000))
+                .topology(topology)
                 .relatedImpairments("imp-fleet-1").memberActionsWithheld(true).humanRequired(true).build();
     }
 

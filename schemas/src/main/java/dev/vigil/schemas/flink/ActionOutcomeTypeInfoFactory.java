@@ -26,6 +26,11 @@ public final class ActionOutcomeTypeInfoFactory extends TypeInfoFactory<ActionOu
 
         @Override
         public int layoutVersion() {
+            return 2;
+        }
+
+        @Override
+        public int oldestLayout() {
             return 1;
         }
 
@@ -45,10 +50,10 @@ public final class ActionOutcomeTypeInfoFactory extends TypeInfoFactory<ActionOu
         }
 
         @Override
-        public ActionOutcome read(DataInputView in) throws IOException {
+        public ActionOutcome read(DataInputView in, int layout) throws IOException {
             return new ActionOutcome(Bin.readString(in), Bin.readString(in), in.readInt(),
-                    Bin.readEnum(ActionType.values(), in), Bin.readString(in),
-                    Bin.readEnum(OutcomeStatus.values(), in), Bin.readString(in), Bin.readString(in),
+                    Bin.readEnum(ActionType.class, layout, in), Bin.readString(in),
+                    Bin.readEnum(OutcomeStatus.class, layout, in), Bin.readString(in), Bin.readString(in),
                     in.readInt(), in.readLong(), in.readLong());
         }
     }

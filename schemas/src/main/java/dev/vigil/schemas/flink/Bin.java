@@ -105,12 +105,38 @@ public final class Bin {
         return in.readBoolean() ? in.readDouble() : null;
     }
 
+    /** Nullable enum by name, so constants can be added or reordered without breaking saved bytes. */
     public static <E extends Enum<E>> void writeEnum(E e, DataOutput out) throws IOException {
-        out.writeByte(e == null ? -1 : e.ordinal());
+        writeString(e == null ? null : e.name(), out);
     }
 
-    public static <E extends Enum<E>> E readEnum(E[] values, DataInput in) throws IOException {
+    /** Reads {@link #writeEnum}; a name this release does not know is an error naming it. */
+    public static <E extends Enum<E>> E readEnum(Class<E> type, DataInput in) throws IOException {
+        String name = readString(in);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unknown " + type.getSimpleName() + " '" + name + "' in saved bytes");
+        }
+    }
+
+    /** Layout-1 enums: a byte holding the ordinal (-1 for null), as written by release 0.1. */
+    public static <E extends Enum<E>> E readEnumOrdinal(E[] values, DataInput in) throws IOException {
         int ordinal = in.readByte();
-        return ordinal < 0 ? null : values[ordinal];
+        if (ordinal < 0) {
+            return null;
+        }
+        if (ordinal >= values.length) {
+            throw new IOException("ordinal " + ordinal + " out of range for " + values[0].getDeclaringClass().getSimpleName());
+        }
+        return values[ordinal];
+    }
+
+    /** An enum as {@code layout} stores it: by ordinal in layout 1, by name from layout 2 on. */
+    public static <E extends Enum<E>> E readEnum(Class<E> type, int layout, DataInput in) throws IOException {
+        return layout < 2 ? readEnumOrdinal(type.getEnumConstants(), in) : readEnum(type, in);
     }
 }

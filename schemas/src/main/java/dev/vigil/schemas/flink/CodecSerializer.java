@@ -19,9 +19,16 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
 
     private final RecordCodec<T> codec;
+    /** The layout this serializer reads: the codec's current one, or an earlier one while Flink migrates state. */
+    private final int readLayout;
 
     public CodecSerializer(RecordCodec<T> codec) {
+        this(codec, codec.layoutVersion());
+    }
+
+    private CodecSerializer(RecordCodec<T> codec, int readLayout) {
         this.codec = codec;
+        this.readLayout = readLayout;
     }
 
     @Override
@@ -62,27 +69,28 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public T deserialize(DataInputView source) throws IOException {
-        return codec.read(source);
+        return codec.read(source, readLayout);
     }
 
     @Override
     public T deserialize(T reuse, DataInputView source) throws IOException {
-        return codec.read(source);
+        return deserialize(source);
     }
 
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        codec.write(codec.read(source), target);
+        codec.write(deserialize(source), target);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CodecSerializer && ((CodecSerializer<?>) o).codec.getClass() == codec.getClass();
+        return o instanceof CodecSerializer && ((CodecSerializer<?>) o).codec.getClass() == codec.getClass()
+                && ((CodecSerializer<?>) o).readLayout == readLayout;
     }
 
     @Override
     public int hashCode() {
-        return codec.getClass().hashCode();
+        return codec.getClass().hashCode() * 31 + readLayout;
     }
 
     @Override
@@ -90,7 +98,11 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
         return new Snapshot<>(codec);
     }
 
-    /** Records the codec class and its layout version, so a restore can check both. */
+    /**
+     * Records the codec class and its layout version, so a restore can check both. Restored from an
+     * earlier release, it yields a serializer that reads that release's layout, and the current codec
+     * declares itself compatible after migration when it still reads it.
+     */
     public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
         private RecordCodec<T> codec;
         private int layoutVersion;
@@ -128,15 +140,20 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
 
         @Override
         public TypeSerializer<T> restoreSerializer() {
-            return new CodecSerializer<>(codec);
+            return new CodecSerializer<>(codec, layoutVersion);
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
-            if (old instanceof Snapshot
-                    && ((Snapshot<T>) old).codec.getClass() == codec.getClass()
-                    && ((Snapshot<T>) old).layoutVersion == layoutVersion) {
+            if (!(old instanceof Snapshot) || ((Snapshot<T>) old).codec.getClass() != codec.getClass()) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            int written = ((Snapshot<T>) old).layoutVersion;
+            if (written == layoutVersion) {
                 return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            }
+            if (written >= codec.oldestLayout() && written < layoutVersion) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
             }
             return TypeSerializerSchemaCompatibility.incompatible();
         }

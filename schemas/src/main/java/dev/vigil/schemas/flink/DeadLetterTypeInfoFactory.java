@@ -26,6 +26,11 @@ public final class DeadLetterTypeInfoFactory extends TypeInfoFactory<DeadLetter>
 
         @Override
         public int layoutVersion() {
+            return 2;
+        }
+
+        @Override
+        public int oldestLayout() {
             return 1;
         }
 
@@ -39,8 +44,8 @@ public final class DeadLetterTypeInfoFactory extends TypeInfoFactory<DeadLetter>
         }
 
         @Override
-        public DeadLetter read(DataInputView in) throws IOException {
-            return new DeadLetter(Bin.readEnum(DeadLetterReason.values(), in), Bin.readString(in),
+        public DeadLetter read(DataInputView in, int layout) throws IOException {
+            return new DeadLetter(Bin.readEnum(DeadLetterReason.class, layout, in), Bin.readString(in),
                     Bin.readString(in), in.readLong(), Bin.readBytes(in));
         }
     }

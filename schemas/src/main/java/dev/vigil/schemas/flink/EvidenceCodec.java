@@ -37,8 +37,8 @@ final class EvidenceCodec {
         Bin.writeString(e.getMessage(), out);
     }
 
-    static Evidence read(DataInput in) throws IOException {
-        EvidenceKind kind = Bin.readEnum(EvidenceKind.values(), in);
+    static Evidence read(DataInput in, int layout) throws IOException {
+        EvidenceKind kind = Bin.readEnum(EvidenceKind.class, layout, in);
         String ruleId = Bin.readString(in);
         String namespace = Bin.readString(in);
         String metricName = Bin.readString(in);

@@ -26,6 +26,11 @@ public final class HealthEventTypeInfoFactory extends TypeInfoFactory<HealthEven
 
         @Override
         public int layoutVersion() {
+            return 2;
+        }
+
+        @Override
+        public int oldestLayout() {
             return 1;
         }
 
@@ -46,9 +51,9 @@ public final class HealthEventTypeInfoFactory extends TypeInfoFactory<HealthEven
         }
 
         @Override
-        public HealthEvent read(DataInputView in) throws IOException {
+        public HealthEvent read(DataInputView in, int layout) throws IOException {
             return new HealthEvent(Bin.readString(in), Bin.readString(in), Bin.readString(in),
-                    Bin.readEnum(HealthEventKind.values(), in), Bin.readString(in), Bin.readString(in),
+                    Bin.readEnum(HealthEventKind.class, layout, in), Bin.readString(in), Bin.readString(in),
                     Bin.readString(in), Bin.readString(in), in.readLong(), Bin.readStrings(in),
                     Bin.readStrings(in), Bin.readString(in));
         }

@@ -26,6 +26,12 @@ public final class ImpairmentTypeInfoFactory extends TypeInfoFactory<Impairment>
 
         @Override
         public int layoutVersion() {
+            return 2;
+        }
+
+        /** Layout 1 (release 0.1): enums by ordinal, no {@code awsRecovering}. */
+        @Override
+        public int oldestLayout() {
             return 1;
         }
 
@@ -55,6 +61,15 @@ public final class ImpairmentTypeInfoFactory extends TypeInfoFactory<Impairment>
             for (ActionType a : actions) {
                 Bin.writeEnum(a, out);
             }
+            AwsRecovery[] recovering = i.getAwsRecovering();
+            out.writeInt(recovering.length);
+            for (AwsRecovery r : recovering) {
+                Bin.writeEnum(r.getKind(), out);
+                Bin.writeString(r.getEventId(), out);
+                Bin.writeString(r.getSource(), out);
+                Bin.writeString(r.getCode(), out);
+                out.writeLong(r.getSince());
+            }
             out.writeBoolean(i.getTopology() != null);
             if (i.getTopology() != null) {
                 EvidenceCodec.writeTopology(i.getTopology(), out);
@@ -65,16 +80,16 @@ public final class ImpairmentTypeInfoFactory extends TypeInfoFactory<Impairment>
         }
 
         @Override
-        public Impairment read(DataInputView in) throws IOException {
+        public Impairment read(DataInputView in, int layout) throws IOException {
             Impairment.Builder b = Impairment.builder()
                     .schemaVersion(in.readInt())
                     .id(Bin.readString(in))
                     .revision(in.readInt())
-                    .state(Bin.readEnum(LifecycleState.values(), in))
+                    .state(Bin.readEnum(LifecycleState.class, layout, in))
                     .resource(Bin.readString(in), Bin.readString(in))
                     .location(Bin.readString(in), Bin.readString(in))
-                    .type(Bin.readEnum(ImpairmentType.values(), in))
-                    .severity(Bin.readEnum(Severity.values(), in))
+                    .type(Bin.readEnum(ImpairmentType.class, layout, in))
+                    .severity(Bin.readEnum(Severity.class, layout, in))
                     .summary(Bin.readString(in))
                     .firstBreachTime(in.readLong())
                     .detectionTime(in.readLong())
@@ -82,11 +97,19 @@ public final class ImpairmentTypeInfoFactory extends TypeInfoFactory<Impairment>
                     .resolvedTime(Bin.readNullableLong(in));
             Evidence[] evidence = new Evidence[in.readInt()];
             for (int k = 0; k < evidence.length; k++) {
-                evidence[k] = EvidenceCodec.read(in);
+                evidence[k] = EvidenceCodec.read(in, layout);
             }
             ActionType[] actions = new ActionType[in.readInt()];
             for (int k = 0; k < actions.length; k++) {
-                actions[k] = Bin.readEnum(ActionType.values(), in);
+                actions[k] = Bin.readEnum(ActionType.class, layout, in);
+            }
+            if (layout >= 2) {
+                AwsRecovery[] recovering = new AwsRecovery[in.readInt()];
+                for (int k = 0; k < recovering.length; k++) {
+                    recovering[k] = new AwsRecovery(Bin.readEnum(AwsRecoveryKind.class, in), Bin.readString(in),
+                            Bin.readString(in), Bin.readString(in), in.readLong());
+                }
+                b.awsRecovering(recovering);
             }
             Topology topology = in.readBoolean() ? EvidenceCodec.readTopology(in) : null;
             return b.evidence(evidence).recommendedActions(actions).topology(topology)

@@ -56,7 +56,7 @@ public final class MetricDatapointTypeInfoFactory extends TypeInfoFactory<Metric
         }
 
         @Override
-        public MetricDatapoint read(DataInputView in) throws IOException {
+        public MetricDatapoint read(DataInputView in, int layout) throws IOException {
             String account = Bin.readString(in);
             String region = Bin.readString(in);
             String namespace = Bin.readString(in);

@@ -26,6 +26,11 @@ public final class RecoveryActionTypeInfoFactory extends TypeInfoFactory<Recover
 
         @Override
         public int layoutVersion() {
+            return 2;
+        }
+
+        @Override
+        public int oldestLayout() {
             return 1;
         }
 
@@ -45,9 +50,9 @@ public final class RecoveryActionTypeInfoFactory extends TypeInfoFactory<Recover
         }
 
         @Override
-        public RecoveryAction read(DataInputView in) throws IOException {
+        public RecoveryAction read(DataInputView in, int layout) throws IOException {
             return new RecoveryAction(Bin.readString(in), Bin.readString(in), in.readInt(),
-                    Bin.readEnum(ActionType.values(), in), Bin.readString(in), Bin.readString(in),
+                    Bin.readEnum(ActionType.class, layout, in), Bin.readString(in), Bin.readString(in),
                     Bin.readString(in), Bin.readString(in), Bin.readStringMap(in), in.readBoolean(),
                     Bin.readString(in));
         }
