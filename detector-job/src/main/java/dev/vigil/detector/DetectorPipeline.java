@@ -9,6 +9,7 @@ import dev.vigil.detector.flink.RouteByResource;
 import dev.vigil.detector.peer.PeerOutliers;
 import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.EnrichTopology;
+import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
@@ -49,6 +50,10 @@ public final class DetectorPipeline {
         // Read and validated here, on the client, once: a bad file fails the submission, and the
         // operators get the parsed rules with their serialised form rather than reading the file.
         RulesFile rules = config.rules();
+        if (config.topology().snapshotPath() != null) {
+            // The operators read it in open(); a missing or broken file fails here, once, not in every subtask.
+            TopologySnapshot.load(config.topology().snapshotPath());
+        }
         OutputTag<DeadLetter> metricDead = new OutputTag<>("metric-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> eventDead = new OutputTag<>("event-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> lateDead = new OutputTag<>("late-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);

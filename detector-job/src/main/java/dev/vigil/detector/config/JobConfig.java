@@ -9,6 +9,7 @@ import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.topology.AwsTopologyApi;
 import dev.vigil.detector.topology.TopologySettings;
+import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.detector.parse.ParseLimits;
 
 import java.io.IOException;
@@ -83,6 +84,13 @@ public final class JobConfig implements Serializable {
                     credentialsProvider == CredentialsProvider.BASIC ? secretAccessKey : null)));
         }
         detector = validRules(d);
+        if (detector.topology().snapshotPath() != null) {
+            try {
+                TopologySnapshot.load(detector.topology().snapshotPath());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Topology.snapshot.path: " + StartupFailure.describe(e), e);
+            }
+        }
         boolean withActions = ActionsConfig.enabledIn(g.groups());
         actions = withActions ? ActionsConfig.of(g.groups()) : null;
         outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);

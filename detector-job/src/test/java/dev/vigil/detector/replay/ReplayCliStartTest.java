@@ -85,6 +85,23 @@ class ReplayCliStartTest {
     }
 
     @Test
+    void aMissingTopologySnapshotFailsBeforeTheJobRunsInOneLine(@TempDir Path dir) throws Exception {
+        // Given a recording and a topology snapshot path that does not exist
+        Files.writeString(dir.resolve("in.ndjson"), "{}\n");
+        Path missing = dir.resolve("topology.json");
+
+        // When the replay is started with it
+        String[] run = replay("--input", dir.resolve("in.ndjson").toString(), "--topology", missing.toString(),
+                "--out", dir.resolve("out").toString());
+
+        // Then it says so once, before any operator tries to read it (once per subtask, each with its trace)
+        assertThat(run[0]).isEqualTo("2");
+        assertThat(run[1]).contains("no such file: " + missing);
+        assertThat(count(run[1], missing.toString())).isLessThanOrEqualTo(2);
+        assertThat(run[1]).doesNotContain("\tat ").doesNotContain("Caused by");
+    }
+
+    @Test
     void theJobReportsABadConfigOnceWithoutAStackTrace(@TempDir Path dir) throws Exception {
         // Given a job config with a bad value
         Path config = dir.resolve("job.json");
