@@ -1,5 +1,6 @@
 package dev.vigil.actions;
 
+import dev.vigil.actions.config.StartupFailure;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.flink.ParseImpairments;
 import dev.vigil.actions.kinesis.ActionsJobConfig;
@@ -25,13 +26,18 @@ public final class ActionsJob {
     private ActionsJob() {}
 
     public static void main(String[] args) throws Exception {
-        ActionsJobConfig config = ActionsJobConfig.load(args);
-        if (config.actions.endpoint != null) {
-            // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
-            System.setProperty("aws.cborEnabled", "false");
-        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        wire(env, config);
+        try {
+            ActionsJobConfig config = ActionsJobConfig.load(args);
+            if (config.actions.endpoint != null) {
+                // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
+                System.setProperty("aws.cborEnabled", "false");
+            }
+            wire(env, config);
+        } catch (Exception e) {
+            // A bad config or plans file: its one message, not a validator's stack trace.
+            throw StartupFailure.isInputError(e) ? new StartupFailure("vigil-actions cannot start", e) : e;
+        }
         env.execute("vigil-actions");
     }
 

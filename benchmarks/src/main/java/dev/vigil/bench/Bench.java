@@ -24,7 +24,9 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
-        Path nab = Paths.get("../shared/nab");
+        // The corpus next to the checkout by default (scripts/bench passes where that is); --nab DIR
+        // is the caller's, relative to where they ran the script.
+        Path nab = Paths.get(System.getProperty("vigil.root", ".")).resolve("../shared/nab").normalize();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;

@@ -2,13 +2,15 @@ package dev.vigil.detector;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.parse.ParseLimits;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.TopologySettings;
 
 import java.io.Serializable;
 
 /**
  * The detector's settings, validated once at start; every field has a README entry. Immutable:
- * each {@code with...} returns a changed copy (fields are assigned only while the copy is made).
+ * each {@code with...} returns a changed copy (fields are assigned only while the copy is made;
+ * the rules read from the location are cached on first use).
  */
 public final class DetectorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -22,6 +24,8 @@ public final class DetectorConfig implements Serializable {
     private boolean evaluateOnComplete = true;
     private TopologySettings topology = TopologySettings.none();
     private CorrelationConfig correlation = CorrelationConfig.defaults();
+    /** The rules file read from {@link #rulesLocation}, once, the first time {@link #rules()} is asked. */
+    private RulesFile rules;
 
     public DetectorConfig(ParseLimits parseLimits, String rulesLocation, long maxOutOfOrdernessMs, long idlenessMs,
                           long stateRetentionMs) {
@@ -38,6 +42,7 @@ public final class DetectorConfig implements Serializable {
         c.evaluateOnComplete = evaluateOnComplete;
         c.topology = topology;
         c.correlation = correlation;
+        c.rules = rules;
         return c;
     }
 
@@ -59,6 +64,7 @@ public final class DetectorConfig implements Serializable {
     public DetectorConfig withRules(String location) {
         DetectorConfig c = copy();
         c.rulesLocation = location;
+        c.rules = null;
         return c;
     }
 
@@ -138,6 +144,18 @@ public final class DetectorConfig implements Serializable {
     /** {@code classpath:...} or a file path; YAML or JSON. */
     public String rulesLocation() {
         return rulesLocation;
+    }
+
+    /**
+     * The rules file at {@link #rulesLocation()}, read and validated on first use and kept: the
+     * config is read at start on the client, and the parsed rules go to the operators from here,
+     * so the file is read once, where it is, and a bad file fails the start.
+     */
+    public synchronized RulesFile rules() {
+        if (rules == null) {
+            rules = RulesFile.load(rulesLocation);
+        }
+        return rules;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.actions.config.StartupFailure;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.kinesis.ActionsJobConfig;
 import dev.vigil.actions.kinesis.ActionsKinesisIo;
@@ -20,13 +21,18 @@ public final class DetectorJob {
     private DetectorJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobConfig config = JobConfig.load(args);
-        if (config.endpoint != null) {
-            // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
-            System.setProperty("aws.cborEnabled", "false");
-        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        wire(env, config);
+        try {
+            JobConfig config = JobConfig.load(args);
+            if (config.endpoint != null) {
+                // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
+                System.setProperty("aws.cborEnabled", "false");
+            }
+            wire(env, config);
+        } catch (Exception e) {
+            // A bad config or rules file: its one message, not a validator's stack trace.
+            throw StartupFailure.isInputError(e) ? new StartupFailure("vigil-detector cannot start", e) : e;
+        }
         env.execute("vigil-detector");
     }
 

@@ -7,7 +7,9 @@ import dev.vigil.detector.flink.ParseMetricsFunction;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
 import dev.vigil.detector.flink.RouteByResource;
 import dev.vigil.detector.peer.PeerOutliers;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.EnrichTopology;
+import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
@@ -45,6 +47,13 @@ public final class DetectorPipeline {
 
     /** Builds the pipeline over raw metric-stream and EventBridge records. */
     public static Outputs build(DataStream<byte[]> metricRecords, DataStream<byte[]> eventRecords, DetectorConfig config) {
+        // Read and validated here, on the client, once: a bad file fails the submission, and the
+        // operators get the parsed rules with their serialised form rather than reading the file.
+        RulesFile rules = config.rules();
+        if (config.topology().snapshotPath() != null) {
+            // The operators read it in open(); a missing or broken file fails here, once, not in every subtask.
+            TopologySnapshot.load(config.topology().snapshotPath());
+        }
         OutputTag<DeadLetter> metricDead = new OutputTag<>("metric-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> eventDead = new OutputTag<>("event-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> lateDead = new OutputTag<>("late-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
@@ -64,7 +73,7 @@ public final class DetectorPipeline {
                 .assignTimestampsAndWatermarks(watermarks(config, (MetricDatapoint d) -> d.getTimestamp()))
                 .uid("datapoint-watermarks").name("Datapoint event time");
         DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = timedDatapoints
-                .flatMap(new RouteByResource.Datapoints(config.rulesLocation()),
+                .flatMap(new RouteByResource.Datapoints(rules.rules()),
                         Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
                 .uid("route-datapoints").name("Route datapoints to resources");
         DataStream<Tuple2<String, HealthEvent>> routedEvents = events
@@ -76,13 +85,13 @@ public final class DetectorPipeline {
         SingleOutputStreamOperator<Impairment> resourceImpairments = routedDatapoints
                 .keyBy(t -> t.f0, Types.STRING)
                 .connect(routedEvents.keyBy(t -> t.f0, Types.STRING))
-                .process(new ResourceDetectorFunction(config.rulesLocation(), config.stateRetentionMs(), lateDead, evaluationTag,
+                .process(new ResourceDetectorFunction(rules.rules(), config.stateRetentionMs(), lateDead, evaluationTag,
                         config.evaluateOnComplete()),
                         ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("detect-resources").name("Detect impairments per resource");
 
         // Peer outliers are resource impairments too; only datapoints a peer rule watches leave the chain.
-        DataStream<Impairment> peerImpairments = PeerOutliers.apply(timedDatapoints, config.rulesLocation(), config.topology());
+        DataStream<Impairment> peerImpairments = PeerOutliers.apply(timedDatapoints, rules.peers(), config.topology());
 
         DataStream<Impairment> impairments = EnrichTopology.apply(resourceImpairments, config.topology())
                 .union(EnrichTopology.apply(peerImpairments, config.topology(), "enrich-topology-peers",

@@ -98,8 +98,9 @@ public final class ActionsConfig implements Serializable {
         }
     }
 
-    /** The groups as MSF provides them (or as read from a local JSON file). */
+    /** The groups as MSF provides them (or as read from a local JSON file); unknown groups or keys fail. */
     public static ActionsConfig of(Map<String, Properties> groups) {
+        ConfigKeys.check(groups);
         return new ActionsConfig(new ConfigGroups(groups));
     }
 

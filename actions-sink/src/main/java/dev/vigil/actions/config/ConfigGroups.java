@@ -21,6 +21,7 @@ public final class ConfigGroups {
     }
 
     public String string(String group, String key, String def) {
+        ConfigKeys.requireDeclared(group, key);
         Properties p = groups.get(group);
         String v = p == null ? null : p.getProperty(key);
         return v == null || v.trim().isEmpty() ? def : v.trim();
@@ -118,6 +119,11 @@ public final class ConfigGroups {
 
         public ConfigException(String group, String key, String expected, String got) {
             super(group + "." + key + ": expected " + expected + (got == null ? ", but it is not set" : ", got '" + got + "'"));
+        }
+
+        /** A problem that is not one value's, e.g. unknown keys or a file that is not the config's format. */
+        public ConfigException(String message) {
+            super(message);
         }
     }
 }

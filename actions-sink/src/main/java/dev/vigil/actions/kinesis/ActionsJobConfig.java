@@ -1,17 +1,14 @@
 package dev.vigil.actions.kinesis;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.actions.config.ActionsConfig;
+import dev.vigil.actions.config.ConfigFile;
 import dev.vigil.actions.config.ConfigGroups;
+import dev.vigil.actions.config.ConfigKeys;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -43,7 +40,9 @@ public final class ActionsJobConfig implements Serializable {
         actions = ActionsConfig.of(groups);
     }
 
+    /** Unknown groups or keys fail (the detector job's keys are known: one file can serve both jobs). */
     public static ActionsJobConfig of(Map<String, Properties> groups) {
+        ConfigKeys.check(groups);
         return new ActionsJobConfig(groups);
     }
 
@@ -62,17 +61,9 @@ public final class ActionsJobConfig implements Serializable {
         return KinesisAnalyticsRuntime.getApplicationProperties();
     }
 
-    /** {@code {"Group": {"key": "value", ...}, ...}}. */
+    /** {@code {"Group": {"key": "value", ...}, ...}}; see {@link ConfigFile}. */
     public static Map<String, Properties> readJson(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        Map<String, Properties> groups = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> group = it.next();
-            Properties p = new Properties();
-            group.getValue().fields().forEachRemaining(e -> p.setProperty(e.getKey(), e.getValue().asText()));
-            groups.put(group.getKey(), p);
-        }
-        return groups;
+        return ConfigFile.read(file);
     }
 
     /** The connector's AWS client settings (region, endpoint, credentials) as its properties. */

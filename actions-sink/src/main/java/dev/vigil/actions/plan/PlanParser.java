@@ -1,6 +1,7 @@
 package dev.vigil.actions.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.actions.config.Nearest;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.Severity;
@@ -178,8 +179,8 @@ final class PlanParser {
     private static void checkKeys(JsonNode node, String id, String prefix, Set<String> known) {
         node.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {
-                throw PlanValidationException.of(id, prefix + k, "one of the known keys " + new TreeSet<>(known),
-                        "an unknown key");
+                throw new PlanValidationException("plan '" + id + "': key '" + prefix + k + "': unknown key"
+                        + Nearest.didYouMean(k, known) + "; the known keys are " + new TreeSet<>(known));
             }
         });
     }

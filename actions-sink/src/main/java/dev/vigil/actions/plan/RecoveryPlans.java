@@ -3,6 +3,7 @@ package dev.vigil.actions.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.actions.config.Nearest;
 import dev.vigil.schemas.Impairment;
 
 import javax.annotation.Nullable;
@@ -97,8 +98,8 @@ public final class RecoveryPlans {
         }
         root.fieldNames().forEachRemaining(k -> {
             if (!k.equals("plans") && !k.equals("parameters")) {
-                throw new PlanValidationException(sourceName + ": key '" + k
-                        + "': expected one of [parameters, plans], got an unknown key");
+                throw new PlanValidationException(sourceName + ": key '" + k + "': unknown key"
+                        + Nearest.didYouMean(k, List.of("parameters", "plans")) + "; the known keys are [parameters, plans]");
             }
         });
         Map<String, String> params = PlanParser.stringMap(root.get("parameters"), "(file)", "parameters");

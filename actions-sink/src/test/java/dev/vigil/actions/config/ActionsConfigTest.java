@@ -23,6 +23,45 @@ class ActionsConfigTest {
     }
 
     @Test
+    void anUnknownKeyOrGroupStopsTheStartNamingTheNearestKnownOne() {
+        // Given a typo in a key of the Actions group, and a misspelt group
+        Map<String, Properties> typoKey = groups("dry.runn", "true");
+        Map<String, Properties> typoGroup = new java.util.HashMap<>(groups());
+        Properties actions = new Properties();
+        actions.setProperty("dry.run", "true");
+        typoGroup.put("Action", actions);
+
+        // Then neither is ignored: each fails naming what was written and what was meant
+        assertThatThrownBy(() -> ActionsConfig.of(typoKey)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Actions.dry.runn").hasMessageContaining("did you mean 'Actions.dry.run'");
+        assertThatThrownBy(() -> ActionsConfig.of(typoGroup)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Action: unknown group").hasMessageContaining("did you mean 'Actions'");
+    }
+
+    @Test
+    void theStandaloneJobAcceptsTheDetectorsKeysSoOneFileServesBoth() {
+        // Given one file for both jobs: the actions job's streams and the detector's groups
+        Map<String, Properties> g = new java.util.HashMap<>(groups());
+        Properties input = new Properties();
+        input.setProperty("impairments.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/i");
+        input.setProperty("metrics.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/m");
+        Properties output = new Properties();
+        output.setProperty("outcomes.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/o");
+        output.setProperty("deadletters.stream.arn", "arn:aws:kinesis:eu-west-1:111122223333:stream/d");
+        Properties detector = new Properties();
+        detector.setProperty("rules.location", "classpath:rules/default-rules.yaml");
+        g.put("Input", input);
+        g.put("Output", output);
+        g.put("Detector", detector);
+
+        // Then the actions job starts; a misspelt detector key still fails it
+        assertThat(dev.vigil.actions.kinesis.ActionsJobConfig.of(g).impairmentsStreamArn).endsWith("stream/i");
+        detector.setProperty("rule.location", "x");
+        assertThatThrownBy(() -> dev.vigil.actions.kinesis.ActionsJobConfig.of(g))
+                .hasMessageContaining("Detector.rule.location").hasMessageContaining("Detector.rules.location");
+    }
+
+    @Test
     void defaultsAreSafe() {
         ActionsConfig c = ActionsConfig.of(groups());
 

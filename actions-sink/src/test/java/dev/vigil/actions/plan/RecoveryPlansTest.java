@@ -64,6 +64,20 @@ class RecoveryPlansTest {
     }
 
     @Test
+    void anUnknownKeyNamesTheNearestKnownOneAtEveryLevel() {
+        // Given typos in a step, in a plan's match and at the top level of the file
+        // Then each fails naming the key as written and the one meant
+        assertThatThrownBy(() -> RecoveryPlans.parseYaml("plans: [{id: web, steps: [{action: REPLACE_INSTANCE,"
+                + " rolback: [{action: NOTIFY}]}]}]"))
+                .hasMessageContaining("steps[0].rolback").hasMessageContaining("did you mean 'rollback'");
+        assertThatThrownBy(() -> RecoveryPlans.parseYaml("plans: [{id: web, match: {minSeverty: HIGH},"
+                + " steps: [{action: NOTIFY}]}]"))
+                .hasMessageContaining("match.minSeverty").hasMessageContaining("did you mean 'minSeverity'");
+        assertThatThrownBy(() -> RecoveryPlans.parseYaml("parameter: {topic: x}\nplans: [{id: web, steps: [{action: NOTIFY}]}]"))
+                .hasMessageContaining("'parameter'").hasMessageContaining("did you mean 'parameters'");
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> RecoveryPlans.parseYaml("plans: [{id: a, match: {minSeverity: HUGE},"
                 + " steps: [{action: NOTIFY}]}]")).hasMessageContaining("match.minSeverity");

@@ -1,21 +1,20 @@
 package dev.vigil.detector.config;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.actions.config.ActionsConfig;
+import dev.vigil.actions.config.ConfigFile;
+import dev.vigil.actions.config.ConfigKeys;
+import dev.vigil.actions.config.StartupFailure;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.topology.AwsTopologyApi;
 import dev.vigil.detector.topology.TopologySettings;
+import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.detector.parse.ParseLimits;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -84,7 +83,14 @@ public final class JobConfig implements Serializable {
                     credentialsProvider == CredentialsProvider.BASIC ? accessKeyId : null,
                     credentialsProvider == CredentialsProvider.BASIC ? secretAccessKey : null)));
         }
-        detector = d;
+        detector = validRules(d);
+        if (detector.topology().snapshotPath() != null) {
+            try {
+                TopologySnapshot.load(detector.topology().snapshotPath());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Topology.snapshot.path: " + StartupFailure.describe(e), e);
+            }
+        }
         boolean withActions = ActionsConfig.enabledIn(g.groups());
         actions = withActions ? ActionsConfig.of(g.groups()) : null;
         outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);
@@ -135,15 +141,29 @@ public final class JobConfig implements Serializable {
         }
     }
 
-    /**
-     * Only the Detector group, validated as the job does: the replay tool reads the job's config
-     * file with this, so it needs no stream ARNs or credentials.
-     */
-    public static DetectorConfig detectorOf(Map<String, Properties> groups) {
-        return detector(new PropertyGroups(groups));
+    /** The rules file read and validated now, at start: a bad file fails here, naming the key that points at it. */
+    private static DetectorConfig validRules(DetectorConfig d) {
+        try {
+            d.rules();
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Detector.rules.location: " + StartupFailure.describe(e), e);
+        }
     }
 
+    /**
+     * Only the Detector group (and Topology, Correlation), validated as the job does, rules file
+     * included: the replay tool reads the job's config file with this, so it needs no stream ARNs
+     * or credentials. Unknown groups or keys fail as they do for the job.
+     */
+    public static DetectorConfig detectorOf(Map<String, Properties> groups) {
+        ConfigKeys.check(groups);
+        return validRules(detector(new PropertyGroups(groups)));
+    }
+
+    /** Unknown groups or keys fail, naming the nearest known one; then every value is checked. */
     public static JobConfig of(Map<String, Properties> groups) {
+        ConfigKeys.check(groups);
         return new JobConfig(new PropertyGroups(groups));
     }
 
@@ -157,17 +177,9 @@ public final class JobConfig implements Serializable {
         return of(KinesisAnalyticsRuntime.getApplicationProperties());
     }
 
-    /** {@code {"Group": {"key": "value", ...}, ...}}, the shape of MSF's runtime properties. */
+    /** {@code {"Group": {"key": "value", ...}, ...}}, the shape of MSF's runtime properties; see {@link ConfigFile}. */
     public static Map<String, Properties> readJson(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        Map<String, Properties> groups = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> group = it.next();
-            Properties p = new Properties();
-            group.getValue().fields().forEachRemaining(e -> p.setProperty(e.getKey(), e.getValue().asText()));
-            groups.put(group.getKey(), p);
-        }
-        return groups;
+        return ConfigFile.read(file);
     }
 
     /** The connector's AWS client settings (region, endpoint, credentials) as its properties. */

@@ -1,5 +1,7 @@
 package dev.vigil.detector.config;
 
+import dev.vigil.actions.config.ConfigKeys;
+
 import java.util.Map;
 import java.util.Properties;
 
@@ -19,6 +21,7 @@ final class PropertyGroups {
     }
 
     String string(String group, String key, String def) {
+        ConfigKeys.requireDeclared(group, key);
         Properties p = groups.get(group);
         String v = p == null ? null : p.getProperty(key);
         return v == null || v.trim().isEmpty() ? def : v.trim();

@@ -1,6 +1,7 @@
 package dev.vigil.detector.eval;
 
 import dev.vigil.detector.rules.MetricRole;
+import dev.vigil.detector.rules.Statistics;
 import dev.vigil.schemas.MetricDatapoint;
 
 import java.io.DataInput;
@@ -77,7 +78,7 @@ public final class PeriodAccumulator {
                 break;
             }
             case EXTENDED_WEIGHTED_MEAN: {
-                double v = dp.statistic(statistic);
+                double v = Statistics.valueOf(dp, statistic);
                 if (Double.isNaN(v)) {
                     return false;
                 }

@@ -36,7 +36,8 @@ public final class ResourceDetectorFunction
         extends KeyedCoProcessFunction<String, Tuple2<String, MetricDatapoint>, Tuple2<String, HealthEvent>, Impairment> {
     private static final long serialVersionUID = 1L;
 
-    private final String rulesLocation;
+    /** Parsed and validated on the client, at start; shipped with the function. */
+    private final RuleSet rules;
     private final long retentionMs;
     private final OutputTag<DeadLetter> deadLetters;
     /** Null unless every evaluation should be reported (replays, reports): it costs a record per period. */
@@ -45,7 +46,6 @@ public final class ResourceDetectorFunction
     /** Evaluate a period when its last datapoint arrives instead of at the watermark (DetectorConfig). */
     private final boolean evaluateOnComplete;
 
-    private transient RuleSet rules;
     private transient RuleMatcher matcher;
     private transient SeriesDetectorFactory factory;
     private transient ValueState<byte[]> state;
@@ -55,19 +55,19 @@ public final class ResourceDetectorFunction
     /** Processing time minus watermark at the last element: how far behind real time detection runs. */
     private transient volatile long eventTimeLagMs;
 
-    public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters) {
-        this(rulesLocation, retentionMs, deadLetters, null, true);
+    public ResourceDetectorFunction(RuleSet rules, long retentionMs, OutputTag<DeadLetter> deadLetters) {
+        this(rules, retentionMs, deadLetters, null, true);
     }
 
     /**
      * @param evaluations where to report each evaluation as (resource id '|' rule id, period start,
      *                    value, score, expected or threshold, lower, upper); null to report none
      */
-    public ResourceDetectorFunction(String rulesLocation, long retentionMs, OutputTag<DeadLetter> deadLetters,
+    public ResourceDetectorFunction(RuleSet rules, long retentionMs, OutputTag<DeadLetter> deadLetters,
                                     OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations,
                                     boolean evaluateOnComplete) {
         this.evaluateOnComplete = evaluateOnComplete;
-        this.rulesLocation = rulesLocation;
+        this.rules = rules;
         this.retentionMs = retentionMs;
         this.deadLetters = deadLetters;
         this.evaluations = evaluations;
@@ -75,7 +75,6 @@ public final class ResourceDetectorFunction
 
     @Override
     public void open(OpenContext ctx) {
-        rules = RuleSet.load(rulesLocation);
         matcher = new RuleMatcher(rules);
         factory = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
         // Serialised bytes rather than objects: the same cost on RocksDB (what MSF runs), and

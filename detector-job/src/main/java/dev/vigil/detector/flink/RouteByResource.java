@@ -22,19 +22,20 @@ public final class RouteByResource {
     /** Datapoint routing. */
     public static final class Datapoints extends RichFlatMapFunction<MetricDatapoint, Tuple2<String, MetricDatapoint>> {
         private static final long serialVersionUID = 1L;
-        private final String rulesLocation;
+        /** Parsed and validated on the client, at start; shipped with the function. */
+        private final RuleSet rules;
         private transient RuleMatcher matcher;
         private transient Counter unwatched;
         private transient String[] seen;
         private transient int seenCount;
 
-        public Datapoints(String rulesLocation) {
-            this.rulesLocation = rulesLocation;
+        public Datapoints(RuleSet rules) {
+            this.rules = rules;
         }
 
         @Override
         public void open(OpenContext ctx) {
-            matcher = new RuleMatcher(RuleSet.load(rulesLocation));
+            matcher = new RuleMatcher(rules);
             unwatched = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("datapointsUnwatched");
             seen = new String[4];
         }

@@ -12,10 +12,12 @@ import java.util.zip.GZIPInputStream;
 /**
  * Turns one Kinesis record into its lines: inflates gzip (detected by its magic bytes, as relays
  * may or may not compress) and splits on newlines, since relays batch many objects per record.
+ * Bytes, never text: a line reaches the parser (and, if broken, its dead letter) exactly as it
+ * came, invalid UTF-8, NULs and all. The replay's file reader splits with the same rule.
  */
-final class RecordLines {
+public final class RecordLines {
     /** Receives each non-blank line as a slice of a shared buffer: copy what you keep. */
-    interface LineHandler {
+    public interface LineHandler {
         void line(byte[] buf, int offset, int length);
     }
 
@@ -45,6 +47,16 @@ final class RecordLines {
             return new DeadLetter(DeadLetterReason.OVERSIZED,
                     "record of " + length + " bytes exceeds " + limits.maxRecordBytes(), source, ingestTime, record);
         }
+        split(data, length, handler);
+        return null;
+    }
+
+    /**
+     * Calls {@code handler} per line of {@code data[0, length)}: split on LF, one CR before it
+     * (or at the end) dropped as part of the terminator, blank lines (spaces, tabs, CRs only)
+     * skipped. Anything else is a line, a line of NULs too: it is not blank, it is broken.
+     */
+    public static void split(byte[] data, int length, LineHandler handler) {
         int start = 0;
         for (int i = 0; i <= length; i++) {
             if (i == length || data[i] == '\n') {
@@ -58,10 +70,9 @@ final class RecordLines {
                 start = i + 1;
             }
         }
-        return null;
     }
 
-    static boolean isGzip(byte[] b) {
+    public static boolean isGzip(byte[] b) {
         return b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.detector.peer;
 
 import dev.vigil.detector.flink.LifecycleCounters;
+import dev.vigil.detector.rules.Statistics;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -26,21 +27,20 @@ import java.io.IOException;
 public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tuple2<String, MetricDatapoint>, Impairment> {
     private static final long serialVersionUID = 1L;
 
-    private final String rulesLocation;
+    /** Parsed and validated on the client, at start; shipped with the function. */
+    private final PeerRules rules;
 
-    private transient PeerRules rules;
     private transient ValueState<byte[]> state;
     private transient DataOutputSerializer buffer;
     private transient Counter late;
     private transient LifecycleCounters lifecycle;
 
-    public PeerOutlierFunction(String rulesLocation) {
-        this.rulesLocation = rulesLocation;
+    public PeerOutlierFunction(PeerRules rules) {
+        this.rules = rules;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        rules = PeerRules.load(rulesLocation);
         // Bytes written by the plain class (own version byte), never Kryo; the same cost on RocksDB.
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("peer-group", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -66,7 +66,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         PeerGroup group = bytes == null
                 ? new PeerGroup(rule, dp.getAccount(), dp.getRegion(), RoutePeers.groupOf(ctx.getCurrentKey()))
                 : PeerGroup.readFrom(rule, new DataInputDeserializer(bytes));
-        switch (group.add(member, dp.getTimestamp(), dp.statistic(rule.statistic()))) {
+        switch (group.add(member, dp.getTimestamp(), Statistics.valueOf(dp, rule.statistic()))) {
             case NEW_MINUTE:
                 ctx.timerService().registerEventTimeTimer(PeerGroup.minuteOf(dp.getTimestamp()) + PeerGroup.MINUTE_MS);
                 store(group);

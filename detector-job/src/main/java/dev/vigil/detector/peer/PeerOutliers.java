@@ -21,17 +21,17 @@ public final class PeerOutliers {
 
     /**
      * @param datapointsWithWatermarks parsed datapoints with event time assigned
-     * @param rulesLocation            the rules file; its {@code peerOutliers:} list is used
+     * @param rules                    the rules file's {@code peerOutliers:} list
      * @param topology                 its snapshot gives the fleet of members of rules without a group dimension
      */
-    public static DataStream<Impairment> apply(DataStream<MetricDatapoint> datapointsWithWatermarks, String rulesLocation,
+    public static DataStream<Impairment> apply(DataStream<MetricDatapoint> datapointsWithWatermarks, PeerRules rules,
                                                TopologySettings topology) {
         return datapointsWithWatermarks
-                .flatMap(new RoutePeers(rulesLocation, topology),
+                .flatMap(new RoutePeers(rules, topology),
                         Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
                 .uid("route-peers").name("Route datapoints to peer groups")
                 .keyBy(t -> t.f0, Types.STRING)
-                .process(new PeerOutlierFunction(rulesLocation), ImpairmentTypeInfoFactory.TYPE_INFO)
+                .process(new PeerOutlierFunction(rules), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("detect-peer-outliers").name("Detect peer outliers");
     }
 }

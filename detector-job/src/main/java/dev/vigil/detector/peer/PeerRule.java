@@ -2,6 +2,7 @@ package dev.vigil.detector.peer;
 
 import dev.vigil.detector.rules.ImpairmentKind;
 import dev.vigil.detector.rules.RecommendedAction;
+import dev.vigil.detector.rules.RuleBuilder;
 import dev.vigil.detector.rules.ResourceType;
 import dev.vigil.detector.rules.RuleValidationException;
 import dev.vigil.detector.rules.Severity;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One peer comparison: which metric, what a member and its group are, how far from the group's
@@ -23,12 +23,6 @@ public final class PeerRule implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Bounds the per-member window kept in state: an hour of minutes is more than any sane N. */
     public static final int MAX_EVALUATION_PERIODS = 60;
-
-    private static final List<String> BASIC_STATISTICS =
-            Arrays.asList("Average", "Maximum", "Minimum", "Sum", "SampleCount");
-    // Percentiles and trimmed means the metric stream may be configured to carry (as RuleBuilder accepts).
-    private static final Pattern EXTENDED_STATISTIC = Pattern.compile(
-            "(?i)((p|tm|wm|tc|ts)\\d{1,2}(\\.\\d{1,10})?|iqm|(tm|wm|tc|ts|pr)\\([^()]*:[^()]*\\))");
 
     private final String id;
     private final String description;
@@ -247,10 +241,7 @@ public final class PeerRule implements Serializable {
             requireText(name, "namespace", namespace);
             requireText(name, "metricName", metricName);
             requireText(name, "statistic", statistic);
-            if (!BASIC_STATISTICS.contains(statistic) && !EXTENDED_STATISTIC.matcher(statistic).matches()) {
-                throw fail(name, "statistic", "one of " + BASIC_STATISTICS + " or an extended statistic such as p99",
-                        statistic);
-            }
+            statistic = RuleBuilder.statistic(name, "peer rule", statistic);
             requireText(name, "memberDimension", memberDimension);
             if (groupDimension != null && (groupDimension.isEmpty() || groupDimension.equals(memberDimension))) {
                 throw fail(name, "groupDimension", "a dimension other than memberDimension, or no key (the topology fleet)",

@@ -1,20 +1,17 @@
 package dev.vigil.detector.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.detector.rules.ImpairmentKind;
 import dev.vigil.detector.rules.RecommendedAction;
 import dev.vigil.detector.rules.ResourceType;
 import dev.vigil.detector.rules.RuleReader;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.rules.RuleValidationException;
 import dev.vigil.detector.rules.Severity;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,16 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The peer rules of a rules file: its top-level {@code peerOutliers:} list, next to {@code rules:}
- * (which {@link dev.vigil.detector.rules.RuleSet} reads and this ignores). A file without the key
+ * (which {@link dev.vigil.detector.rules.RuleSet} reads; {@link RulesFile} reads both). A file without the key
  * has no peer rules. Loading is all-or-nothing, as for the threshold rules.
  */
-public final class PeerRules {
+public final class PeerRules implements Serializable {
+    private static final long serialVersionUID = 1L;
     public static final String KEY = "peerOutliers";
-    private static final String CLASSPATH = "classpath:";
     // Unknown keys fail: a typo such as "minpeers" would otherwise silently fall back to the default.
     private static final Set<String> KEYS = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
             "id", "description", "namespace", "metricName", "statistic", "memberDimension", "groupDimension",
@@ -58,41 +54,20 @@ public final class PeerRules {
         return new PeerRules(rules);
     }
 
-    /** Loads {@code classpath:some/path.yaml} or a file path; JSON by a {@code .json} extension, YAML otherwise. */
+    /** Loads {@code classpath:some/path.yaml} or a file path (see {@link RulesFile}); the {@code peerOutliers:} list. */
     public static PeerRules load(String location) {
-        try {
-            if (location.startsWith(CLASSPATH)) {
-                String resource = location.substring(CLASSPATH.length());
-                ClassLoader cl = Thread.currentThread().getContextClassLoader();
-                if (cl == null) {
-                    cl = PeerRules.class.getClassLoader();
-                }
-                try (InputStream in = cl.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new RuleValidationException("rules file not found on the classpath: " + resource);
-                    }
-                    return parse(in, location);
-                }
-            }
-            try (InputStream in = Files.newInputStream(Paths.get(location))) {
-                return parse(in, location);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read peer rules from " + location, e);
-        }
+        return RulesFile.load(location).peers();
     }
 
     /** Parses a stream; {@code sourceName} picks the format (.json = JSON) and prefixes error messages. */
     public static PeerRules parse(InputStream in, String sourceName) throws IOException {
-        boolean json = sourceName.endsWith(".json");
-        ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
-        JsonNode root;
-        try {
-            root = mapper.readTree(in);
-        } catch (IOException e) {
-            throw new RuleValidationException(sourceName + ": not valid " + (json ? "JSON" : "YAML") + ": "
-                    + e.getMessage(), e);
-        }
+        JsonNode root = RulesFile.tree(in, sourceName);
+        RulesFile.checkTopLevel(root, sourceName);
+        return fromTree(root, sourceName);
+    }
+
+    /** The {@code peerOutliers:} list of a rules file's tree; none when the key is absent. */
+    public static PeerRules fromTree(JsonNode root, String sourceName) {
         JsonNode list = root == null ? null : root.get(KEY);
         if (list == null || list.isNull()) {
             return new PeerRules(Collections.emptyList());
@@ -121,7 +96,7 @@ public final class PeerRules {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw PeerRule.fail(id, key, "one of the known keys " + new TreeSet<>(KEYS), "an unknown key");
+                throw RuleValidationException.unknownKey("peer rule", id, key, KEYS);
             }
         }
         RuleReader r = new RuleReader("peer rule", id, node);

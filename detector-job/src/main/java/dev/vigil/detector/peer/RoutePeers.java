@@ -25,7 +25,8 @@ public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple
     private static final long serialVersionUID = 1L;
     private static final PeerRule[] NONE = new PeerRule[0];
 
-    private final String rulesLocation;
+    /** Parsed and validated on the client, at start; shipped with the function. */
+    private final PeerRules rules;
     private final TopologySettings topology;
 
     /** namespace → metric name → rules; nested so no composite key is built per datapoint. */
@@ -33,14 +34,14 @@ public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple
     private transient TopologySnapshot snapshot;
     private transient Counter withoutGroup;
 
-    public RoutePeers(String rulesLocation, TopologySettings topology) {
-        this.rulesLocation = rulesLocation;
+    public RoutePeers(PeerRules rules, TopologySettings topology) {
+        this.rules = rules;
         this.topology = topology;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        open(PeerRules.load(rulesLocation));
+        open(rules);
         withoutGroup = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("peerDatapointsWithoutGroup");
     }
 

@@ -26,6 +26,10 @@ final class InputReplay {
     static ReplayResult replay(Path input, String topology, ReplaySettings settings, int parallelism, boolean progress)
             throws Exception {
         InputFiles in = InputFiles.read(input);
+        if (!in.skipped.isEmpty()) {
+            System.err.println("skipped " + in.skipped.size() + " file(s) replay does not read (it reads "
+                    + InputFormat.DESCRIPTION + "): " + String.join(", ", in.skipped));
+        }
         DetectorConfig config = settings.detector().forReplay();
         if (topology != null) {
             config = config.withTopologySnapshot(topology);
@@ -46,7 +50,9 @@ final class InputReplay {
         counts.put("lines", in.lines);
         counts.put("metricLines", in.metricLines);
         counts.put("eventLines", in.eventLines);
-        return new ReplayResult("input", traces, null, c.impairments, c.deadLetters, counts, Double.NaN);
+        counts.put("skippedFiles", (long) in.skipped.size());
+        return new ReplayResult("input", traces, null, c.impairments, c.deadLetters, counts, Double.NaN)
+                .withSkippedFiles(in.skipped);
     }
 
     private static SeriesTrace trace(String key, List<Tuple7<String, Long, Double, Double, Double, Double, Double>> rows,

@@ -1,5 +1,6 @@
 package dev.vigil.detector.replay;
 
+import dev.vigil.actions.config.StartupFailure;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
 import dev.vigil.detector.report.ReplayResult;
@@ -68,9 +69,23 @@ public final class ReplayCli implements Callable<Integer> {
         System.exit(run(System.out, args));
     }
 
-    /** Runs the command; returns the exit code (0 ok, 2 usage). */
+    /** Runs the command; returns the exit code (0 ok, 1 failed, 2 usage or bad input). */
     static int run(PrintStream stdout, String... args) {
-        return new CommandLine(new ReplayCli(stdout)).execute(args);
+        return new CommandLine(new ReplayCli(stdout)).setExecutionExceptionHandler(ReplayCli::failed).execute(args);
+    }
+
+    /**
+     * A bad config, rules file or input path is said in one line (its trace would point into the
+     * validator, and wrapped exceptions repeat their message at every level); anything else is a
+     * bug or a failed run, and its stack trace is printed once.
+     */
+    private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (StartupFailure.isInputError(e)) {
+            cmd.getErr().println("replay: " + StartupFailure.describe(e));
+            return 2;
+        }
+        e.printStackTrace(cmd.getErr());
+        return 1;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vigil.detector.replay;
 
+import dev.vigil.actions.config.ConfigFile;
+import dev.vigil.actions.config.ConfigGroups;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.anomaly.AnomalyConfig;
 import dev.vigil.detector.config.JobConfig;
@@ -48,11 +50,11 @@ public final class ReplaySettings {
     public static ReplaySettings load(Path file) throws IOException {
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         if (!text.trim().startsWith("{")) {
-            return defaults().withAnomaly(legacyProperties(text));
+            return defaults().withAnomaly(legacyProperties(file, text));
         }
         Map<String, Properties> groups = JobConfig.readJson(file);
         DetectorConfig detector = JobConfig.detectorOf(groups);
-        return new ReplaySettings(groups, detector, anomalyOf(RuleSet.load(detector.rulesLocation())));
+        return new ReplaySettings(groups, detector, anomalyOf(detector.rules().rules()));
     }
 
     /** Defaults overridden by the {@code anomaly:} parameters of the rules' NAB (or first) anomaly rule. */
@@ -75,14 +77,33 @@ public final class ReplaySettings {
         return c;
     }
 
-    private static AnomalyConfig legacyProperties(String text) throws IOException {
+    private static AnomalyConfig legacyProperties(Path file, String text) throws IOException {
+        String jobKey = ConfigFile.propertiesKey(text);
+        if (jobKey != null) {
+            // A job-config key in name=value form: the job reads JSON groups, so this file would not work there either.
+            throw new ConfigGroups.ConfigException(file + ": sets the job-config key " + jobKey + " as name=value, but "
+                    + "--config takes the job's JSON config file, e.g. " + ConfigFile.example(jobKey)
+                    + " (a name=value file may only hold anomaly parameters such as threshold=0.5)");
+        }
         Properties p = new Properties();
         try (Reader r = new StringReader(text)) {
             p.load(r);
         }
         AnomalyConfig c = AnomalyConfig.defaults();
         for (String name : new TreeSet<>(p.stringPropertyNames())) {
-            c = c.with(name, Double.parseDouble(p.getProperty(name).trim()));
+            String value = p.getProperty(name).trim();
+            double d;
+            try {
+                d = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ": anomaly parameter " + name + ": expected a number, got '"
+                        + value + "'");
+            }
+            try {
+                c = c.with(name, d);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
         }
         return c;
     }

@@ -18,6 +18,7 @@ public final class ReplayResult {
     private final List<DeadLetter> deadLetters;
     private final Map<String, Long> counts;
     private final double scoreThreshold;
+    private List<String> skippedFiles = Collections.emptyList();
 
     /**
      * @param mode           "nab" or "input"
@@ -44,6 +45,15 @@ public final class ReplayResult {
     public List<DeadLetter> deadLetters() { return deadLetters; }
     public Map<String, Long> counts() { return counts; }
     public double scoreThreshold() { return scoreThreshold; }
+    /** Input files not read (not a format replay knows), relative to the folder given; empty if none. */
+    public List<String> skippedFiles() { return skippedFiles; }
+
+    /** The same result, listing the input files that were skipped. */
+    public ReplayResult withSkippedFiles(List<String> files) {
+        ReplayResult r = new ReplayResult(mode, series, total, impairments, deadLetters, counts, scoreThreshold);
+        r.skippedFiles = Collections.unmodifiableList(new java.util.ArrayList<>(files));
+        return r;
+    }
 
     /** Mean delay over the detected windows, in rows ({@code minutes} false) or minutes; NaN if none. */
     public static double meanTimeToDetect(List<NabScorer.FileResult> files, boolean minutes) {

@@ -34,6 +34,9 @@ public final class SummaryJson {
         counts.put("impairmentRecords", r.impairments().size());
         counts.put("impairmentsOpened", r.impairments().stream().filter(i -> i.getState() == LifecycleState.OPEN).count());
         counts.put("deadLetters", r.deadLetters().size());
+        if (r.mode().equals("input")) {
+            r.skippedFiles().forEach(root.putArray("skippedFiles")::add);
+        }
         Map<String, Integer> reasons = new TreeMap<>();
         for (DeadLetter d : r.deadLetters()) {
             reasons.merge(d.getReason().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);

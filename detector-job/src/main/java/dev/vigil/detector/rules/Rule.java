@@ -1,5 +1,6 @@
 package dev.vigil.detector.rules;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,7 +15,8 @@ import java.util.Set;
  * to one value, how that value is judged (threshold or anomaly), and how judgements become an
  * alarm (M of N, missing data, recovery). Immutable; built and validated by {@link RuleBuilder#build()}.
  */
-public final class Rule {
+public final class Rule implements Serializable {
+    private static final long serialVersionUID = 1L;
     /** Dimension names that can identify a resource; anything else would produce a meaningless id. */
     public static final Set<String> RESOURCE_DIMENSIONS = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
             Arrays.asList("InstanceId", "TargetGroup", "DBInstanceIdentifier", "AutoScalingGroupName",
@@ -44,14 +46,14 @@ public final class Rule {
     private final ResourceType resourceType;
     private final List<RecommendedAction> recommendedActions;
 
-    Rule(RuleBuilder b, String[] sortedKeys, Comparison comparison, double recovery) {
+    Rule(RuleBuilder b, String[] sortedKeys, String statistic, Comparison comparison, double recovery) {
         this.id = b.id;
         this.namespace = b.namespace;
         this.metricName = b.metricName;
         this.dimensionKeys = sortedKeys;
         this.dimensions = Collections.unmodifiableList(Arrays.asList(sortedKeys.clone()));
         this.denominatorMetricName = b.denominatorMetricName;
-        this.statistic = b.statistic;
+        this.statistic = statistic;
         this.periodSeconds = b.periodSeconds;
         this.detector = b.detector;
         this.comparison = comparison;
@@ -105,6 +107,7 @@ public final class Rule {
         return denominatorMetricName != null;
     }
 
+    /** The key the metric stream carries the statistic under (normalised, see {@link Statistics}). */
     public String statistic() {
         return statistic;
     }

@@ -2,20 +2,11 @@ package dev.vigil.detector.rules;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Collects fields; {@link #build()} validates them all and names the offending key. */
 public final class RuleBuilder {
-    private static final Set<String> BASIC_STATISTICS = Collections.unmodifiableSet(new HashSet<>(
-            Arrays.asList("Average", "Maximum", "Minimum", "Sum", "SampleCount")));
-    // CloudWatch extended statistics: p99, p99.9, tm90, wm99, tc90, ts90, IQM, and the range forms
-    // TM(10%:90%), PR(:300), WM(5%:95%)... Upper- or lower-case, as CloudWatch accepts both.
-    private static final Pattern EXTENDED_STATISTIC = Pattern.compile(
-            "(?i)((p|tm|wm|tc|ts)\\d{1,2}(\\.\\d{1,10})?|iqm|(tm|wm|tc|ts|pr)\\([^()]*:[^()]*\\))");
     private static final long ONE_DAY_S = 86_400L;
     private static final long SEVEN_DAYS_S = 7 * ONE_DAY_S;
 
@@ -76,6 +67,7 @@ public final class RuleBuilder {
         require(namespace, "namespace");
         require(metricName, "metricName");
         require(statistic, "statistic");
+        String stat = statistic(id, "rule", statistic);
         if (dimensions == null || dimensions.isEmpty()) {
             throw fail("dimensions", "a non-empty list of dimension names", dimensions);
         }
@@ -90,14 +82,10 @@ public final class RuleBuilder {
             if (denominatorMetricName.isEmpty() || denominatorMetricName.equals(metricName)) {
                 throw fail("denominatorMetricName", "a metric name other than metricName", denominatorMetricName);
             }
-            if (!"Sum".equals(statistic)) {
+            if (!"Sum".equals(stat)) {
                 // A ratio is Sum(numerator)/Sum(denominator); any other statistic would be silently ignored.
                 throw fail("statistic", "'Sum' for a ratio rule (value = Sum(numerator)/Sum(denominator))", statistic);
             }
-        }
-        if (!BASIC_STATISTICS.contains(statistic) && !EXTENDED_STATISTIC.matcher(statistic).matches()) {
-            throw fail("statistic", "Average, Maximum, Minimum, Sum, SampleCount or an extended statistic "
-                    + "such as p99 or TM(10%:90%)", statistic);
         }
         if (!(periodSeconds == 10 || periodSeconds == 30 || (periodSeconds > 0 && periodSeconds % 60 == 0))) {
             throw fail("periodSeconds", "10, 30 or a positive multiple of 60", periodSeconds);
@@ -176,7 +164,18 @@ public final class RuleBuilder {
             throw fail("recommendedActions", "a list of " + Arrays.toString(RecommendedAction.values()),
                     recommendedActions);
         }
-        return new Rule(this, keys, cmp, recovery);
+        return new Rule(this, keys, stat, cmp, recovery);
+    }
+
+    /** The statistic as the metric stream keys it ({@link Statistics}), or the error naming the rule. */
+    public static String statistic(String id, String kind, String statistic) {
+        try {
+            return Statistics.normalise(statistic);
+        } catch (IllegalArgumentException e) {
+            throw new RuleValidationException(kind + " '" + id + "': key 'statistic': '" + statistic
+                    + "' is not a statistic a metric stream can carry (" + e.getMessage() + "); accepted: "
+                    + Statistics.ACCEPTED);
+        }
     }
 
     private void require(String value, String key) {

@@ -38,8 +38,7 @@ final class RuleParser {
         while (names.hasNext()) {
             String key = names.next();
             if (!KEYS.contains(key)) {
-                throw RuleValidationException.of(id, key, "one of the known keys " + new java.util.TreeSet<>(KEYS),
-                        "an unknown key");
+                throw RuleValidationException.unknownKey("rule", id, key, KEYS);
             }
         }
         RuleBuilder b = Rule.builder()

@@ -1,15 +1,10 @@
 package dev.vigil.detector.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,9 +16,9 @@ import java.util.Map;
  * Loading is all-or-nothing: one bad rule fails the whole set, so a job never starts watching only
  * part of what the operator asked for.
  */
-public final class RuleSet {
+public final class RuleSet implements Serializable {
+    private static final long serialVersionUID = 1L;
     public static final String DEFAULT_LOCATION = "classpath:rules/default-rules.yaml";
-    private static final String CLASSPATH = "classpath:";
 
     private final List<Rule> rules;
     private final Map<String, Rule> byId;
@@ -49,44 +44,21 @@ public final class RuleSet {
         return load(DEFAULT_LOCATION);
     }
 
-    /**
-     * Loads {@code classpath:some/path.yaml} or a file path. JSON is chosen by a {@code .json}
-     * extension, YAML otherwise.
-     */
+    /** Loads {@code classpath:some/path.yaml} or a file path (see {@link RulesFile}); the {@code rules:} list. */
     public static RuleSet load(String location) {
-        try {
-            if (location.startsWith(CLASSPATH)) {
-                String resource = location.substring(CLASSPATH.length());
-                ClassLoader cl = Thread.currentThread().getContextClassLoader();
-                if (cl == null) {
-                    cl = RuleSet.class.getClassLoader();
-                }
-                try (InputStream in = cl.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new RuleValidationException("rules file not found on the classpath: " + resource);
-                    }
-                    return parse(in, location);
-                }
-            }
-            Path path = Paths.get(location);
-            try (InputStream in = Files.newInputStream(path)) {
-                return parse(in, location);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read rules from " + location, e);
-        }
+        return RulesFile.load(location).rules();
     }
 
     /** Parses a stream; {@code sourceName} picks the format (.json = JSON) and prefixes error messages. */
     public static RuleSet parse(InputStream in, String sourceName) throws IOException {
-        ObjectMapper mapper = sourceName.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
-        JsonNode root;
-        try {
-            root = mapper.readTree(in);
-        } catch (IOException e) {
-            throw new RuleValidationException(sourceName + ": not valid " + (sourceName.endsWith(".json") ? "JSON" : "YAML")
-                    + ": " + e.getMessage(), e);
-        }
+        JsonNode root = RulesFile.tree(in, sourceName);
+        RuleSet rules = fromTree(root, sourceName);
+        RulesFile.checkTopLevel(root, sourceName);
+        return rules;
+    }
+
+    /** The {@code rules:} list of a rules file's tree. */
+    static RuleSet fromTree(JsonNode root, String sourceName) {
         JsonNode list = root == null ? null : root.get("rules");
         if (list == null || !list.isArray()) {
             throw new RuleValidationException(sourceName + ": expected a top-level 'rules' list");

@@ -72,6 +72,72 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.of(g)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(named);
     }
 
+    @ParameterizedTest(name = "{0}.{1}")
+    @CsvSource({
+            "Detector, rule.location, Detector.rule.location: unknown key, Detector.rules.location",
+            "Detecter, rules.location, Detecter: unknown group, Detector",
+            "Topology, snapshot, Topology.snapshot: unknown key, Topology.snapshot.path",
+            "Detector, snapshot.path, Detector.snapshot.path: unknown key, Topology.snapshot.path",
+            "Actions, dryrun, Actions.dryrun: unknown key, Actions.dry.run",
+    })
+    void anUnknownGroupOrKeyStopsTheJobNamingTheNearestKnownOne(String group, String key, String named, String nearest) {
+        // Given an otherwise valid config with one misspelt group or key
+        Map<String, Properties> g = valid();
+        g.computeIfAbsent(group, k -> new Properties()).setProperty(key, "classpath:rules/default-rules.yaml");
+
+        // Then the job does not start on defaults: it names the key and what was probably meant
+        assertThatThrownBy(() -> JobConfig.of(g)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(named).hasMessageContaining("did you mean '" + nearest + "'");
+        // and the replay tool, reading the same file, says the same
+        assertThatThrownBy(() -> JobConfig.detectorOf(g)).hasMessageContaining(named)
+                .hasMessageContaining("did you mean '" + nearest + "'");
+    }
+
+    @Test
+    void everyKeyInTheReadmesTableIsAccepted() throws Exception {
+        // Given every group.key the README's configuration table names (with values that are valid)
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("**Delivery is at least once.**"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| (\\w+) \\| (`[^|]+`) \\|").matcher(table);
+        int keys = 0;
+        while (m.find()) {
+            for (String k : m.group(2).split(",")) {
+                String key = k.trim().replace("`", "");
+                assertThat(dev.vigil.actions.config.ConfigKeys.isDeclared(m.group(1), key)).as(m.group(1) + "." + key).isTrue();
+                keys++;
+            }
+        }
+        assertThat(keys).isGreaterThan(50);
+    }
+
+    @Test
+    void aBadRulesFileFailsAtStartNamingTheKeyThatPointsAtIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Given a rules file with a misspelt key
+        java.nio.file.Path rules = dir.resolve("rules.yaml");
+        java.nio.file.Files.writeString(rules, "rules:\n  - id: r1\n    treatMissingdata: missing\n");
+        Map<String, Properties> g = valid();
+        g.put("Detector", props("rules.location", rules.toString()));
+
+        // Then the config is refused at start, not by every operator's open() on the TaskManagers
+        assertThatThrownBy(() -> JobConfig.of(g)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Detector.rules.location").hasMessageContaining("treatMissingdata")
+                .hasMessageContaining("did you mean 'treatMissingData'");
+    }
+
+    @Test
+    void aPropertiesFileGivenAsTheJobConfigSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Given the job's keys written as name=value
+        java.nio.file.Path file = dir.resolve("job.properties");
+        java.nio.file.Files.writeString(file, "# tuned\nDetector.rules.location=/etc/vigil/rules.yaml\n");
+
+        // Then reading it says what it is and what the job reads instead
+        assertThatThrownBy(() -> JobConfig.readJson(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("name=value").hasMessageContaining("Detector.rules.location")
+                .hasMessageContaining("{\"Detector\": {\"rules.location\"");
+    }
+
     @Test
     void aMissingRequiredKeyIsNamed() {
         Map<String, Properties> g = valid();

@@ -49,6 +49,22 @@ class PeriodAccumulatorTest {
     }
 
     @Test
+    void aRuleWrittenWithCloudWatchsOtherSpellingsReadsTheStreamsKey() {
+        // Given rules written P99 and tm90, and datapoints as the stream writes them: p99, and tm90 as TM(:90%)
+        MetricDatapoint dp = MetricDatapoint.builder().namespace("AWS/EC2").metricName("CPUUtilization")
+                .dimension("InstanceId", "i-1").timestamp(T0).statistic("count", 1).statistic("sum", 1)
+                .statistic("p99", 97).statistic("TM(:90%)", 41).build();
+        dev.vigil.detector.rules.Rule p99 = TestRules.cpu(1, 1, dev.vigil.detector.rules.TreatMissingData.MISSING)
+                .statistic("P99").build();
+        dev.vigil.detector.rules.Rule tm90 = TestRules.cpu(1, 1, dev.vigil.detector.rules.TreatMissingData.MISSING)
+                .statistic("TM90").build();
+
+        // Then each period has the value, rather than none (which would leave the rule silent forever)
+        assertThat(combine(Aggregation.forRule(p99), p99.statistic(), dp)).isEqualTo(97.0);
+        assertThat(combine(Aggregation.forRule(tm90), tm90.statistic(), dp)).isEqualTo(41.0);
+    }
+
+    @Test
     void percentilesUseTheCountWeightedMeanApproximation() {
         MetricDatapoint p1 = MetricDatapoint.builder().namespace("n").metricName("m").timestamp(T0)
                 .statistic("count", 3).statistic("sum", 3).statistic("p99", 100).build();

@@ -1,5 +1,6 @@
 package dev.vigil.detector.flink;
 
+import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
@@ -42,7 +43,7 @@ class ResourceDetectorFunctionTest {
         if (harness != null) {
             harness.close();
         }
-        ResourceDetectorFunction fn = new ResourceDetectorFunction("classpath:rules/default-rules.yaml", RETENTION, LATE,
+        ResourceDetectorFunction fn = new ResourceDetectorFunction(RuleSet.loadDefault(), RETENTION, LATE,
                 null, evaluateOnComplete);
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
                 t -> t.f0, t -> t.f0, Types.STRING);

@@ -133,6 +133,22 @@ class EventParserTest {
     }
 
     @Test
+    void everyLineOfAHostileRecordIsAnEventOrADeadLetterWithItsExactBytes() {
+        // Given one record: a BOM before a good event, invalid UTF-8, a line of NULs, CRLF endings
+        byte[] bomEvent = MetricStreamParserTest.concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                EC2.getBytes(StandardCharsets.UTF_8));
+        byte[] invalidUtf8 = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};
+        byte[] nuls = {0, 0, 0};
+        byte[] record = MetricStreamParserTest.concat(bomEvent, "\r\n".getBytes(StandardCharsets.UTF_8), invalidUtf8,
+                "\n".getBytes(StandardCharsets.UTF_8), nuls, "\r\n".getBytes(StandardCharsets.UTF_8));
+
+        Collected<HealthEvent> out = parse(record);
+
+        assertThat(out.accepted).hasSize(1);
+        assertThat(out.rejected.stream().map(dev.vigil.schemas.DeadLetter::getOriginal)).containsExactly(invalidUtf8, nuls);
+    }
+
+    @Test
     void arnsAreReducedToTheirResourceIds() {
         assertThat(EventParser.resourceIdOf("arn:aws:ec2:eu-west-1:1:instance/i-0a1")).isEqualTo("i-0a1");
         assertThat(EventParser.resourceIdOf("arn:aws:rds:eu-west-1:1:db:orders-db")).isEqualTo("orders-db");

@@ -84,6 +84,42 @@ class MetricStreamParserTest {
         assertThat(out.accepted).hasSize(2);
     }
 
+    @Test
+    void everyLineOfAHostileRecordIsADatapointOrADeadLetterWithItsExactBytes() {
+        // Given one record mixing LF and CRLF, a BOM before a good line, invalid UTF-8, a line of NULs,
+        // a lone CR inside a line and a line that itself ends in CR before its CRLF
+        byte[] bomGood = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, bytes(good(NOW - 60_000)));
+        byte[] invalidUtf8 = concat(bytes("{\"namespace\":\""), new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF},
+                bytes("\"}"));
+        byte[] nuls = {0, 0, 0, 0};
+        byte[] loneCr = bytes(good(NOW) + "\r" + good(NOW));
+        byte[] endsInCr = bytes("not json\r");
+        byte[] record = concat(bomGood, bytes("\r\n"), invalidUtf8, bytes("\n"), nuls, bytes("\r\n"), loneCr, bytes("\n"),
+                bytes(good(NOW)), bytes("\r\n"), endsInCr, bytes("\r\n"));
+
+        // When it is parsed
+        Collected<MetricDatapoint> out = parse(record);
+
+        // Then counts in = datapoints out + dead letters, and each dead letter holds its line byte for byte
+        assertThat(out.accepted.size() + out.rejected.size()).isEqualTo(6);
+        assertThat(out.accepted).hasSize(2);
+        assertThat(out.rejected.stream().map(DeadLetter::getOriginal))
+                .containsExactly(invalidUtf8, nuls, loneCr, endsInCr);
+        assertThat(out.reasons()).containsOnly(DeadLetterReason.MALFORMED_JSON);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.write(p, 0, p.length);
+        }
+        return out.toByteArray();
+    }
+
     static Stream<Arguments> badLines() {
         String g = good(NOW - 60_000);
         return Stream.of(

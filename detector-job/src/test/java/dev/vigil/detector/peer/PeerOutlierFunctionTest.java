@@ -37,7 +37,7 @@ class PeerOutlierFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> newHarness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PeerOutlierFunction("classpath:rules/peer-test-rules.yaml")),
+                new KeyedProcessOperator<>(new PeerOutlierFunction(PeerRules.load("classpath:rules/peer-test-rules.yaml"))),
                 t -> t.f0, Types.STRING);
     }
 

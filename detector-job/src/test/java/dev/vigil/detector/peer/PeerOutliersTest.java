@@ -27,7 +27,7 @@ class PeerOutliersTest {
                 MetricDatapoint.builder().namespace("App").metricName("Latency").value(1).build());
 
         // When the peer stage is applied
-        DataStream<Impairment> impairments = PeerOutliers.apply(datapoints, "classpath:rules/peer-test-rules.yaml",
+        DataStream<Impairment> impairments = PeerOutliers.apply(datapoints, PeerRules.load("classpath:rules/peer-test-rules.yaml"),
                 TopologySettings.none());
 
         // Then its operators carry the uids state is restored by, and every type is explicit (no Kryo)

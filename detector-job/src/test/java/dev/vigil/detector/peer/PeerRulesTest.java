@@ -80,6 +80,21 @@ class PeerRulesTest {
     }
 
     @Test
+    void anUnknownKeyNamesTheNearestKnownOne() {
+        // Given a misspelt key in a peer rule (it would otherwise leave the default minPeers in force)
+        assertThatThrownBy(() -> parse(MINIMAL + "    minpeers: 5\n")).isInstanceOf(RuleValidationException.class)
+                .hasMessageContaining("peer rule 'p1'").hasMessageContaining("'minpeers'")
+                .hasMessageContaining("did you mean 'minPeers'");
+    }
+
+    @Test
+    void aPeerRuleStatisticIsNormalisedOrRefusedAsForRules() throws IOException {
+        assertThat(parse(MINIMAL.replace("statistic: Average", "statistic: P99")).get("p1").statistic()).isEqualTo("p99");
+        assertThatThrownBy(() -> parse(MINIMAL.replace("statistic: Average", "statistic: avg")))
+                .hasMessageContaining("peer rule 'p1'").hasMessageContaining("'avg'").hasMessageContaining("accepted:");
+    }
+
+    @Test
     void aFileWithoutPeerRulesHasNone() throws IOException {
         assertThat(parse("rules: []\n").isEmpty()).isTrue();
     }

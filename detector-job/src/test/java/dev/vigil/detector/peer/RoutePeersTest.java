@@ -41,8 +41,9 @@ class RoutePeersTest {
     @Test
     void onlyDatapointsOfAPeerRuleWithAMemberPassKeyedByTheirGroupDimension() {
         // Given the test rule: App/Latency of InstanceId, grouped by AutoScalingGroupName
-        RoutePeers r = new RoutePeers("unused", TopologySettings.none());
-        r.open(PeerRules.load("classpath:rules/peer-test-rules.yaml"));
+        PeerRules rules = PeerRules.load("classpath:rules/peer-test-rules.yaml");
+        RoutePeers r = new RoutePeers(rules, TopologySettings.none());
+        r.open(rules);
 
         // When datapoints of other metrics, the group-level series and members arrive
         List<Tuple2<String, MetricDatapoint>> out = route(r,
@@ -63,8 +64,9 @@ class RoutePeersTest {
         Path snapshot = dir.resolve("topology.json");
         Files.write(snapshot, ("{\"resources\": {\"i-1\": {\"availabilityZone\": \"eu-west-1a\","
                 + " \"autoScalingGroup\": \"web-asg\"}}}").getBytes(StandardCharsets.UTF_8));
-        RoutePeers r = new RoutePeers("unused", TopologySettings.none().withSnapshot(snapshot.toString()));
-        r.open(PeerRules.load("classpath:rules/default-rules.yaml"));
+        PeerRules rules = PeerRules.load("classpath:rules/default-rules.yaml");
+        RoutePeers r = new RoutePeers(rules, TopologySettings.none().withSnapshot(snapshot.toString()));
+        r.open(rules);
 
         // When CPU datapoints of both arrive
         List<Tuple2<String, MetricDatapoint>> out = route(r,

@@ -180,4 +180,41 @@ class ReplayCliITCase {
         assertThat(html.contains("i-0a1b2c3d4e5f60718 (ec2-status-check-system)")).isTrue();
         assertThat(html.contains("class=\"onset\"")).isTrue();
     }
+
+    @Test
+    void inputModeSkipsWhatItDoesNotReadAndKeepsBrokenLinesByteForByte(@TempDir Path dir) throws Exception {
+        // Given the bundled incident's events next to a stray script and notes, and a file of hostile lines
+        Recording demo = Recording.demo();
+        Path in = dir.resolve("in");
+        Files.createDirectories(in);
+        Files.write(in.resolve("events.ndjson"), demo.eventLines());
+        Files.writeString(in.resolve("convert.py"), "import json\nprint(json.dumps({}))\n");
+        Files.writeString(in.resolve("NOTES.md"), "# what happened\n");
+        byte[] invalidUtf8 = {'{', '"', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        byte[] nuls = {0, 0, 0, 0, 0, 0};
+        java.io.ByteArrayOutputStream hostile = new java.io.ByteArrayOutputStream();
+        hostile.write(invalidUtf8);
+        hostile.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        hostile.write(nuls);
+        hostile.write('\n');
+        Files.write(in.resolve("hostile.jsonl"), hostile.toByteArray());
+        Path out = dir.resolve("out");
+
+        // When it is replayed
+        Map<String, String> kv = keyValues(run("--input", in.toString(), "--out", out.toString()));
+
+        // Then the script and the notes are listed as skipped, not dead-lettered
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("skippedFiles")).extracting(JsonNode::asText).containsExactly("NOTES.md", "convert.py");
+        assertThat(summary.at("/counts/skippedFiles").asInt()).isEqualTo(2);
+        assertThat(kv.get("skipped_files")).isEqualTo("2");
+        long eventLines = demo.eventLines().stream().filter(l -> !l.isBlank()).count();
+        assertThat(summary.at("/counts/lines").asLong()).isEqualTo(eventLines + 2);
+        // and the hostile lines are dead letters holding exactly their bytes
+        List<byte[]> originals = new ArrayList<>();
+        for (String l : Files.readAllLines(out.resolve("dead-letters.jsonl"))) {
+            originals.add(Json.fromString(l, DeadLetter.class).getOriginal());
+        }
+        assertThat(originals).containsExactlyInAnyOrder(invalidUtf8, nuls);
+    }
 }

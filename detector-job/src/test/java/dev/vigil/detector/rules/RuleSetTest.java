@@ -2,6 +2,8 @@ package dev.vigil.detector.rules;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -114,6 +116,43 @@ class RuleSetTest {
         assertFails(VALID.replace("detector: threshold", "detector: anomaly")
                 .replace("    comparison: GreaterThanThreshold\n", "").replace("    threshold: 90\n", "")
                 + "    comparison: GreaterThanThreshold\n", "'comparison'", "for an anomaly rule");
+    }
+
+    @Test
+    void anUnknownKeyNamesTheNearestKnownOneInARuleAndAtTheTopLevel() {
+        // Given a misspelt rule key, and a misspelt top-level list (its peer rules would silently vanish)
+        // Then each fails naming what was written and what was meant
+        assertFails(VALID + "    treatMissingdata: missing\n", "rule 'r1'", "'treatMissingdata'",
+                "did you mean 'treatMissingData'");
+        assertFails(VALID + "peerOutlier:\n  - id: p1\n", "top-level key 'peerOutlier'", "did you mean 'peerOutliers'");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(quoteCharacter = '"', value = {
+            "p99, p99", "P99, p99", "p99.9, p99.9", "P99.99, p99.99", "p100, p100", "p0, p0",
+            "tm99, tm99", "TM99, tm99", "wm98, wm98", "tc90, tc90", "TS90, ts90",
+            "TM(10%:90%), TM(10%:90%)", "tm(10%:90%), TM(10%:90%)", "TM(:90%), TM(:90%)", "TM(10%:), TM(10%:)",
+            "TM(150:1000), TM(150:1000)", "wm(5%:95%), WM(5%:95%)", "TC(0.005:0.030), TC(0.005:0.030)",
+            "ts(:99%), TS(:99%)", "PR(100:2000), PR(100:2000)", "pr(:300), PR(:300)",
+            "IQM, IQM", "iqm, IQM", "Average, Average", "SampleCount, SampleCount",
+    })
+    void cloudWatchSpellingsOfAStatisticBecomeTheKeyTheMetricStreamUses(String written, String streamKey)
+            throws IOException {
+        Rule r = parse(VALID.replace("statistic: Average", "statistic: \"" + written + "\"")).get("r1");
+
+        assertThat(r.statistic()).isEqualTo(streamKey);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(quoteCharacter = '"', value = {
+            "average, spells it 'Average'", "MAXIMUM, spells it 'Maximum'", "p101, at most 100", "p99.99999999999, not a statistic",
+            "TM(90%:10%), lower bound exceeds", "TM(10%:900), both bounds", "TM(:), at least one bound",
+            "TM(abc:def), bounds are numbers", "PR(10%:90%), values, not percentages", "TM(101%:), at most 100",
+            "Median, not a statistic", "p99 latency, not a statistic", "tm, not a statistic",
+    })
+    void aStatisticNoMetricStreamCanCarryFailsAtStartNamingTheRule(String written, String why) {
+        assertFails(VALID.replace("statistic: Average", "statistic: \"" + written + "\""), "rule 'r1'", "'statistic'",
+                written, why, "accepted: Average, Maximum");
     }
 
     @Test
