@@ -101,14 +101,14 @@ class ActionRunnerTest {
 
         List<ActionOutcome> out = runner().run(Fixtures.instance("imp-1", "i-1", Severity.CRITICAL).build());
 
-        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-1/instance-critical/0",
-                "imp-1/instance-critical/0/rollback/0", "imp-1/instance-critical/1");
+        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-1/REPLACE_INSTANCE/i-1",
+                "imp-1/REPLACE_INSTANCE/i-1/rollback/NOTIFY/i-1", "imp-1/NOTIFY/i-1");
         assertThat(out.get(0).getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(out.get(0).getErrorCode()).isEqualTo("AccessDenied");
         assertThat(out.get(0).getAttempts()).isEqualTo(1);
         assertThat(statuses(out).subList(1, 3)).containsOnly(OutcomeStatus.SUCCEEDED);
         assertThat(notifier.messages.get(0)).contains("Vigil could not replace i-1");
-        assertThat(ledger.get("imp-1/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(ledger.get("imp-1/REPLACE_INSTANCE/i-1").getStatus()).isEqualTo(OutcomeStatus.FAILED);
     }
 
     @Test
@@ -156,14 +156,14 @@ class ActionRunnerTest {
         List<ActionOutcome> out = r.run(Fixtures.instance("imp-2", "i-2", Severity.CRITICAL).build());
 
         // Then it is not replaced: SKIPPED and recorded, a NOTIFY asks, the plan's own NOTIFY follows
-        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-2/instance-critical/0",
-                "imp-2/instance-critical/0/notify", "imp-2/instance-critical/1");
+        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-2/REPLACE_INSTANCE/i-2",
+                "imp-2/REPLACE_INSTANCE/i-2/notify", "imp-2/NOTIFY/i-2");
         assertThat(statuses(out)).containsExactly(OutcomeStatus.SKIPPED, OutcomeStatus.SUCCEEDED,
                 OutcomeStatus.SUCCEEDED);
         assertThat(out.get(0).getDetail()).contains("velocity");
         assertThat(fleet.calls).containsExactly("terminate i-1");
         assertThat(notifier.messages).anyMatch(m -> m.contains("Vigil withheld REPLACE_INSTANCE on i-2"));
-        assertThat(ledger.get("imp-2/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
+        assertThat(ledger.get("imp-2/REPLACE_INSTANCE/i-2").getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
 
         // And a replay neither replaces it nor asks again
         int messages = notifier.messages.size();
@@ -177,7 +177,7 @@ class ActionRunnerTest {
                 .memberActionsWithheld(true).build());
 
         assertThat(out).extracting(ActionOutcome::getActionId)
-                .containsExactly("imp-1/instance-critical/0/notify", "imp-1/instance-critical/1");
+                .containsExactly("imp-1/REPLACE_INSTANCE/i-1/notify", "imp-1/NOTIFY/i-1");
         assertThat(fleet.calls).isEmpty();
         assertThat(notifier.messages.get(0)).contains("fail open");
     }
@@ -185,7 +185,7 @@ class ActionRunnerTest {
     @Test
     void aClaimLeftWithoutOutcomeIsResolvedFromTheInstanceState() {
         // Given a crash after the terminate call but before the outcome was recorded
-        ledger.put(LedgerEntry.claimed("imp-1/instance-critical/0", 5L, Map.of()));
+        ledger.put(LedgerEntry.claimed("imp-1/REPLACE_INSTANCE/i-1", 5L, Map.of()));
         fleet.states.put("i-1", "terminated");
 
         List<ActionOutcome> out = runner().run(Fixtures.instance("imp-1", "i-1", Severity.CRITICAL).build());
@@ -193,12 +193,12 @@ class ActionRunnerTest {
         assertThat(out.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(out.get(0).getDetail()).contains("without an outcome").contains("took effect");
         assertThat(fleet.calls).isEmpty();
-        assertThat(ledger.get("imp-1/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(ledger.get("imp-1/REPLACE_INSTANCE/i-1").getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
     }
 
     @Test
     void aClaimLeftBeforeTheCallRunsItOnce() {
-        ledger.put(LedgerEntry.claimed("imp-1/instance-critical/0", 5L, Map.of()));
+        ledger.put(LedgerEntry.claimed("imp-1/REPLACE_INSTANCE/i-1", 5L, Map.of()));
 
         List<ActionOutcome> out = runner().run(Fixtures.instance("imp-1", "i-1", Severity.CRITICAL).build());
 
@@ -211,7 +211,7 @@ class ActionRunnerTest {
         // Given a crash after desired capacity went 4 -> 5 (scaleBy 2, capped at max 5)
         Impairment imp = Fixtures.instance("imp-s", "i-1", Severity.MEDIUM).type(ImpairmentType.RESOURCE_EXHAUSTION)
                 .build();
-        ledger.put(LedgerEntry.claimed("imp-s/capacity/0", 5L, Map.of("targetDesiredCapacity", "5")));
+        ledger.put(LedgerEntry.claimed("imp-s/SCALE_OUT/web-asg", 5L, Map.of("targetDesiredCapacity", "5")));
         fleet.group("web-asg", 5, 1, 5);
 
         List<ActionOutcome> out = runner().run(imp);
