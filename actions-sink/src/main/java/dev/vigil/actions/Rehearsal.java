@@ -50,8 +50,7 @@ final class Rehearsal {
             }
             intent = "(could not read the state, retryable: " + c.getMessage() + ")";
         }
-        return outcome(a, OutcomeStatus.DRY_RUN, "would " + a.getType() + " " + a.getResourceId() + " "
-                + a.getParameters() + " intent " + intent, null);
+        return outcome(a, OutcomeStatus.DRY_RUN, would(a) + " intent " + intent, null);
     }
 
     ActionOutcome preview(RecoveryAction a, ActionExecutor executor, Impairment impairment) {
@@ -59,8 +58,7 @@ final class Rehearsal {
         if (invalid != null) {
             return invalid;
         }
-        StringBuilder detail = new StringBuilder("would ").append(a.getType()).append(' ').append(a.getResourceId())
-                .append(' ').append(a.getParameters());
+        StringBuilder detail = new StringBuilder(would(a));
         String live = executor.liveState(a);
         if (live != null) {
             detail.append("; needs live state, not read in a preview: ").append(live);
@@ -73,6 +71,10 @@ final class Rehearsal {
         }
         remember(a, impairment);
         return outcome(a, OutcomeStatus.DRY_RUN, detail.toString(), null);
+    }
+
+    private static String would(RecoveryAction a) {
+        return "would " + a.getType() + " " + a.getResourceId() + (a.getParameters().isEmpty() ? "" : " " + a.getParameters());
     }
 
     /** A live run records this action in the ledger here (it ran, or it was escalated to a person). */
