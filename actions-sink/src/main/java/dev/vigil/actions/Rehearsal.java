@@ -41,16 +41,17 @@ final class Rehearsal {
         }
         String intent;
         try {
-            intent = executor.prepare(a).toString(); // read only, so allowed in a dry run
+            Map<String, String> read = executor.prepare(a); // read only, so allowed in a dry run
+            intent = read.isEmpty() ? "" : " intent " + read;
         } catch (RuntimeException e) {
             ClassifiedError c = ErrorClassifier.classify(e);
             if (!c.isRetryable()) {
                 return outcome(a, OutcomeStatus.FAILED, "the real run would fail reading the state to act on: "
                         + c.getMessage(), c.getCode());
             }
-            intent = "(could not read the state, retryable: " + c.getMessage() + ")";
+            intent = " (could not read the state, retryable: " + c.getMessage() + ")";
         }
-        return outcome(a, OutcomeStatus.DRY_RUN, would(a) + " intent " + intent, null);
+        return outcome(a, OutcomeStatus.DRY_RUN, would(a) + intent, null);
     }
 
     ActionOutcome preview(RecoveryAction a, ActionExecutor executor, Impairment impairment) {
