@@ -1,20 +1,13 @@
 package dev.vigil.actions;
 
-import dev.vigil.actions.exec.ActionExecutors;
-import dev.vigil.actions.exec.Dns;
 import dev.vigil.actions.exec.Faults;
-import dev.vigil.actions.exec.InMemoryDatabase;
 import dev.vigil.actions.exec.InMemoryDns;
 import dev.vigil.actions.exec.InMemoryFleet;
 import dev.vigil.actions.exec.InMemoryNotifier;
-import dev.vigil.actions.exec.InMemoryServices;
 import dev.vigil.actions.exec.InMemoryTraffic;
-import dev.vigil.actions.exec.RetryPolicy;
 import dev.vigil.actions.ledger.InMemoryLedger;
 import dev.vigil.actions.ledger.LedgerEntry;
-import dev.vigil.actions.plan.Planner;
 import dev.vigil.actions.plan.RecoveryPlans;
-import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.actions.safety.Scope;
 import dev.vigil.actions.safety.VelocityLimiter;
 import dev.vigil.schemas.ActionOutcome;
@@ -27,34 +20,21 @@ import dev.vigil.schemas.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ActionRunnerTest {
-    private final InMemoryFleet fleet = new InMemoryFleet().instance("i-1", "web-asg").instance("i-2", "web-asg")
-            .instance("i-3", "web-asg").group("web-asg", 4, 1, 5);
-    private final InMemoryDns dns = new InMemoryDns()
-            .put("Z1", new Dns.DnsRecord("api.example.com.", "A", "primary", "PRIMARY", null, 60,
-                    Arrays.asList("10.0.0.1"), "hc-1"))
-            .put("Z1", new Dns.DnsRecord("api.example.com.", "A", "secondary", "SECONDARY", null, 60,
-                    Arrays.asList("10.1.0.1", "10.1.0.2"), null));
-    private final InMemoryNotifier notifier = new InMemoryNotifier();
-    private final InMemoryTraffic traffic = new InMemoryTraffic();
-    private final InMemoryLedger ledger = new InMemoryLedger();
-    private final long[] now = {1_000_000L};
+    private final Rig rig = new Rig();
+    private final InMemoryFleet fleet = rig.fleet;
+    private final InMemoryDns dns = rig.dns;
+    private final InMemoryNotifier notifier = rig.notifier;
+    private final InMemoryTraffic traffic = rig.traffic;
+    private final InMemoryLedger ledger = rig.ledger;
 
     private ActionRunner runner(Scope scope, VelocityLimiter velocity, boolean dryRun) {
-        ActionExecutors executors = ActionExecutors.of(fleet, dns, new InMemoryDatabase(), new InMemoryServices(),
-                traffic, notifier);
-        SafetyGate gate = new SafetyGate(scope, velocity, f -> fleet.group(f) == null ? null : fleet.group(f).desired);
-        RetryPolicy retry = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1),
-                new Random(1), ms -> { });
-        return new ActionRunner(new Planner(RecoveryPlans.loadDefault()), gate, ledger, executors, retry,
-                () -> now[0]++, dryRun);
+        return rig.runner(RecoveryPlans.loadDefault(), scope, velocity, dryRun);
     }
 
     private ActionRunner runner() {

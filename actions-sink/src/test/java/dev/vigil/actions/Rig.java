@@ -47,9 +47,12 @@ public final class Rig {
     }
 
     public ActionRunner runner(RecoveryPlans plans, boolean dryRun) {
+        return runner(plans, Scope.allowAll(), new VelocityLimiter(10, Duration.ofMinutes(10), 1.0), dryRun);
+    }
+
+    public ActionRunner runner(RecoveryPlans plans, Scope scope, VelocityLimiter velocity, boolean dryRun) {
         ActionExecutors executors = ActionExecutors.of(fleet, dns, db, services, traffic, notifier);
-        SafetyGate gate = new SafetyGate(Scope.allowAll(), new VelocityLimiter(10, Duration.ofMinutes(10), 1.0),
-                f -> fleet.group(f) == null ? null : fleet.group(f).desired);
+        SafetyGate gate = new SafetyGate(scope, velocity, f -> fleet.group(f) == null ? null : fleet.group(f).desired);
         RetryPolicy retry = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1),
                 new Random(1), ms -> { });
         return new ActionRunner(new Planner(plans), gate, ledger, executors, retry, () -> now[0]++, dryRun);

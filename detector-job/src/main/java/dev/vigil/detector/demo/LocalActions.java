@@ -93,7 +93,7 @@ public final class LocalActions {
                     + fleet.instances() + "; shutting down");
             fleet.close();
             job.cancel().get();
-            awaitTermination(job);
+            KinesisDemo.awaitTermination(job);
         }
     }
 
@@ -167,18 +167,5 @@ public final class LocalActions {
         List<String> lines = new ArrayList<>();
         found.forEach(i -> lines.add(Json.toString(i)));
         return lines;
-    }
-
-    private static void awaitTermination(JobClient job) throws InterruptedException {
-        while (true) {
-            try {
-                if (job.getJobStatus().get().isGloballyTerminalState()) {
-                    return;
-                }
-            } catch (IllegalStateException | java.util.concurrent.ExecutionException e) {
-                return;
-            }
-            Thread.sleep(100);
-        }
     }
 }
