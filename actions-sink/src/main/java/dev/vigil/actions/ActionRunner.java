@@ -6,13 +6,17 @@ import dev.vigil.actions.exec.RetryPolicy;
 import dev.vigil.actions.ledger.IdempotencyLedger;
 import dev.vigil.actions.ledger.LedgerEntry;
 import dev.vigil.actions.plan.Planner;
+import dev.vigil.actions.safety.Recommendation;
 import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.OutcomeStatus;
 import dev.vigil.schemas.RecoveryAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +24,9 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Turns impairment records into recovery, in plain Java (a Flink sink writer only calls
- * {@link #run}). For each planned action, in order: safety gate → claim in the ledger → execute
+ * Turns impairment records into recovery, in plain Java (a Flink function only calls {@link #run}).
+ * For each planned action, in order: what the record allows (recommendation, AWS already
+ * recovering) → the ledger (already ran?) → safety gate → validate → claim in the ledger → execute
  * with retries → record the outcome. Returns one {@link ActionOutcome} per action considered, plus
  * one per NOTIFY that replaced an action the gate would not let through.
  *
@@ -29,17 +34,44 @@ import java.util.function.LongSupplier;
  * except NOTIFY, so people still hear about it. A failback step that {@code undoes} a recovery step
  * runs only if that step succeeded, and gets what to restore from its claim as {@code undo.*}.
  *
- * <p>Exactly once relies on one runner per impairment id at a time (the Flink sink keys by it);
- * across restarts and replays the ledger makes repeats harmless.
+ * <p>Exactly once relies on one runner per impairment id at a time (the Flink function runs one
+ * lane per fleet); across restarts and replays the ledger makes repeats harmless.
  */
 public final class ActionRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionRunner.class);
+
+    /** How far a run goes. */
+    public enum Mode {
+        /** Claims in the ledger and calls AWS. */
+        LIVE,
+        /** Plans, gates, validates and reads state, but changes nothing, not even the ledger. */
+        DRY_RUN,
+        /**
+         * No AWS call at all (replay): plans, gates and validates, says what it could not check without
+         * live state, and remembers what it previewed so a repeat reads as the ledger would answer it.
+         */
+        PREVIEW
+    }
+
+    /** One action considered and how it ended. */
+    public static final class Step {
+        public final RecoveryAction action;
+        public final ActionOutcome outcome;
+
+        Step(RecoveryAction action, ActionOutcome outcome) {
+            this.action = action;
+            this.outcome = outcome;
+        }
+    }
+
     private final Planner planner;
     private final SafetyGate gate;
     private final IdempotencyLedger ledger;
     private final ActionExecutors executors;
     private final LongSupplier clock;
-    private final boolean dryRun;
+    private final Mode mode;
     private final OnceRunner once;
+    private final Rehearsal rehearsal;
 
     /**
      * @param clock epoch milliseconds, for outcome times and velocity windows only (never for ids)
@@ -47,23 +79,38 @@ public final class ActionRunner {
      */
     public ActionRunner(Planner planner, SafetyGate gate, IdempotencyLedger ledger, ActionExecutors executors,
                         RetryPolicy retry, LongSupplier clock, boolean dryRun) {
+        this(planner, gate, ledger, executors, retry, clock, dryRun ? Mode.DRY_RUN : Mode.LIVE);
+    }
+
+    public ActionRunner(Planner planner, SafetyGate gate, IdempotencyLedger ledger, ActionExecutors executors,
+                        RetryPolicy retry, LongSupplier clock, Mode mode) {
         this.planner = planner;
         this.gate = gate;
         this.ledger = ledger;
         this.executors = executors;
         this.clock = clock;
-        this.dryRun = dryRun;
+        this.mode = mode;
         this.once = new OnceRunner(ledger, retry, clock);
+        this.rehearsal = new Rehearsal(mode == Mode.PREVIEW, gate, clock);
     }
 
     /** Plans and executes the recovery (or failback) for one impairment record. */
     public List<ActionOutcome> run(Impairment impairment) {
-        return execute(impairment, planner.plan(impairment));
+        return outcomes(steps(impairment));
+    }
+
+    /** As {@link #run}, with each outcome's action. */
+    public List<Step> steps(Impairment impairment) {
+        return executeSteps(impairment, planner.plan(impairment));
     }
 
     /** Executes already planned actions for {@code impairment}. */
     public List<ActionOutcome> execute(Impairment impairment, List<RecoveryAction> actions) {
-        List<ActionOutcome> out = new ArrayList<>();
+        return outcomes(executeSteps(impairment, actions));
+    }
+
+    private List<Step> executeSteps(Impairment impairment, List<RecoveryAction> actions) {
+        List<Step> out = new ArrayList<>();
         Map<String, OutcomeStatus> statusById = new HashMap<>();
         boolean failed = false;
         for (RecoveryAction a : actions) {
@@ -73,7 +120,7 @@ public final class ActionRunner {
                     continue; // the step it would roll back did not fail
                 }
             } else if (failed && a.getType() != ActionType.NOTIFY) {
-                out.add(skipped(a, "not attempted: an earlier step of the plan failed"));
+                add(out, a, skipped(a, "not attempted: an earlier step of the plan failed"));
                 continue;
             }
             OutcomeStatus effective = runOne(impairment, a, out);
@@ -85,59 +132,98 @@ public final class ActionRunner {
         return out;
     }
 
-    private OutcomeStatus runOne(Impairment impairment, RecoveryAction planned, List<ActionOutcome> out) {
+    private OutcomeStatus runOne(Impairment impairment, RecoveryAction planned, List<Step> out) {
+        // First what the record itself allows: it costs no read, and nothing is remembered, so a
+        // later revision that recommends the action (or no longer lists AWS's recovery) lets it run.
+        String denied = gate.precheck(planned, impairment);
+        if (denied != null) {
+            return add(out, planned, skipped(planned, denied));
+        }
         RecoveryAction a = planned;
         String undoes = a.getParameters().get(Planner.UNDOES);
         if (undoes != null) {
-            LedgerEntry original = ledger.get(undoes);
-            if (original == null || original.getStatus() != OutcomeStatus.SUCCEEDED) {
-                return add(out, skipped(a, "nothing to undo: " + undoes + " did not succeed"
-                        + (original == null ? " (never ran)" : " (" + original.getStatus() + ")")));
+            if (mode == Mode.PREVIEW) {
+                if (!rehearsal.previewed(undoes)) {
+                    return add(out, a, skipped(a, "nothing to undo: " + undoes + " did not run in this preview"));
+                }
+            } else {
+                LedgerEntry original = prior(undoes, a.getParameters().get(Planner.UNDOES_LEGACY));
+                if (original == null || original.getStatus() != OutcomeStatus.SUCCEEDED) {
+                    return add(out, a, skipped(a, "nothing to undo: " + undoes + " did not succeed"
+                            + (original == null ? " (never ran)" : " (" + original.getStatus() + ")")));
+                }
+                a = Outcomes.withParams(a, original.getIntent(), "undo.");
             }
-            a = Outcomes.withParams(a, original.getIntent(), "undo.");
         }
-        if (!dryRun) {
+        LedgerEntry unfinishedLegacy = null;
+        if (mode == Mode.LIVE) {
             // Before the gate: a replay of a finished action must not count against velocity or
             // ask a person again.
-            LedgerEntry prior = ledger.get(a.getActionId());
+            LedgerEntry prior = prior(a.getActionId(), a.getLegacyActionId());
             if (prior != null && prior.hasOutcome()) {
-                add(out, skipped(a, "already ran: " + prior.getStatus()
-                        + (prior.getDetail() == null ? "" : " (" + prior.getDetail() + ")")));
+                String where = prior.getActionId().equals(a.getActionId()) ? ""
+                        : " [recorded under its pre-upgrade key " + prior.getActionId() + "]";
+                add(out, a, skipped(a, "already ran: " + prior.getStatus()
+                        + (prior.getDetail() == null ? "" : " (" + prior.getDetail() + ")") + where));
                 return prior.getStatus();
             }
+            unfinishedLegacy = prior != null && !prior.getActionId().equals(a.getActionId()) ? prior : null;
+        } else if (mode == Mode.PREVIEW && rehearsal.previewed(a.getActionId())) {
+            return add(out, a, skipped(a, rehearsal.repeat(a)));
         }
         ActionExecutor executor = executors.forType(a.getType());
         if (executor == null) {
-            return add(out, skipped(a, "no executor configured for " + a.getType()));
+            return add(out, a, skipped(a, "no executor configured for " + a.getType()));
         }
         SafetyGate.Decision decision = gate.check(a, impairment, clock.getAsLong());
         switch (decision.getKind()) {
             case SKIP:
-                return add(out, skipped(a, decision.getReason()));
+                return add(out, a, skipped(a, decision.getReason()));
             case ESCALATE:
                 escalate(impairment, a, decision.getReason(), out);
                 return OutcomeStatus.SKIPPED;
             default:
                 break;
         }
-        if (dryRun) {
-            return add(out, dryRun(a, executor));
+        String beyond = Recommendation.beyond(a, impairment);
+        if (beyond != null) {
+            LOG.warn("action {} ({} on {}) goes {}", a.getActionId(), a.getType(), a.getResourceId(), beyond);
         }
-        OnceRunner.Result r = once.run(a, executor, x -> gate.executed(x, impairment, clock.getAsLong()));
-        out.add(r.outcome);
-        return r.effective;
+        ActionOutcome outcome;
+        OutcomeStatus effective;
+        if (mode == Mode.LIVE) {
+            OnceRunner.Result r = once.run(a, executor, x -> gate.executed(x, impairment, clock.getAsLong()),
+                    unfinishedLegacy);
+            outcome = r.outcome;
+            effective = r.effective;
+        } else {
+            outcome = mode == Mode.PREVIEW ? rehearsal.preview(a, executor, impairment) : rehearsal.dryRun(a, executor);
+            effective = outcome.getStatus();
+        }
+        add(out, a, beyond == null ? outcome : Outcomes.noted(outcome, beyond));
+        return effective;
+    }
+
+    /** The entry under the action's key, else under the key release 0.1 gave it; null when neither. */
+    @Nullable
+    private LedgerEntry prior(String id, @Nullable String legacyId) {
+        LedgerEntry e = ledger.get(id);
+        return e != null || legacyId == null ? e : ledger.get(legacyId);
     }
 
     /**
      * The action is recorded as SKIPPED under its own key (so it never runs later without a person)
      * and a NOTIFY asking for a decision takes its place.
      */
-    private void escalate(Impairment impairment, RecoveryAction a, String reason, List<ActionOutcome> out) {
+    private void escalate(Impairment impairment, RecoveryAction a, String reason, List<Step> out) {
         ActionOutcome skipped = skipped(a, "needs a person: " + reason);
-        if (!dryRun && ledger.claim(a.getActionId(), a.getImpairmentId(), Map.of(), clock.getAsLong()) == null) {
+        if (mode == Mode.LIVE && ledger.claim(a.getActionId(), a.getImpairmentId(), Map.of(), clock.getAsLong())
+                == null) {
             ledger.recordOutcome(skipped);
+        } else if (mode == Mode.PREVIEW) {
+            rehearsal.remember(a, impairment);
         }
-        out.add(skipped);
+        add(out, a, skipped);
         Map<String, String> params = new HashMap<>();
         String topic = a.getParameters().get("topicArn");
         if (topic != null) {
@@ -148,20 +234,11 @@ public final class ActionRunner {
         RecoveryAction notify = new RecoveryAction(a.getActionId() + "/notify", a.getImpairmentId(), a.getStep(),
                 ActionType.NOTIFY, a.getResourceId(), a.getResourceType(), a.getAccount(), a.getRegion(), params, false,
                 "Human decision needed: Vigil withheld " + a.getType() + " on " + a.getResourceId() + " because "
-                        + reason + ". " + (a.getReason() == null ? "" : a.getReason()));
+                        + reason + ". " + (a.getReason() == null ? "" : a.getReason()),
+                null, topic == null && a.getUnboundParameters().containsKey("topicArn")
+                        ? Map.of("topicArn", a.getUnboundParameters().get("topicArn")) : null,
+                a.getLegacyActionId() == null ? null : a.getLegacyActionId() + "/notify");
         runOne(impairment, notify, out);
-    }
-
-    private ActionOutcome dryRun(RecoveryAction a, ActionExecutor executor) {
-        long now = clock.getAsLong();
-        String intent;
-        try {
-            intent = executor.prepare(a).toString(); // read only, so allowed in a dry run
-        } catch (RuntimeException e) {
-            intent = "(could not read state: " + e.getMessage() + ")";
-        }
-        return Outcomes.of(a, OutcomeStatus.DRY_RUN, "would " + a.getType() + " " + a.getResourceId() + " "
-                + a.getParameters() + " intent " + intent, null, 0, now, now);
     }
 
     private ActionOutcome skipped(RecoveryAction a, String why) {
@@ -169,8 +246,16 @@ public final class ActionRunner {
         return Outcomes.of(a, OutcomeStatus.SKIPPED, why, null, 0, now, now);
     }
 
-    private static OutcomeStatus add(List<ActionOutcome> out, ActionOutcome o) {
-        out.add(o);
+    private static OutcomeStatus add(List<Step> out, RecoveryAction a, ActionOutcome o) {
+        out.add(new Step(a, o));
         return o.getStatus();
+    }
+
+    private static List<ActionOutcome> outcomes(List<Step> steps) {
+        List<ActionOutcome> out = new ArrayList<>(steps.size());
+        for (Step s : steps) {
+            out.add(s.outcome);
+        }
+        return out;
     }
 }

@@ -1,6 +1,8 @@
 package dev.vigil.actions;
 
 import dev.vigil.actions.exec.ActionExecutor;
+import dev.vigil.actions.exec.ClassifiedError;
+import dev.vigil.actions.exec.ErrorClassifier;
 import dev.vigil.actions.exec.RetryPolicy;
 import dev.vigil.actions.exec.Verification;
 import dev.vigil.actions.ledger.IdempotencyLedger;
@@ -9,12 +11,13 @@ import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.OutcomeStatus;
 import dev.vigil.schemas.RecoveryAction;
 
+import javax.annotation.Nullable;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Runs one action at most once: prepare (read only) → claim in the ledger → execute with retries →
- * record the outcome. A claim found with an outcome is not acted on again; a claim found without
+ * Runs one action at most once: validate → prepare (read only) → claim in the ledger → execute with
+ * retries → record the outcome. A claim found with an outcome is not acted on again; a claim found without
  * one (the runner died mid-call) is resolved from the resource's actual state, never by blindly
  * repeating the call.
  */
@@ -45,34 +48,52 @@ final class OnceRunner {
         this.clock = clock;
     }
 
-    Result run(RecoveryAction action, ActionExecutor executor, OnExecute onExecute) {
+    /**
+     * @param unfinishedLegacy the claim release 0.1 left without an outcome under the action's
+     *                         pre-upgrade key, when there is one and the new key has no entry
+     */
+    Result run(RecoveryAction action, ActionExecutor executor, OnExecute onExecute,
+               @Nullable LedgerEntry unfinishedLegacy) {
         long started = clock.getAsLong();
-        RetryPolicy.Attempt<Map<String, String>> prep = retry.run(() -> executor.prepare(action));
-        if (!prep.isSuccess()) {
-            // Nothing was claimed or changed: a later replay may try again.
-            return failed(action, "could not read the state to act on: " + prep.getError().getMessage(),
-                    prep.getError().getCode(), prep.getAttempts(), started, false);
+        ClassifiedError invalid = invalid(action, executor);
+        if (invalid != null) {
+            // What the plan or the impairment lacks will not appear on a retry: nothing is claimed.
+            return failed(action, invalid.getMessage(), invalid.getCode(), 0, started, false);
+        }
+        Map<String, String> intent;
+        if (unfinishedLegacy != null) {
+            intent = unfinishedLegacy.getIntent(); // computed before the first call: the state may have changed since
+        } else {
+            RetryPolicy.Attempt<Map<String, String>> prep = retry.run(() -> executor.prepare(action));
+            if (!prep.isSuccess()) {
+                // Nothing was claimed or changed: a later replay may try again.
+                return failed(action, "could not read the state to act on: " + prep.getError().getMessage(),
+                        prep.getError().getCode(), prep.getAttempts(), started, false);
+            }
+            intent = prep.getValue();
         }
         RetryPolicy.Attempt<LedgerEntry> claim = retry.run(
-                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), prep.getValue(), clock.getAsLong()));
+                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), intent, clock.getAsLong()));
         if (!claim.isSuccess()) {
             // Without a claim there is no exactly-once: do not act.
             return failed(action, "idempotency ledger unavailable, not acting: " + claim.getError().getMessage(),
                     "LedgerUnavailable", 0, started, false);
         }
         LedgerEntry existing = claim.getValue();
-        RecoveryAction bound;
-        if (existing == null) {
-            bound = Outcomes.withParams(action, prep.getValue(), "");
-        } else if (existing.hasOutcome()) {
+        if (existing != null && existing.hasOutcome()) {
             String detail = "already ran: " + existing.getStatus()
                     + (existing.getDetail() == null ? "" : " (" + existing.getDetail() + ")");
             return new Result(Outcomes.of(action, OutcomeStatus.SKIPPED, detail, null, 0, started, clock.getAsLong()),
                     existing.getStatus());
+        }
+        LedgerEntry unfinished = existing != null ? existing : unfinishedLegacy;
+        RecoveryAction bound;
+        if (unfinished == null) {
+            bound = Outcomes.withParams(action, intent, "");
         } else {
             // The intent stored with the first claim wins: the state may already be changed.
-            bound = Outcomes.withParams(action, existing.getIntent(), "");
-            Result resolved = resolveUnfinished(bound, existing, executor, started);
+            bound = Outcomes.withParams(action, unfinished.getIntent(), "");
+            Result resolved = resolveUnfinished(bound, unfinished, executor, started);
             if (resolved != null) {
                 return resolved;
             }
@@ -85,6 +106,20 @@ final class OnceRunner {
         }
         return record(Outcomes.of(action, OutcomeStatus.SUCCEEDED, done.getValue(), null, done.getAttempts(), started,
                 clock.getAsLong()));
+    }
+
+    /**
+     * The one validation, for real, dry and preview runs alike: null when the action has what it
+     * needs, else the error the real run would fail with.
+     */
+    @Nullable
+    static ClassifiedError invalid(RecoveryAction action, ActionExecutor executor) {
+        try {
+            executor.validate(action);
+            return null;
+        } catch (RuntimeException e) {
+            return ErrorClassifier.classify(e);
+        }
     }
 
     /** Null when the state shows the action did not happen and it should run now. */

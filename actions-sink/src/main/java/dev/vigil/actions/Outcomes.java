@@ -18,6 +18,13 @@ final class Outcomes {
                 status, detail, errorCode, attempts, startedAt, finishedAt);
     }
 
+    /** The outcome with {@code note} appended to its detail. */
+    static ActionOutcome noted(ActionOutcome o, String note) {
+        return new ActionOutcome(o.getActionId(), o.getImpairmentId(), o.getStep(), o.getType(), o.getResourceId(),
+                o.getStatus(), (o.getDetail() == null ? "" : o.getDetail() + " ") + "[" + note + "]", o.getErrorCode(),
+                o.getAttempts(), o.getStartedAt(), o.getFinishedAt());
+    }
+
     /** The action with {@code extra} parameters added, each key prefixed with {@code prefix}. */
     static RecoveryAction withParams(RecoveryAction a, Map<String, String> extra, String prefix) {
         if (extra.isEmpty()) {
@@ -25,7 +32,6 @@ final class Outcomes {
         }
         Map<String, String> p = new HashMap<>(a.getParameters());
         extra.forEach((k, v) -> p.put(prefix + k, v));
-        return new RecoveryAction(a.getActionId(), a.getImpairmentId(), a.getStep(), a.getType(), a.getResourceId(),
-                a.getResourceType(), a.getAccount(), a.getRegion(), p, a.isDestructive(), a.getReason());
+        return a.withParameters(p);
     }
 }

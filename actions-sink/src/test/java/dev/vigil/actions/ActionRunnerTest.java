@@ -1,20 +1,13 @@
 package dev.vigil.actions;
 
-import dev.vigil.actions.exec.ActionExecutors;
-import dev.vigil.actions.exec.Dns;
 import dev.vigil.actions.exec.Faults;
-import dev.vigil.actions.exec.InMemoryDatabase;
 import dev.vigil.actions.exec.InMemoryDns;
 import dev.vigil.actions.exec.InMemoryFleet;
 import dev.vigil.actions.exec.InMemoryNotifier;
-import dev.vigil.actions.exec.InMemoryServices;
 import dev.vigil.actions.exec.InMemoryTraffic;
-import dev.vigil.actions.exec.RetryPolicy;
 import dev.vigil.actions.ledger.InMemoryLedger;
 import dev.vigil.actions.ledger.LedgerEntry;
-import dev.vigil.actions.plan.Planner;
 import dev.vigil.actions.plan.RecoveryPlans;
-import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.actions.safety.Scope;
 import dev.vigil.actions.safety.VelocityLimiter;
 import dev.vigil.schemas.ActionOutcome;
@@ -27,34 +20,21 @@ import dev.vigil.schemas.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ActionRunnerTest {
-    private final InMemoryFleet fleet = new InMemoryFleet().instance("i-1", "web-asg").instance("i-2", "web-asg")
-            .instance("i-3", "web-asg").group("web-asg", 4, 1, 5);
-    private final InMemoryDns dns = new InMemoryDns()
-            .put("Z1", new Dns.DnsRecord("api.example.com.", "A", "primary", "PRIMARY", null, 60,
-                    Arrays.asList("10.0.0.1"), "hc-1"))
-            .put("Z1", new Dns.DnsRecord("api.example.com.", "A", "secondary", "SECONDARY", null, 60,
-                    Arrays.asList("10.1.0.1", "10.1.0.2"), null));
-    private final InMemoryNotifier notifier = new InMemoryNotifier();
-    private final InMemoryTraffic traffic = new InMemoryTraffic();
-    private final InMemoryLedger ledger = new InMemoryLedger();
-    private final long[] now = {1_000_000L};
+    private final Rig rig = new Rig();
+    private final InMemoryFleet fleet = rig.fleet;
+    private final InMemoryDns dns = rig.dns;
+    private final InMemoryNotifier notifier = rig.notifier;
+    private final InMemoryTraffic traffic = rig.traffic;
+    private final InMemoryLedger ledger = rig.ledger;
 
     private ActionRunner runner(Scope scope, VelocityLimiter velocity, boolean dryRun) {
-        ActionExecutors executors = ActionExecutors.of(fleet, dns, new InMemoryDatabase(), new InMemoryServices(),
-                traffic, notifier);
-        SafetyGate gate = new SafetyGate(scope, velocity, f -> fleet.group(f) == null ? null : fleet.group(f).desired);
-        RetryPolicy retry = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1),
-                new Random(1), ms -> { });
-        return new ActionRunner(new Planner(RecoveryPlans.loadDefault()), gate, ledger, executors, retry,
-                () -> now[0]++, dryRun);
+        return rig.runner(RecoveryPlans.loadDefault(), scope, velocity, dryRun);
     }
 
     private ActionRunner runner() {
@@ -101,14 +81,14 @@ class ActionRunnerTest {
 
         List<ActionOutcome> out = runner().run(Fixtures.instance("imp-1", "i-1", Severity.CRITICAL).build());
 
-        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-1/instance-critical/0",
-                "imp-1/instance-critical/0/rollback/0", "imp-1/instance-critical/1");
+        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-1/REPLACE_INSTANCE/i-1",
+                "imp-1/REPLACE_INSTANCE/i-1/rollback/NOTIFY/i-1", "imp-1/NOTIFY/i-1");
         assertThat(out.get(0).getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(out.get(0).getErrorCode()).isEqualTo("AccessDenied");
         assertThat(out.get(0).getAttempts()).isEqualTo(1);
         assertThat(statuses(out).subList(1, 3)).containsOnly(OutcomeStatus.SUCCEEDED);
         assertThat(notifier.messages.get(0)).contains("Vigil could not replace i-1");
-        assertThat(ledger.get("imp-1/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(ledger.get("imp-1/REPLACE_INSTANCE/i-1").getStatus()).isEqualTo(OutcomeStatus.FAILED);
     }
 
     @Test
@@ -156,14 +136,14 @@ class ActionRunnerTest {
         List<ActionOutcome> out = r.run(Fixtures.instance("imp-2", "i-2", Severity.CRITICAL).build());
 
         // Then it is not replaced: SKIPPED and recorded, a NOTIFY asks, the plan's own NOTIFY follows
-        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-2/instance-critical/0",
-                "imp-2/instance-critical/0/notify", "imp-2/instance-critical/1");
+        assertThat(out).extracting(ActionOutcome::getActionId).containsExactly("imp-2/REPLACE_INSTANCE/i-2",
+                "imp-2/REPLACE_INSTANCE/i-2/notify", "imp-2/NOTIFY/i-2");
         assertThat(statuses(out)).containsExactly(OutcomeStatus.SKIPPED, OutcomeStatus.SUCCEEDED,
                 OutcomeStatus.SUCCEEDED);
         assertThat(out.get(0).getDetail()).contains("velocity");
         assertThat(fleet.calls).containsExactly("terminate i-1");
         assertThat(notifier.messages).anyMatch(m -> m.contains("Vigil withheld REPLACE_INSTANCE on i-2"));
-        assertThat(ledger.get("imp-2/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
+        assertThat(ledger.get("imp-2/REPLACE_INSTANCE/i-2").getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
 
         // And a replay neither replaces it nor asks again
         int messages = notifier.messages.size();
@@ -177,7 +157,7 @@ class ActionRunnerTest {
                 .memberActionsWithheld(true).build());
 
         assertThat(out).extracting(ActionOutcome::getActionId)
-                .containsExactly("imp-1/instance-critical/0/notify", "imp-1/instance-critical/1");
+                .containsExactly("imp-1/REPLACE_INSTANCE/i-1/notify", "imp-1/NOTIFY/i-1");
         assertThat(fleet.calls).isEmpty();
         assertThat(notifier.messages.get(0)).contains("fail open");
     }
@@ -185,7 +165,7 @@ class ActionRunnerTest {
     @Test
     void aClaimLeftWithoutOutcomeIsResolvedFromTheInstanceState() {
         // Given a crash after the terminate call but before the outcome was recorded
-        ledger.put(LedgerEntry.claimed("imp-1/instance-critical/0", 5L, Map.of()));
+        ledger.put(LedgerEntry.claimed("imp-1/REPLACE_INSTANCE/i-1", 5L, Map.of()));
         fleet.states.put("i-1", "terminated");
 
         List<ActionOutcome> out = runner().run(Fixtures.instance("imp-1", "i-1", Severity.CRITICAL).build());
@@ -193,12 +173,12 @@ class ActionRunnerTest {
         assertThat(out.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(out.get(0).getDetail()).contains("without an outcome").contains("took effect");
         assertThat(fleet.calls).isEmpty();
-        assertThat(ledger.get("imp-1/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(ledger.get("imp-1/REPLACE_INSTANCE/i-1").getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
     }
 
     @Test
     void aClaimLeftBeforeTheCallRunsItOnce() {
-        ledger.put(LedgerEntry.claimed("imp-1/instance-critical/0", 5L, Map.of()));
+        ledger.put(LedgerEntry.claimed("imp-1/REPLACE_INSTANCE/i-1", 5L, Map.of()));
 
         List<ActionOutcome> out = runner().run(Fixtures.instance("imp-1", "i-1", Severity.CRITICAL).build());
 
@@ -211,7 +191,7 @@ class ActionRunnerTest {
         // Given a crash after desired capacity went 4 -> 5 (scaleBy 2, capped at max 5)
         Impairment imp = Fixtures.instance("imp-s", "i-1", Severity.MEDIUM).type(ImpairmentType.RESOURCE_EXHAUSTION)
                 .build();
-        ledger.put(LedgerEntry.claimed("imp-s/capacity/0", 5L, Map.of("targetDesiredCapacity", "5")));
+        ledger.put(LedgerEntry.claimed("imp-s/SCALE_OUT/web-asg", 5L, Map.of("targetDesiredCapacity", "5")));
         fleet.group("web-asg", 5, 1, 5);
 
         List<ActionOutcome> out = runner().run(imp);

@@ -1,5 +1,6 @@
 package dev.vigil.actions;
 
+import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.LifecycleState;
@@ -17,7 +18,11 @@ public final class Fixtures {
 
     private Fixtures() {}
 
-    /** A web instance in group web-asg, tagged with the notify topic and DNS settings. */
+    /**
+     * A web instance in group web-asg, tagged with the notify topic and DNS settings, recommending
+     * what the default rules recommend at that severity: a failed system check (CRITICAL) replace,
+     * a failed instance check (HIGH) reboot then replace, high CPU (MEDIUM and below) scale out.
+     */
     public static Impairment.Builder instance(String impairmentId, String instanceId, Severity severity) {
         Topology t = new Topology("us-east-1a", "web-asg", new String[] {"arn:tg/web"}, "arn:lb/web",
                 Map.of("vigil:notify-topic", TOPIC, "team", "web", "vigil:hosted-zone", "Z1",
@@ -26,8 +31,24 @@ public final class Fixtures {
                 .resource(instanceId, "EC2_INSTANCE").location(ACCOUNT, REGION)
                 .type(ImpairmentType.INSTANCE_FAILURE).severity(severity).summary("status check failed")
                 .firstBreachTime(Samples.T0).detectionTime(Samples.T0 + 120_000).emitTime(Samples.T0 + 121_000)
-                .topology(t);
+                .recommendedActions(recommended(severity)).topology(t);
     }
+
+    private static ActionType[] recommended(Severity severity) {
+        switch (severity) {
+            case CRITICAL:
+                return new ActionType[] {ActionType.REPLACE_INSTANCE, ActionType.NOTIFY};
+            case HIGH:
+                return new ActionType[] {ActionType.REBOOT_INSTANCE, ActionType.REPLACE_INSTANCE};
+            default:
+                return new ActionType[] {ActionType.SCALE_OUT, ActionType.NOTIFY};
+        }
+    }
+
+    /**
+     * A zone impairment recommending the zonal shift and a DNS failover, as a zone rule of the
+     * operator's own would (the detector's ZONE records recommend the shift only).
+     */
 
     public static Impairment zone(String impairmentId, LifecycleState state) {
         Topology t = new Topology("us-east-1a", null, null, "arn:lb/web",
@@ -38,6 +59,8 @@ public final class Fixtures {
                 .resource("us-east-1a", "AVAILABILITY_ZONE").location(ACCOUNT, REGION).type(ImpairmentType.ZONE)
                 .severity(Severity.CRITICAL).summary("zone impaired").firstBreachTime(Samples.T0)
                 .detectionTime(Samples.T0 + 60_000).emitTime(Samples.T0 + 61_000)
-                .resolvedTime(state == LifecycleState.RESOLVED ? Samples.T0 + 900_000 : null).topology(t).build();
+                .resolvedTime(state == LifecycleState.RESOLVED ? Samples.T0 + 900_000 : null)
+                .recommendedActions(ActionType.ZONAL_SHIFT, ActionType.FAILOVER_DNS, ActionType.NOTIFY).topology(t)
+                .build();
     }
 }

@@ -149,14 +149,14 @@ class RecoveryITCase {
     }
 
     private static Impairment.Builder impairment(String id, String resource, ImpairmentType type, Severity severity,
-                                                 String asg) {
+                                                 String asg, ActionType... recommended) {
         Topology t = new Topology("us-east-1a", asg, null, null, Map.of("vigil:managed", "true",
                 "vigil:notify-topic", topicArn, "vigil:hosted-zone", zoneId, "vigil:record-name", "api.example.com."),
                 true, null);
         return Impairment.builder().id(id).revision(0).state(LifecycleState.OPEN).resource(resource, "EC2_INSTANCE")
                 .location(Fixtures.ACCOUNT, "us-east-1").type(type).severity(severity).summary("it test")
                 .firstBreachTime(Samples.T0).detectionTime(Samples.T0 + 60_000).emitTime(Samples.T0 + 61_000)
-                .topology(t);
+                .recommendedActions(recommended).topology(t);
     }
 
     private static AutoScalingGroup group(String name) {
@@ -179,8 +179,8 @@ class RecoveryITCase {
         String asg = newGroup("replace-asg");
         String victim = group(asg).instances().get(0).instanceId();
         long launched = instanceCount();
-        Impairment imp = impairment("imp-replace", victim, ImpairmentType.INSTANCE_FAILURE, Severity.CRITICAL, asg)
-                .build();
+        Impairment imp = impairment("imp-replace", victim, ImpairmentType.INSTANCE_FAILURE, Severity.CRITICAL, asg,
+                ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).build();
 
         // When the impairment is handled, and handled again (a replay after a restart)
         List<ActionOutcome> first = runner().run(imp);
@@ -204,8 +204,8 @@ class RecoveryITCase {
     @Test
     void desiredCapacityChangesExactlyOnce() {
         String asg = newGroup("scale-asg");
-        Impairment imp = impairment("imp-scale", asg, ImpairmentType.RESOURCE_EXHAUSTION, Severity.HIGH, asg)
-                .resource(asg, "AUTO_SCALING_GROUP").build();
+        Impairment imp = impairment("imp-scale", asg, ImpairmentType.RESOURCE_EXHAUSTION, Severity.HIGH, asg,
+                ActionType.SCALE_OUT, ActionType.NOTIFY).resource(asg, "AUTO_SCALING_GROUP").build();
 
         List<ActionOutcome> first = runner().run(imp);
         List<ActionOutcome> second = runner().run(imp);
@@ -214,26 +214,27 @@ class RecoveryITCase {
         assertThat(first.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(second.get(0).getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
         assertThat(group(asg).desiredCapacity()).isEqualTo(4);
-        assertThat(ledger.get("imp-scale/capacity/0").getIntent()).containsEntry("targetDesiredCapacity", "4");
+        assertThat(ledger.get("imp-scale/SCALE_OUT/" + asg).getIntent()).containsEntry("targetDesiredCapacity", "4");
     }
 
     @Test
-    void aStaleClaimIsResolvedFromTheInstanceStateWithoutActingAgain() {
-        // Given a runner died after terminating the instance, before recording the outcome
+    void aStaleClaimLeftBeforeAnUpgradeIsResolvedFromTheInstanceStateWithoutActingAgain() {
+        // Given a runner of release 0.1 died after terminating the instance, before recording the
+        // outcome, and left its claim under the key it used then (impairmentId/planId/step)
         String asg = newGroup("stale-asg");
         String victim = group(asg).instances().get(0).instanceId();
         autoScaling.terminateInstanceInAutoScalingGroup(b -> b.instanceId(victim).shouldDecrementDesiredCapacity(false));
         ledger.claim("imp-stale/instance-critical/0", "imp-stale", Map.of(), Samples.T0);
         long launchedBefore = instanceCount();
 
-        // When the impairment is replayed
+        // When the upgraded sink sees the impairment again
         List<ActionOutcome> out = runner().run(impairment("imp-stale", victim, ImpairmentType.INSTANCE_FAILURE,
-                Severity.CRITICAL, asg).build());
+                Severity.CRITICAL, asg, ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).build());
 
-        // Then the claim is resolved as SUCCEEDED from the state, and nothing else was launched
+        // Then the claim is resolved as SUCCEEDED from the state, under the new key, and nothing else was launched
         assertThat(out.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(out.get(0).getDetail()).contains("without an outcome");
-        assertThat(ledger.get("imp-stale/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(ledger.get("imp-stale/REPLACE_INSTANCE/" + victim).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(instanceCount()).isEqualTo(launchedBefore);
     }
 
@@ -246,8 +247,8 @@ class RecoveryITCase {
                 ActionType.FAILBACK_DNS, "api.example.com.", "DNS_RECORD", Fixtures.ACCOUNT, "us-east-1",
                 Map.of("hostedZoneId", zoneId, "recordName", "api.example.com.", "undoes", "imp-dns/manual/0"), false,
                 "it");
-        Impairment imp = impairment("imp-dns", "api.example.com.", ImpairmentType.NETWORK, Severity.HIGH, null)
-                .build();
+        Impairment imp = impairment("imp-dns", "api.example.com.", ImpairmentType.NETWORK, Severity.HIGH, null,
+                ActionType.FAILOVER_DNS).build();
 
         List<ActionOutcome> over = runner().execute(imp, List.of(failover));
         assertThat(over.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
@@ -269,8 +270,8 @@ class RecoveryITCase {
         RecoveryAction restart = new RecoveryAction("imp-ecs/manual/0", "imp-ecs", 0, ActionType.RESTART_SERVICE,
                 "api", "ECS_SERVICE", Fixtures.ACCOUNT, "us-east-1", Map.of("ecsCluster", "web", "ecsService", "api"),
                 true, "it");
-        Impairment imp = impairment("imp-ecs", "api", ImpairmentType.APPLICATION_ERROR, Severity.HIGH, null)
-                .build();
+        Impairment imp = impairment("imp-ecs", "api", ImpairmentType.APPLICATION_ERROR, Severity.HIGH, null,
+                ActionType.RESTART_SERVICE).build();
 
         List<ActionOutcome> out = runner().execute(imp, List.of(restart));
         String after = ecs.describeServices(b -> b.cluster("web").services("api")).services().get(0).deployments()
@@ -297,7 +298,8 @@ class RecoveryITCase {
         String before = writer(rds);
         RecoveryAction failover = new RecoveryAction("imp-db/manual/0", "imp-db", 0, ActionType.FAILOVER_DATABASE,
                 "orders", "DB_CLUSTER", Fixtures.ACCOUNT, "us-east-1", Map.of(), true, "it");
-        Impairment imp = impairment("imp-db", "orders", ImpairmentType.DATABASE, Severity.HIGH, null).build();
+        Impairment imp = impairment("imp-db", "orders", ImpairmentType.DATABASE, Severity.HIGH, null,
+                ActionType.FAILOVER_DATABASE).build();
 
         // When it is handled twice
         List<ActionOutcome> first = runner().execute(imp, List.of(failover));
@@ -324,8 +326,8 @@ class RecoveryITCase {
         RecoveryAction restart = new RecoveryAction("imp-ssm/manual/0", "imp-ssm", 0, ActionType.RESTART_SERVICE,
                 instance, "EC2_INSTANCE", Fixtures.ACCOUNT, "us-east-1",
                 Map.of("command", "systemctl restart web"), true, "it");
-        Impairment imp = impairment("imp-ssm", instance, ImpairmentType.APPLICATION_ERROR, Severity.HIGH, "ssm-asg")
-                .build();
+        Impairment imp = impairment("imp-ssm", instance, ImpairmentType.APPLICATION_ERROR, Severity.HIGH, "ssm-asg",
+                ActionType.RESTART_SERVICE).build();
 
         runner(withSsm).execute(imp, List.of(restart));
         runner(withSsm).execute(imp, List.of(restart));
@@ -352,7 +354,7 @@ class RecoveryITCase {
                 instances.get(0), "EC2_INSTANCE", Fixtures.ACCOUNT, "us-east-1", Map.of("targetGroupArn", tg), true,
                 "it");
         Impairment imp = impairment("imp-tg", instances.get(0), ImpairmentType.APPLICATION_ERROR, Severity.HIGH,
-                "tg-asg").build();
+                "tg-asg", ActionType.DEREGISTER_TARGET).build();
 
         List<ActionOutcome> first = runner().execute(imp, List.of(deregister));
         List<ActionOutcome> again = runner().execute(imp, List.of(deregister));

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlinkSerializationTest {
 
     static Stream<Object> records() {
-        return Stream.of(Samples.datapoint(), Samples.healthEvent(), Samples.impairment(), Samples.recoveryAction(),
+        return Stream.of(Samples.datapoint(), Samples.healthEvent(), Samples.impairment(), Samples.recoveryAction(), Samples.recoveryActionBeyondRecommendation(),
                 Samples.actionOutcome(), Samples.deadLetter());
     }
 

@@ -19,6 +19,7 @@ class RecordSchemasTest {
                 Arguments.of("health-event", Samples.healthEvent()),
                 Arguments.of("impairment", Samples.impairment()),
                 Arguments.of("recovery-action", Samples.recoveryAction()),
+                Arguments.of("recovery-action", Samples.recoveryActionBeyondRecommendation()),
                 Arguments.of("action-outcome", Samples.actionOutcome()),
                 Arguments.of("dead-letter", Samples.deadLetter()));
     }

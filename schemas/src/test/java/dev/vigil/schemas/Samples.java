@@ -59,6 +59,15 @@ public final class Samples {
                 "fleet degraded");
     }
 
+    /** A planned action with every field of layout 3: beyond the recommendation, an unbound parameter, a 0.1 key. */
+    public static RecoveryAction recoveryActionBeyondRecommendation() {
+        return new RecoveryAction("imp-0123456789abcdef/REBOOT_INSTANCE/i-0a1b2c3d4e5f60718", "imp-0123456789abcdef",
+                0, ActionType.REBOOT_INSTANCE, "i-0a1b2c3d4e5f60718", "EC2_INSTANCE", "111122223333", "eu-west-1",
+                Map.of("topicArn", "arn:aws:sns:eu-west-1:111122223333:vigil"), true, "plan eager: OPEN",
+                "our Health issues precede hardware faults", Map.of("ecsCluster", "${tag:vigil:ecs-cluster}"),
+                "imp-0123456789abcdef/eager/0");
+    }
+
     public static ActionOutcome actionOutcome() {
         return new ActionOutcome("imp-0123456789abcdef/0", "imp-0123456789abcdef", 0, ActionType.SCALE_OUT,
                 "web-asg", OutcomeStatus.FAILED, "User is not authorized", "AccessDenied", 1, T0, T0 + 250);

@@ -26,6 +26,21 @@ public final class ActionException extends RuntimeException {
                 + "' (not in the plan step, or its placeholder did not resolve)");
     }
 
+    /** The plan gave {@code name} as {@code template}, which has no value for this impairment. */
+    public static ActionException missingParameter(String name, String template) {
+        return finalError("MissingParameter", "missing parameter '" + name + "': the plan sets it to " + template
+                + ", which has no value for this impairment" + tagHint(template));
+    }
+
+    private static String tagHint(String template) {
+        int at = template.indexOf("${tag:");
+        if (at < 0) {
+            return "";
+        }
+        int end = template.indexOf('}', at);
+        return end < 0 ? "" : " (the resource has no tag " + template.substring(at + 6, end) + ")";
+    }
+
     public String getErrorCode() {
         return errorCode;
     }

@@ -3,6 +3,7 @@ package dev.vigil.actions.exec;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.RecoveryAction;
 
+import javax.annotation.Nullable;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,24 @@ import java.util.Set;
 public interface ActionExecutor {
     /** The action types this executor handles. */
     Set<ActionType> types();
+
+    /**
+     * Checks, without AWS, that the action has everything it needs (resource, required parameters,
+     * well-formed values) and throws the {@link ActionException} the real run would fail with. The
+     * one validation: the real run calls it before reading state, and so do the dry run and the
+     * replay preview, so neither reports "would do" for what the real run would refuse.
+     */
+    void validate(RecoveryAction action);
+
+    /**
+     * What this action reads from AWS before acting, in words (e.g. "the desired and maximum capacity
+     * of web-asg"), for a preview that makes no AWS calls to say what it could not check; null when
+     * it reads nothing.
+     */
+    @Nullable
+    default String liveState(RecoveryAction action) {
+        return null;
+    }
 
     /**
      * Reads (never changes) what the action needs to be repeatable, before it is claimed: e.g. the

@@ -30,6 +30,20 @@ public final class DatabaseExecutor implements ActionExecutor {
     }
 
     @Override
+    public void validate(RecoveryAction action) {
+        if (cluster(action) == null) {
+            Params.resource(action);
+        }
+    }
+
+    @Override
+    public String liveState(RecoveryAction action) {
+        String cluster = cluster(action);
+        return cluster != null ? "the current writer of cluster " + cluster
+                : "whether " + action.getResourceId() + " is Multi-AZ, and its zone";
+    }
+
+    @Override
     public Map<String, String> prepare(RecoveryAction action) {
         String cluster = cluster(action);
         String previous = cluster != null ? db.clusterWriter(cluster) : instance(action).availabilityZone;

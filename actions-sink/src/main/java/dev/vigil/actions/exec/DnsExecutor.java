@@ -43,6 +43,26 @@ public final class DnsExecutor implements ActionExecutor {
     }
 
     @Override
+    public void validate(RecoveryAction action) {
+        Params.required(action, "hostedZoneId");
+        Params.required(action, "recordName");
+        if (weighted(action)) {
+            Params.required(action, "setIdentifier");
+            if (action.getType() == ActionType.FAILOVER_DNS) {
+                targetWeight(action, true);
+            }
+        }
+    }
+
+    @Override
+    public String liveState(RecoveryAction action) {
+        String records = "the records " + action.getParameters().get("recordName") + " in hosted zone "
+                + action.getParameters().get("hostedZoneId");
+        return action.getType() == ActionType.FAILOVER_DNS ? records + " (what to fail over to, what to restore)"
+                : records + ", and what the failover stored with its claim";
+    }
+
+    @Override
     public Map<String, String> prepare(RecoveryAction action) {
         if (action.getType() != ActionType.FAILOVER_DNS) {
             return Collections.emptyMap();

@@ -24,6 +24,17 @@ public final class InstanceExecutor implements ActionExecutor {
     }
 
     @Override
+    public void validate(RecoveryAction action) {
+        Params.resource(action);
+    }
+
+    @Override
+    public String liveState(RecoveryAction action) {
+        return action.getType() == ActionType.REPLACE_INSTANCE
+                ? "whether " + action.getResourceId() + " is in an Auto Scaling group (it is replaced through it)" : null;
+    }
+
+    @Override
     public String execute(RecoveryAction action) {
         String instance = Params.resource(action);
         if (action.getType() == ActionType.REBOOT_INSTANCE) {

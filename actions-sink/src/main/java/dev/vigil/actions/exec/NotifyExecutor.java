@@ -35,14 +35,24 @@ public final class NotifyExecutor implements ActionExecutor {
     }
 
     @Override
-    public String execute(RecoveryAction action) {
+    public void validate(RecoveryAction action) {
+        topic(action);
+    }
+
+    private String topic(RecoveryAction action) {
         String topic = Params.optional(action, "topicArn");
         if (topic == null) {
             topic = defaultTopicArn;
         }
         if (topic == null) {
-            throw ActionException.missingParameter("topicArn");
+            throw Params.missing(action, "topicArn");
         }
+        return topic;
+    }
+
+    @Override
+    public String execute(RecoveryAction action) {
+        String topic = topic(action);
         String message = Params.orDefault(action, "message",
                 action.getReason() == null ? "Vigil action " + action.getActionId() : action.getReason());
         String subject = Params.orDefault(action, "subject", "Vigil: " + action.getResourceId());

@@ -11,9 +11,21 @@ public final class Params {
     public static String required(RecoveryAction action, String name) {
         String v = action.getParameters().get(name);
         if (v == null || v.isEmpty()) {
-            throw ActionException.missingParameter(name);
+            throw missing(action, name);
         }
         return v;
+    }
+
+    /** Missing {@code name}, saying which placeholder had no value when the plan declared one. */
+    public static ActionException missing(RecoveryAction action, String name) {
+        String template = action.getUnboundParameters().get(name);
+        return template == null ? ActionException.missingParameter(name)
+                : ActionException.missingParameter(name, template);
+    }
+
+    /** Whether the plan gave {@code name}, bound or not: a declared but unbound parameter still shows intent. */
+    public static boolean declared(RecoveryAction action, String name) {
+        return optional(action, name) != null || action.getUnboundParameters().containsKey(name);
     }
 
     @Nullable

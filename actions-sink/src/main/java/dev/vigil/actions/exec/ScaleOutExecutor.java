@@ -28,12 +28,28 @@ public final class ScaleOutExecutor implements ActionExecutor {
     }
 
     @Override
-    public Map<String, String> prepare(RecoveryAction action) {
-        String group = Params.resource(action);
+    public void validate(RecoveryAction action) {
+        Params.resource(action);
+        scaleBy(action);
+    }
+
+    @Override
+    public String liveState(RecoveryAction action) {
+        return "the desired and maximum capacity of " + action.getResourceId() + " (the target is computed from them)";
+    }
+
+    private static int scaleBy(RecoveryAction action) {
         int by = Params.integer(action, "scaleBy", 1);
         if (by < 1) {
             throw ActionException.finalError("InvalidParameter", "parameter 'scaleBy': expected >= 1, got " + by);
         }
+        return by;
+    }
+
+    @Override
+    public Map<String, String> prepare(RecoveryAction action) {
+        String group = Params.resource(action);
+        int by = scaleBy(action);
         Fleet.GroupSize size = existing(group);
         return Collections.singletonMap(TARGET, Integer.toString(Math.min(size.max, size.desired + by)));
     }

@@ -30,6 +30,23 @@ public final class ServiceExecutor implements ActionExecutor {
     }
 
     @Override
+    public void validate(RecoveryAction action) {
+        if (isEcs(action)) {
+            Params.required(action, "ecsCluster");
+            Params.required(action, "ecsService");
+        } else {
+            Params.required(action, "command");
+            Params.resource(action);
+        }
+    }
+
+    @Override
+    public String liveState(RecoveryAction action) {
+        return isEcs(action) ? "the primary deployment of ECS service " + action.getParameters().get("ecsCluster")
+                + "/" + action.getParameters().get("ecsService") : null;
+    }
+
+    @Override
     public Map<String, String> prepare(RecoveryAction action) {
         if (!isEcs(action)) {
             return Collections.emptyMap();
@@ -69,8 +86,9 @@ public final class ServiceExecutor implements ActionExecutor {
         return previous.equals(now) ? Verification.NOT_DONE : Verification.DONE;
     }
 
+    /** An ECS restart when the plan names a cluster or service, even one whose tag is missing: never SSM instead. */
     private static boolean isEcs(RecoveryAction action) {
-        return Params.optional(action, "ecsService") != null;
+        return Params.declared(action, "ecsService") || Params.declared(action, "ecsCluster");
     }
 
     /** SSM comments are limited to 100 characters; the action id is the useful part. */

@@ -24,6 +24,17 @@ public final class TrafficExecutor implements ActionExecutor {
     }
 
     @Override
+    public void validate(RecoveryAction action) {
+        if (action.getType() == ActionType.ZONAL_SHIFT) {
+            Params.required(action, "resourceArn");
+            Params.required(action, "awayFrom");
+        } else {
+            Params.required(action, "targetGroupArn");
+            Params.resource(action);
+        }
+    }
+
+    @Override
     public String execute(RecoveryAction action) {
         if (action.getType() == ActionType.ZONAL_SHIFT) {
             String arn = Params.required(action, "resourceArn");

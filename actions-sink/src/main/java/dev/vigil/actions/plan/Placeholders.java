@@ -71,13 +71,18 @@ final class Placeholders {
         return out.toString();
     }
 
-    /** Resolves every value; entries whose placeholders have no value are left out. */
-    Map<String, String> resolveAll(Map<String, String> templates) {
+    /**
+     * Resolves every value; entries whose placeholders have no value are left out of the result and
+     * put in {@code unbound} (name to template), so an action that needs one can say which and why.
+     */
+    Map<String, String> resolveAll(Map<String, String> templates, Map<String, String> unbound) {
         Map<String, String> out = new HashMap<>();
         templates.forEach((k, v) -> {
             String r = resolve(v);
             if (r != null) {
                 out.put(k, r);
+            } else {
+                unbound.put(k, v);
             }
         });
         return out;

@@ -26,7 +26,7 @@ final class PlanParser {
             "failback");
     private static final Set<String> MATCH_KEYS = set("impairmentTypes", "resourceTypes", "minSeverity");
     private static final Set<String> STEP_KEYS = set("action", "params", "resource", "resourceType", "destructive",
-            "minRevision", "rollback", "undoes");
+            "minRevision", "rollback", "undoes", "beyondRecommendation");
 
     private PlanParser() {}
 
@@ -116,9 +116,29 @@ final class PlanParser {
             out.add(new PlanStep(action, stringMap(s.get("params"), id, p + ".params"),
                     s.has("resource") ? text(s.get("resource"), id, p + ".resource") : null,
                     s.has("resourceType") ? text(s.get("resourceType"), id, p + ".resourceType") : null,
-                    destructive == null ? null : destructive.asBoolean(), minRevision, rollback, undoes));
+                    destructive == null ? null : destructive.asBoolean(), minRevision, rollback, undoes,
+                    beyondRecommendation(s.get("beyondRecommendation"), action, id, p + ".beyondRecommendation")));
         }
         return out;
+    }
+
+    /**
+     * A step that runs whatever the impairment recommends must say why, in words an operator reads
+     * in the outcome; NOTIFY always runs, so the key would only mislead there.
+     */
+    private static String beyondRecommendation(JsonNode node, ActionType action, String id, String path) {
+        if (node == null) {
+            return null;
+        }
+        if (action == ActionType.NOTIFY) {
+            throw PlanValidationException.of(id, path, "no beyondRecommendation on NOTIFY (it always runs)",
+                    node.asText());
+        }
+        if (!node.isTextual() || node.asText().trim().isEmpty()) {
+            throw PlanValidationException.of(id, path,
+                    "a non-empty reason why the step runs although the impairment does not recommend it", node);
+        }
+        return node.asText().trim();
     }
 
     static Map<String, String> stringMap(JsonNode node, String id, String path) {

@@ -33,10 +33,17 @@ public final class PlanStep {
     private final int minRevision;
     private final List<PlanStep> rollback;
     @Nullable private final Integer undoes;
+    @Nullable private final String beyondRecommendation;
 
     public PlanStep(ActionType action, Map<String, String> params, @Nullable String resource,
                     @Nullable String resourceType, @Nullable Boolean destructive, int minRevision,
                     List<PlanStep> rollback, @Nullable Integer undoes) {
+        this(action, params, resource, resourceType, destructive, minRevision, rollback, undoes, null);
+    }
+
+    public PlanStep(ActionType action, Map<String, String> params, @Nullable String resource,
+                    @Nullable String resourceType, @Nullable Boolean destructive, int minRevision,
+                    List<PlanStep> rollback, @Nullable Integer undoes, @Nullable String beyondRecommendation) {
         this.action = action;
         this.params = Collections.unmodifiableMap(new TreeMap<>(params));
         this.resource = resource;
@@ -45,6 +52,7 @@ public final class PlanStep {
         this.minRevision = minRevision;
         this.rollback = Collections.unmodifiableList(new ArrayList<>(rollback));
         this.undoes = undoes;
+        this.beyondRecommendation = beyondRecommendation;
     }
 
     /** A step with only an action and parameters. */
@@ -93,5 +101,15 @@ public final class PlanStep {
     @Nullable
     public Integer getUndoes() {
         return undoes;
+    }
+
+    /**
+     * Why this step may run although the impairment does not recommend its action (the plans file's
+     * {@code beyondRecommendation}); null for the normal case, where the impairment decides whether
+     * and the plan only decides how.
+     */
+    @Nullable
+    public String getBeyondRecommendation() {
+        return beyondRecommendation;
     }
 }

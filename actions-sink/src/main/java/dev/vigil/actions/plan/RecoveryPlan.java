@@ -44,7 +44,10 @@ public final class RecoveryPlan {
                 && i.getSeverity().compareTo(minSeverity) >= 0;
     }
 
-    /** Part of every action id of this plan: never change it once actions ran. */
+    /**
+     * Part of the keys release 0.1 gave this plan's actions, which the runner still looks up: keep it
+     * (and the order of the steps) while impairments from before an upgrade may be open.
+     */
     public String getId() {
         return id;
     }

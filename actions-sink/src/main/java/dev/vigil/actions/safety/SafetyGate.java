@@ -9,10 +9,11 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * The last check before an action is claimed: scope first (out of scope is skipped), then fail
- * open and velocity for destructive actions (both turn the action into a request for a human).
- * Fail open is also applied by the planner; checking it again here keeps a hand-built or replayed
- * action from slipping through.
+ * The last check before an action is claimed: what the impairment record allows first (its
+ * recommendation, a recovery AWS is already running: see {@link Recommendation}), then scope (out
+ * of scope is skipped), then fail open and velocity for destructive actions (both turn the action
+ * into a request for a human). Fail open is also applied by the planner; checking it again here
+ * keeps a hand-built or replayed action from slipping through.
  */
 public final class SafetyGate {
     /** The size of a fleet (an Auto Scaling group's desired capacity), null when unknown. */
@@ -31,7 +32,20 @@ public final class SafetyGate {
         this.sizes = sizes;
     }
 
+    /**
+     * What the record alone decides, without state or AWS: null when it lets the action run. The
+     * runner asks this before the ledger, so a step the record does not allow costs no read.
+     */
+    @Nullable
+    public String precheck(RecoveryAction action, Impairment impairment) {
+        return Recommendation.denial(action, impairment);
+    }
+
     public Decision check(RecoveryAction action, Impairment impairment, long now) {
+        String denied = precheck(action, impairment);
+        if (denied != null) {
+            return Decision.skip(denied);
+        }
         Topology t = impairment.getTopology();
         Map<String, String> tags = t == null ? Collections.emptyMap() : t.getTags();
         String denial = scope.denial(action, tags);

@@ -6,6 +6,7 @@ import dev.vigil.actions.config.ActionsConfig;
 import dev.vigil.actions.exec.aws.AwsClients;
 import dev.vigil.actions.ledger.DynamoDbLedger;
 import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.Json;
@@ -87,14 +88,16 @@ class ActionsPipelineITCase {
                 .attributes(Map.of("RawMessageDelivery", "true")));
 
         // and an incident over a few seconds: the four instances fail one after another, the group
-        // degrades, records are updated, one is delivered twice (Kinesis is at least once), one resolves
+        // degrades, records are updated, one is delivered twice (Kinesis is at least once), one
+        // resolves; each recommends what its plan does (the gate lets nothing else through)
         List<Impairment> open = new ArrayList<>();
         for (int i = 0; i < victims.size(); i++) {
             open.add(impairment("inc-i" + i, victims.get(i), "EC2_INSTANCE", ImpairmentType.INSTANCE_FAILURE,
-                    Severity.CRITICAL).build());
+                    Severity.CRITICAL).recommendedActions(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).build());
         }
         Impairment groupOpen = impairment("inc-group", GROUP, "AUTO_SCALING_GROUP",
-                ImpairmentType.SERVICE_DEGRADATION, Severity.MEDIUM).build();
+                ImpairmentType.SERVICE_DEGRADATION, Severity.MEDIUM)
+                .recommendedActions(ActionType.SCALE_OUT, ActionType.NOTIFY).build();
         List<Impairment> incident = List.of(open.get(0), open.get(1), update(open.get(0), 1), open.get(2), groupOpen,
                 update(open.get(1), 1), groupOpen, open.get(3), update(groupOpen, 1),
                 open.get(0).toBuilder().revision(2).state(LifecycleState.RESOLVED).resolvedTime(Samples.T0 + 600_000L)
@@ -140,10 +143,10 @@ class ActionsPipelineITCase {
         assertThat(messages).hasSize(5);
         // the ledger holds one successful entry per action, and no action succeeded twice
         DynamoDbLedger ledger = new DynamoDbLedger(dynamo, "vigil-it-ledger", Duration.ofDays(1));
-        List<String> ids = new ArrayList<>(List.of("inc-group/capacity/0", "inc-group/capacity/1"));
+        List<String> ids = new ArrayList<>(List.of("inc-group/SCALE_OUT/" + GROUP, "inc-group/NOTIFY/" + GROUP));
         for (int i = 0; i < victims.size(); i++) {
-            ids.add("inc-i" + i + "/instance-critical/0");
-            ids.add("inc-i" + i + "/instance-critical/1");
+            ids.add("inc-i" + i + "/REPLACE_INSTANCE/" + victims.get(i));
+            ids.add("inc-i" + i + "/NOTIFY/" + victims.get(i));
         }
         for (String id : ids) {
             assertThat(ledger.get(id).getStatus()).as(id).isEqualTo(OutcomeStatus.SUCCEEDED);
@@ -160,7 +163,7 @@ class ActionsPipelineITCase {
      * SUCCEEDED, or (when the crash ate that outcome) as "already ran: SUCCEEDED" on the replay.
      */
     private static boolean onceAndReported(String id, List<String> messages, List<ActionOutcome> outcomes) {
-        if (id.endsWith("/1") && messages.stream().filter(m -> m.contains("action " + id)).count() != 1) {
+        if (id.contains("/NOTIFY/") && messages.stream().filter(m -> m.contains("action " + id)).count() != 1) {
             return false;
         }
         return outcomes.stream().anyMatch(o -> o.getActionId().equals(id) && (o.getStatus() == OutcomeStatus.SUCCEEDED

@@ -25,8 +25,10 @@ class PlannerTest {
         // When it is planned
         List<RecoveryAction> actions = planner.plan(imp);
 
-        // Then: replace, its rollback notify, then notify; ids from impairment, plan and step
-        assertThat(actions).extracting(RecoveryAction::getActionId).containsExactly(
+        // Then: replace, its rollback notify, then notify; ids say what is done to what
+        assertThat(actions).extracting(RecoveryAction::getActionId).containsExactly("imp-1/REPLACE_INSTANCE/i-1",
+                "imp-1/REPLACE_INSTANCE/i-1/rollback/NOTIFY/i-1", "imp-1/NOTIFY/i-1");
+        assertThat(actions).extracting(RecoveryAction::getLegacyActionId).containsExactly(
                 "imp-1/instance-critical/0", "imp-1/instance-critical/0/rollback/0", "imp-1/instance-critical/1");
         assertThat(actions).extracting(RecoveryAction::getStep).containsExactly(0, 100, 1);
         RecoveryAction replace = actions.get(0);
@@ -34,7 +36,7 @@ class PlannerTest {
         assertThat(replace.isDestructive()).isTrue();
         assertThat(replace.getResourceId()).isEqualTo("i-1");
         assertThat(replace.getParameters()).containsEntry("topicArn", Fixtures.TOPIC);
-        assertThat(actions.get(1).getParameters()).containsEntry(Planner.ROLLBACK_OF, "imp-1/instance-critical/0")
+        assertThat(actions.get(1).getParameters()).containsEntry(Planner.ROLLBACK_OF, "imp-1/REPLACE_INSTANCE/i-1")
                 .containsEntry("subject", "Vigil could not replace i-1");
         for (RecoveryAction a : actions) {
             assertThat(SchemaValidator.problems("recovery-action", a)).isEmpty();
@@ -58,7 +60,7 @@ class PlannerTest {
                 .containsExactly(ActionType.REBOOT_INSTANCE, ActionType.NOTIFY);
         // The same ids on the update: the ledger lets the reboot and notify run once.
         assertThat(planner.plan(update)).extracting(RecoveryAction::getActionId).containsExactly(
-                "imp-2/instance-reboot-first/0", "imp-2/instance-reboot-first/1", "imp-2/instance-reboot-first/2");
+                "imp-2/REBOOT_INSTANCE/i-2", "imp-2/REPLACE_INSTANCE/i-2", "imp-2/NOTIFY/i-2");
     }
 
     @Test
@@ -69,7 +71,7 @@ class PlannerTest {
 
         assertThat(actions).extracting(RecoveryAction::getType).containsOnly(ActionType.NOTIFY);
         assertThat(actions).extracting(RecoveryAction::getActionId)
-                .containsExactly("imp-3/instance-critical/0/notify", "imp-3/instance-critical/1");
+                .containsExactly("imp-3/REPLACE_INSTANCE/i-3/notify", "imp-3/NOTIFY/i-3");
         assertThat(actions.get(0).getParameters()).containsEntry("withheldAction", "REPLACE_INSTANCE");
         assertThat(actions.get(0).getReason()).contains("fail open");
         assertThat(actions).noneMatch(RecoveryAction::isDestructive);
@@ -82,7 +84,8 @@ class PlannerTest {
         List<RecoveryAction> actions = planner.plan(imp);
 
         assertThat(actions).hasSize(1);
-        assertThat(actions.get(0).getActionId()).isEqualTo("imp-4/instance-critical/human");
+        assertThat(actions.get(0).getActionId()).isEqualTo("imp-4/human");
+        assertThat(actions.get(0).getLegacyActionId()).isEqualTo("imp-4/instance-critical/human");
         assertThat(actions.get(0).getType()).isEqualTo(ActionType.NOTIFY);
         assertThat(actions.get(0).getReason()).contains("REPLACE_INSTANCE, NOTIFY");
     }
@@ -91,7 +94,7 @@ class PlannerTest {
     void aPlanThatSaysAHumanMustDecideOnlyNotifies() {
         Impairment imp = Fixtures.instance("imp-5", "web-asg", Severity.HIGH).type(ImpairmentType.FLEET).build();
 
-        assertThat(planner.plan(imp)).extracting(RecoveryAction::getActionId).containsExactly("imp-5/fleet/human");
+        assertThat(planner.plan(imp)).extracting(RecoveryAction::getActionId).containsExactly("imp-5/human");
     }
 
     @Test
@@ -107,9 +110,10 @@ class PlannerTest {
         assertThat(recovery.get(0).getParameters()).containsEntry("awayFrom", "us-east-1a").containsEntry("expiresIn",
                 "1h");
         assertThat(failback).extracting(RecoveryAction::getActionId)
-                .containsExactly("imp-z/zone/failback/0", "imp-z/zone/failback/1");
+                .containsExactly("imp-z/failback/FAILBACK_DNS/us-east-1a", "imp-z/failback/NOTIFY/us-east-1a");
         assertThat(failback.get(0).getStep()).isEqualTo(1000);
-        assertThat(failback.get(0).getParameters()).containsEntry(Planner.UNDOES, "imp-z/zone/1")
+        assertThat(failback.get(0).getParameters()).containsEntry(Planner.UNDOES, "imp-z/FAILOVER_DNS/us-east-1a")
+                .containsEntry(Planner.UNDOES_LEGACY, "imp-z/zone/1")
                 .containsEntry("hostedZoneId", "Z1");
     }
 
@@ -140,13 +144,30 @@ class PlannerTest {
     }
 
     @Test
-    void anEscalatedSeverityGetsFreshKeys() {
-        Impairment high = Fixtures.instance("imp-8", "i-8", Severity.HIGH).build();
-        Impairment critical = high.toBuilder().state(LifecycleState.UPDATE).revision(1).severity(Severity.CRITICAL)
+    void anEscalatedSeverityNamesTheSameReplacementWhateverThePlan() {
+        Impairment high = Fixtures.instance("imp-8", "i-8", Severity.HIGH).revision(1).build();
+        Impairment critical = high.toBuilder().state(LifecycleState.UPDATE).revision(2).severity(Severity.CRITICAL)
                 .build();
 
-        assertThat(planner.plan(critical).get(0).getActionId()).isEqualTo("imp-8/instance-critical/0");
-        assertThat(planner.plan(high).get(0).getActionId()).isEqualTo("imp-8/instance-reboot-first/0");
+        assertThat(planner.plan(critical).get(0).getActionId()).isEqualTo("imp-8/REPLACE_INSTANCE/i-8");
+        assertThat(planner.plan(high)).extracting(RecoveryAction::getActionId).contains("imp-8/REPLACE_INSTANCE/i-8");
+        assertThat(planner.plan(critical).get(0).getLegacyActionId()).isEqualTo("imp-8/instance-critical/0");
+        assertThat(planner.plan(high).get(1).getLegacyActionId()).isEqualTo("imp-8/instance-reboot-first/1");
+    }
+
+    @Test
+    void aParameterWhosePlaceholderHasNoValueIsNamedWithItsTemplate() {
+        // Given 5xx on a target group whose tags name no ECS cluster or service
+        Impairment imp = Fixtures.instance("imp-t", "targetgroup/web/1", Severity.HIGH)
+                .resource("targetgroup/web/1", "TARGET_GROUP").type(ImpairmentType.APPLICATION_ERROR).build();
+
+        RecoveryAction restart = planner.plan(imp).get(0);
+
+        // Then both are left out of the parameters and kept, with their templates, as unbound
+        assertThat(restart.getType()).isEqualTo(ActionType.RESTART_SERVICE);
+        assertThat(restart.getParameters()).doesNotContainKeys("ecsCluster", "ecsService");
+        assertThat(restart.getUnboundParameters()).containsEntry("ecsCluster", "${tag:vigil:ecs-cluster}")
+                .containsEntry("ecsService", "${tag:vigil:ecs-service}").doesNotContainKey("topicArn");
     }
 
     @Test

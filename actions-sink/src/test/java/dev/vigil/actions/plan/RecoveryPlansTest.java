@@ -110,4 +110,31 @@ class RecoveryPlansTest {
                 .hasMessageContaining("key 'steps'");
         assertThatThrownBy(() -> RecoveryPlans.parseYaml("plan: []")).hasMessageContaining("'plan'");
     }
+
+    @Test
+    void beyondRecommendationMustSayWhyAndIsNotForNotify() {
+        assertThatThrownBy(() -> RecoveryPlans.parseYaml("plans: [{id: eager, steps: [{action: REBOOT_INSTANCE,"
+                + " beyondRecommendation: ' '}]}]"))
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("steps[0].beyondRecommendation")
+                .hasMessageContaining("a non-empty reason");
+        assertThatThrownBy(() -> RecoveryPlans.parseYaml("plans: [{id: eager, steps: [{action: NOTIFY,"
+                + " beyondRecommendation: always}]}]"))
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("it always runs");
+
+        RecoveryPlans ok = RecoveryPlans.parseYaml("plans: [{id: eager, steps: [{action: REBOOT_INSTANCE,"
+                + " beyondRecommendation: 'Health issues precede faults here'}]}]");
+        assertThat(ok.getPlans().get(0).getSteps().get(0).getBeyondRecommendation())
+                .isEqualTo("Health issues precede faults here");
+    }
+
+    @Test
+    void theDefaultPlansNeverGoBeyondTheRecommendation() {
+        for (RecoveryPlan p : RecoveryPlans.loadDefault().getPlans()) {
+            for (PlanStep s : p.getSteps()) {
+                assertThat(s.getBeyondRecommendation()).as(p.getId()).isNull();
+                s.getRollback().forEach(r -> assertThat(r.getBeyondRecommendation()).as(p.getId()).isNull());
+            }
+            p.getFailback().forEach(f -> assertThat(f.getBeyondRecommendation()).as(p.getId()).isNull());
+        }
+    }
 }

@@ -63,12 +63,27 @@ class SafetyGateTest {
     void failOpenEscalatesDestructiveActionsButLetsOthersThrough() {
         SafetyGate gate = new SafetyGate(Scope.allowAll(), new VelocityLimiter(10, Duration.ofMinutes(10), 1.0),
                 f -> null);
-        Impairment imp = Fixtures.instance("imp", "i-1", Severity.HIGH).memberActionsWithheld(true).build();
+        Impairment imp = Fixtures.instance("imp", "i-1", Severity.HIGH).memberActionsWithheld(true)
+                .recommendedActions(ActionType.REPLACE_INSTANCE, ActionType.SCALE_OUT).build();
         RecoveryAction scale = new RecoveryAction("imp/p/1", "imp", 1, ActionType.SCALE_OUT, "web-asg", null,
                 Fixtures.ACCOUNT, Fixtures.REGION, Map.of(), false, "test");
 
         assertThat(gate.check(replace("i-1"), imp, T).getReason()).startsWith("fail open");
         assertThat(gate.check(scale, imp, T).getKind()).isEqualTo(SafetyGate.Decision.Kind.ALLOW);
+    }
+
+    @Test
+    void whatTheRecordDoesNotRecommendIsSkippedBeforeAnyOtherCheck() {
+        // Given a gate that allows everything, and a record that recommends only NOTIFY
+        SafetyGate gate = new SafetyGate(Scope.allowAll(), new VelocityLimiter(10, Duration.ofMinutes(10), 1.0),
+                f -> null);
+        Impairment imp = Fixtures.instance("imp", "i-1", Severity.HIGH).recommendedActions(ActionType.NOTIFY).build();
+
+        SafetyGate.Decision d = gate.check(replace("i-1"), imp, T);
+
+        assertThat(d.getKind()).isEqualTo(SafetyGate.Decision.Kind.SKIP);
+        assertThat(d.getReason()).startsWith("not recommended").contains("[NOTIFY]");
+        assertThat(gate.precheck(replace("i-1"), imp)).isEqualTo(d.getReason());
     }
 
     @Test

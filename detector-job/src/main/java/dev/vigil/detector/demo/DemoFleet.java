@@ -60,7 +60,8 @@ final class DemoFleet implements AutoCloseable {
         return new Recording(replace(r.metricLines()), replace(r.eventLines()));
     }
 
-    private List<String> replace(List<String> lines) {
+    /** Lines (records, events, impairment JSON) with the recording's instance ids replaced by the emulator's. */
+    List<String> replace(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String line : lines) {
             String l = line;

@@ -150,7 +150,7 @@ public final class KinesisDemo {
     }
 
     /** Waits until the job has stopped; a local MiniCluster shuts down with its job, which also counts. */
-    private static void awaitTermination(JobClient job) throws InterruptedException {
+    static void awaitTermination(JobClient job) throws InterruptedException {
         while (true) {
             try {
                 if (job.getJobStatus().get().isGloballyTerminalState()) {

@@ -1,9 +1,12 @@
 package dev.vigil.detector.replay;
 
 import dev.vigil.actions.config.StartupFailure;
+import dev.vigil.actions.preview.ActionsPreview;
+import dev.vigil.actions.preview.PlannedAction;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
 import dev.vigil.detector.report.ReplayResult;
+import dev.vigil.schemas.OutcomeStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -21,7 +25,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replays recordings through the same DetectorPipeline the job runs (bounded, local MiniCluster).",
-            "Every replay writes OUT_DIR/impairments.jsonl, dead-letters.jsonl, summary.json, report.html and plots/*.png."})
+            "Every replay writes OUT_DIR/impairments.jsonl, dead-letters.jsonl, summary.json, report.html and plots/*.png;",
+            "with --actions also actions.jsonl, the recovery a live actions sink would run (no AWS is called)."})
 public final class ReplayCli implements Callable<Integer> {
 
     /** Exactly one of the three modes. */
@@ -55,6 +60,12 @@ public final class ReplayCli implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "the job's config file (DetectorJob --config JSON; its Detector group and rules file apply)")
     Path config;
+
+    @Option(names = "--actions", paramLabel = "PLANS_FILE", arity = "0..1", fallbackValue = "",
+            description = {"also preview the recovery actions: the real planner, safety gate and validation, no AWS",
+                "calls; writes OUT_DIR/actions.jsonl and shows them in the report. PLANS_FILE defaults to the",
+                "config's Actions.plans.location, else the bundled plans; scope and velocity come from its Actions group"})
+    String actions;
 
     @Option(names = "--parallelism", paramLabel = "N", description = "replay job parallelism (default: min(2, cores))")
     int parallelism = Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -91,26 +102,55 @@ public final class ReplayCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (mode.sweep != null) {
+            if (actions != null) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--actions previews the impairments of --nab or --input, not of a sweep");
+            }
             return Sweep.run(mode.sweep, stdout) ? 0 : 1;
         }
         if (out == null) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--out OUT_DIR is required with --nab and --input");
         }
         ReplaySettings settings = config == null ? ReplaySettings.defaults() : ReplaySettings.load(config);
+        // Read the plans and the Actions group before a long replay: a bad file fails now.
+        ActionsPreview preview = actions == null ? null
+                : ActionsPreview.of(settings.groups(), actions.isEmpty() ? null : actions);
         if (mode.nab != null) {
-            return nab(settings);
+            return nab(settings, preview);
         }
         ReplayResult r = InputReplay.replay(mode.input, topology == null ? null : topology.toString(), settings,
                 parallelism, true);
-        ReplayOutput.write(r, out, "Vigil replay of " + mode.input.getFileName());
+        List<PlannedAction> planned = preview(preview, r);
+        ReplayOutput.write(r, out, "Vigil replay of " + mode.input.getFileName(), planned);
         r.counts().forEach((k, v) -> stdout.println(snake(k) + "=" + v));
         stdout.println("impairment_records=" + r.impairments().size());
         stdout.println("dead_letters=" + r.deadLetters().size());
+        printActions(planned);
         stdout.println("report=" + out.resolve("report.html"));
         return 0;
     }
 
-    private int nab(ReplaySettings settings) throws Exception {
+    private static List<PlannedAction> preview(ActionsPreview preview, ReplayResult r) {
+        if (preview == null) {
+            return null;
+        }
+        System.err.println("previewing actions: " + preview.describe());
+        return preview.run(r.impairments());
+    }
+
+    private void printActions(List<PlannedAction> planned) {
+        if (planned == null) {
+            return;
+        }
+        stdout.println("planned_actions=" + planned.size());
+        for (OutcomeStatus s : new OutcomeStatus[] {OutcomeStatus.DRY_RUN, OutcomeStatus.SKIPPED, OutcomeStatus.FAILED}) {
+            stdout.println("actions_" + s.name().toLowerCase(Locale.ROOT) + "="
+                    + planned.stream().filter(a -> a.getStatus() == s).count());
+        }
+        stdout.println("actions=" + out.resolve("actions.jsonl"));
+    }
+
+    private int nab(ReplaySettings settings, ActionsPreview preview) throws Exception {
         Path windowsFile = windows != null ? windows : mode.nab.toAbsolutePath().resolveSibling("windows.json");
         NabWindows labels = Files.exists(windowsFile) ? NabWindows.read(windowsFile) : null;
         if (labels == null) {
@@ -118,7 +158,8 @@ public final class ReplayCli implements Callable<Integer> {
         }
         ReplayResult r = NabReplay.replay(mode.nab, labels, settings, parallelism, true);
         NabReplay.writeCsvs(r, out);
-        ReplayOutput.write(r, out, "Vigil NAB replay of " + mode.nab.getFileName());
+        List<PlannedAction> planned = preview(preview, r);
+        ReplayOutput.write(r, out, "Vigil NAB replay of " + mode.nab.getFileName(), planned);
         if (r.total() != null) {
             NabScorer.Total total = r.total();
             for (NabScorer.Profile p : NabScorer.Profile.ALL) {
@@ -130,6 +171,7 @@ public final class ReplayCli implements Callable<Integer> {
                     ReplayResult.meanTimeToDetect(total.files(), false), ReplayResult.meanTimeToDetect(total.files(), true));
         }
         stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", NabReplay.maxModelBytes(mode.nab, settings.anomaly()));
+        printActions(planned);
         stdout.println("report=" + out.resolve("report.html"));
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.detector.replay;
 
+import dev.vigil.actions.preview.PlannedAction;
 import dev.vigil.detector.report.HtmlReport;
 import dev.vigil.detector.report.PngPlots;
 import dev.vigil.detector.report.ReplayResult;
@@ -12,13 +13,31 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 
-/** What every replay writes to OUT_DIR: impairments, dead letters, summary, report and plots. */
+/**
+ * What every replay writes to OUT_DIR: impairments, dead letters, summary, report and plots; with
+ * {@code --actions} also the planned actions ({@code actions.jsonl}, shown in the report too).
+ */
 final class ReplayOutput {
     private ReplayOutput() {}
 
     static void write(ReplayResult r, Path outDir, String title) throws IOException {
+        write(r, outDir, title, null);
+    }
+
+    /** @param actions the planned actions to write and show, or null when none were asked for */
+    static void write(ReplayResult r, Path outDir, String title, List<PlannedAction> actions) throws IOException {
         Files.createDirectories(outDir);
+        if (actions != null) {
+            try (BufferedWriter w = Files.newBufferedWriter(outDir.resolve("actions.jsonl"))) {
+                for (PlannedAction a : actions) {
+                    w.write(Json.toString(a));
+                    w.write('\n');
+                }
+            }
+        }
         try (BufferedWriter w = Files.newBufferedWriter(outDir.resolve("impairments.jsonl"))) {
             for (Impairment i : r.impairments()) {
                 w.write(Json.toString(i));
@@ -32,7 +51,7 @@ final class ReplayOutput {
             }
         }
         SummaryJson.write(r, outDir.resolve("summary.json"));
-        HtmlReport.write(r, title, outDir.resolve("report.html"));
+        HtmlReport.write(r, actions == null ? Collections.emptyList() : actions, title, outDir.resolve("report.html"));
         PngPlots.write(r.series(), outDir.resolve("plots"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.detector.report;
 
+import dev.vigil.actions.preview.PlannedAction;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.schemas.Impairment;
 
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,10 +38,17 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     public static void write(ReplayResult r, String title, Path file) throws IOException {
+        write(r, Collections.emptyList(), title, file);
+    }
+
+    /** With the actions a live run would take ({@code scripts/replay --actions}), also on each resource's timeline. */
+    public static void write(ReplayResult r, List<PlannedAction> planned, String title, Path file) throws IOException {
+        ReportActions actions = new ReportActions(r, planned);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>\n<style>"
-                    + STYLE + "</style>\n<script>" + CHECK + "</script></head>\n<body>\n<h1>" + esc(title) + "</h1>\n");
+                    + STYLE + ReportActions.STYLE + "</style>\n<script>" + CHECK + "</script></head>\n<body>\n<h1>" + esc(title) + "</h1>\n");
             summary(w, r);
+            w.write(actions.table());
             w.write("<h2>Series</h2>\n<p class=\"legend\"><span>— value</span><span style=\"color:#3a7bd5\">▮ expected band</span>"
                     + "<span style=\"color:#8e44ad\">— anomaly score (lower panel, dashed: threshold)</span>"
                     + "<span style=\"color:#d62728\">| impairment opened</span><span style=\"color:#c9a21f\">▮ labelled window</span></p>\n");
@@ -47,7 +56,9 @@ public final class HtmlReport {
             for (SeriesTrace s : r.series()) {
                 String id = "s" + k++;
                 w.write("<h3 id=\"" + id + "-title\">" + esc(s.name()) + "</h3>\n");
-                w.write(new SvgPlot(s).svg(id, r.scoreThreshold()));
+                SvgPlot plot = new SvgPlot(s);
+                w.write(plot.svg(id, r.scoreThreshold()));
+                w.write(actions.strip(id, s, plot));
             }
             w.write("</body></html>\n");
         }

@@ -165,6 +165,11 @@ final class SvgPlot {
                 .append(text).append("</text>\n");
     }
 
+    /** Where event time {@code t} falls on this plot's time axis, for strips drawn under it. */
+    double xAt(long t) {
+        return Math.max(LEFT, Math.min(WIDTH - RIGHT, x(t)));
+    }
+
     private double x(long t) {
         return LEFT + (WIDTH - LEFT - RIGHT) * (double) (t - t0) / (t1 - t0);
     }

@@ -24,11 +24,13 @@ public final class RecoveryActionTypeInfoFactory extends TypeInfoFactory<Recover
     public static final class Codec implements RecordCodec<RecoveryAction> {
         private static final long serialVersionUID = 1L;
 
+        /** Layout 3 adds {@code beyondRecommendation}, {@code unboundParameters} and {@code legacyActionId}. */
         @Override
         public int layoutVersion() {
-            return 2;
+            return 3;
         }
 
+        /** Layout 1 (release 0.1): enums by ordinal; layout 2: enums by name. */
         @Override
         public int oldestLayout() {
             return 1;
@@ -47,14 +49,32 @@ public final class RecoveryActionTypeInfoFactory extends TypeInfoFactory<Recover
             Bin.writeStringMap(a.getParameters(), out);
             out.writeBoolean(a.isDestructive());
             Bin.writeString(a.getReason(), out);
+            Bin.writeString(a.getBeyondRecommendation(), out);
+            Bin.writeStringMap(a.getUnboundParameters(), out);
+            Bin.writeString(a.getLegacyActionId(), out);
         }
 
         @Override
         public RecoveryAction read(DataInputView in, int layout) throws IOException {
-            return new RecoveryAction(Bin.readString(in), Bin.readString(in), in.readInt(),
-                    Bin.readEnum(ActionType.class, layout, in), Bin.readString(in), Bin.readString(in),
-                    Bin.readString(in), Bin.readString(in), Bin.readStringMap(in), in.readBoolean(),
-                    Bin.readString(in));
+            String actionId = Bin.readString(in);
+            String impairmentId = Bin.readString(in);
+            int step = in.readInt();
+            ActionType type = Bin.readEnum(ActionType.class, layout, in);
+            String resourceId = Bin.readString(in);
+            String resourceType = Bin.readString(in);
+            String account = Bin.readString(in);
+            String region = Bin.readString(in);
+            Map<String, String> parameters = Bin.readStringMap(in);
+            boolean destructive = in.readBoolean();
+            String reason = Bin.readString(in);
+            if (layout < 3) {
+                // None of the three yet: nothing beyond the recommendation, every parameter bound, and
+                // the id it carries is already the key release 0.1 used.
+                return new RecoveryAction(actionId, impairmentId, step, type, resourceId, resourceType, account,
+                        region, parameters, destructive, reason);
+            }
+            return new RecoveryAction(actionId, impairmentId, step, type, resourceId, resourceType, account, region,
+                    parameters, destructive, reason, Bin.readString(in), Bin.readStringMap(in), Bin.readString(in));
         }
     }
 }
