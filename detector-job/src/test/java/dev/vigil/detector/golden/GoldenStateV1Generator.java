@@ -68,10 +68,9 @@ class GoldenStateV1Generator {
             instances[n] = new GoldenDrivers.Resource(GoldenV1Scenario.instance(n), null);
         }
         PeerGroup peers = GoldenDrivers.newPeerGroup();
-        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> correlation = GoldenDrivers.correlator();
+        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> correlation = GoldenCorrelation.harness();
         List<Impairment> tgBefore = new ArrayList<>();
         List<Impairment> i1Before = new ArrayList<>();
-        List<Impairment> peerBefore = new ArrayList<>();
         List<Map<String, Object>> ignored = new ArrayList<>();
         for (int m = 0; m < cut; m++) {
             List<Impairment> records = new ArrayList<>();
@@ -86,14 +85,12 @@ class GoldenStateV1Generator {
                 records.addAll(r);
             }
             if (m > 0) {
-                List<Impairment> p = GoldenDrivers.peerMinuteEnd(peers, m - 1);
-                peerBefore.addAll(p);
-                records.addAll(p);
+                records.addAll(GoldenDrivers.peerMinuteEnd(peers, m - 1));
             }
             GoldenDrivers.peerValues(peers, m);
-            GoldenDrivers.correlateMinute(correlation, enrich(records, snapshot), m);
+            GoldenCorrelation.minute(correlation, enrich(records, snapshot), m);
         }
-        // The termination reaches i-1 at the cut; the watermark will apply it minutes later.
+        // The termination reaches i-1 at the cut, queued: its time comes minutes later.
         instances[1].addEvent(GoldenDrivers.terminated());
 
         byte[][] instanceBytes = new byte[GoldenV1Scenario.INSTANCES + 1][];
@@ -147,15 +144,15 @@ class GoldenStateV1Generator {
         GoldenFiles.writeJson(dir, "peer-group.json", peerJson);
 
         // Correlation: the region's value and map entries as the function stored them
-        KeyedStateStore state = GoldenDrivers.correlationState(correlation);
-        byte[] region = GoldenDrivers.region(state).value();
+        KeyedStateStore state = GoldenCorrelation.state(correlation);
+        byte[] region = GoldenCorrelation.region(state).value();
         DataOutputSerializer entries = new DataOutputSerializer(4096);
         Map<String, byte[]> members = new TreeMap<>();
-        for (Map.Entry<String, byte[]> e : GoldenDrivers.members(state).entries()) {
+        for (Map.Entry<String, byte[]> e : GoldenCorrelation.members(state).entries()) {
             members.put(e.getKey(), e.getValue());
         }
         Map<String, Integer> counts = new TreeMap<>();
-        MapState<String, Integer> countState = GoldenDrivers.counts(state);
+        MapState<String, Integer> countState = GoldenCorrelation.counts(state);
         for (Map.Entry<String, Integer> e : countState.entries()) {
             counts.put(e.getKey(), e.getValue());
         }
@@ -173,14 +170,14 @@ class GoldenStateV1Generator {
         // The rest of the input, continued from the written state in a fresh harness and, as a
         // check, by the harness that wrote it
         List<Map<String, Object>> correlationAfter = new ArrayList<>();
-        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> restored = GoldenDrivers.correlator();
-        KeyedStateStore restoredState = GoldenDrivers.correlationState(restored);
-        GoldenDrivers.region(restoredState).update(region);
+        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> restored = GoldenCorrelation.harness();
+        KeyedStateStore restoredState = GoldenCorrelation.state(restored);
+        GoldenCorrelation.region(restoredState).update(region);
         for (Map.Entry<String, byte[]> e : members.entrySet()) {
-            GoldenDrivers.members(restoredState).put(e.getKey(), e.getValue());
+            GoldenCorrelation.members(restoredState).put(e.getKey(), e.getValue());
         }
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            GoldenDrivers.counts(restoredState).put(e.getKey(), e.getValue());
+            GoldenCorrelation.counts(restoredState).put(e.getKey(), e.getValue());
         }
         // (the detectors above were continued already: fresh copies from the cut feed the correlation)
         GoldenDrivers.Resource tgAgain = new GoldenDrivers.Resource(GoldenV1Scenario.TARGET_GROUP, tgBytes);
@@ -198,8 +195,8 @@ class GoldenStateV1Generator {
             records.addAll(GoldenDrivers.peerMinuteEnd(peersAgain, m - 1));
             GoldenDrivers.peerValues(peersAgain, m);
             List<Impairment> in = enrich(records, snapshot);
-            List<Impairment> out = GoldenDrivers.correlateMinute(restored, in, m);
-            assertSame(out, GoldenDrivers.correlateMinute(correlation, in, m), "correlation minute " + m);
+            List<Impairment> out = GoldenCorrelation.minute(restored, in, m);
+            assertSame(out, GoldenCorrelation.minute(correlation, in, m), "correlation minute " + m);
             if (!in.isEmpty() || !out.isEmpty()) {
                 Map<String, Object> step = new LinkedHashMap<>();
                 step.put("minute", m);
@@ -209,7 +206,7 @@ class GoldenStateV1Generator {
             }
         }
         Map<String, Object> correlationJson = new LinkedHashMap<>();
-        correlationJson.put("key", GoldenDrivers.CORRELATION_KEY);
+        correlationJson.put("key", GoldenCorrelation.KEY);
         correlationJson.put("regionBytes", region.length);
         correlationJson.put("members", new ArrayList<>(members.keySet()));
         correlationJson.put("counts", counts);

@@ -129,14 +129,14 @@ class GoldenStateV1Test {
         assertThat(GoldenFiles.tree(counts)).isEqualTo(expected.get("counts"));
 
         // When today's function finds them in its state
-        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> h = GoldenDrivers.correlator();
-        KeyedStateStore state = GoldenDrivers.correlationState(h);
-        GoldenDrivers.region(state).update(region);
+        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> h = GoldenCorrelation.harness();
+        KeyedStateStore state = GoldenCorrelation.state(h);
+        GoldenCorrelation.region(state).update(region);
         for (Map.Entry<String, byte[]> e : members.entrySet()) {
-            GoldenDrivers.members(state).put(e.getKey(), e.getValue());
+            GoldenCorrelation.members(state).put(e.getKey(), e.getValue());
         }
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            GoldenDrivers.counts(state).put(e.getKey(), e.getValue());
+            GoldenCorrelation.counts(state).put(e.getKey(), e.getValue());
         }
 
         // Then the rest of the incident correlates as v1 correlated it: members renumbered after
@@ -153,7 +153,7 @@ class GoldenStateV1Test {
                     records.add(Json.fromString(r.toString(), Impairment.class));
                 }
             }
-            List<Impairment> out = GoldenDrivers.correlateMinute(h, records, m);
+            List<Impairment> out = GoldenCorrelation.minute(h, records, m);
             if (step == null) {
                 assertThat(out).as("minute %d", m).isEmpty();
             } else {

@@ -22,13 +22,16 @@ import java.util.Locale;
  * <pre>
  *  W+0   i-1 fails its system status check         (opens at W+2; its REPLACE_INSTANCE runs)
  *  W+5   i-3's CPU runs at 85 % against peers at 30 % (peer outlier; zone us-east-1a impaired)
- *  W+10  i-2 fails its status check                 (UnHealthyHostCount 1 from W, 2 from W+10)
- *  W+15  5xx ratio 0.2 on the target group
+ *  W+15  i-2 fails its status check; 5xx ratio 0.2 on the target group (UnHealthyHostCount 1, then 2)
  *  W+30  ---- CUT: the golden state is taken here ----
  *  W+34  i-1's last datapoint                        W+35:45  Auto Scaling reports it terminated
- *  W+38  5xx normal                                  W+40  i-2 and i-3 healthy again
- *  W+50  i-5 fails for six minutes                   W+70  end
+ *  W+38  5xx normal                                  W+42  i-2 healthy again (the zone recovers)
+ *  W+50  i-3's CPU normal                            W+60  i-5 fails for six minutes
+ *  W+80  end
  * </pre>
+ * Changes that the fleet and zone correlation sees are at least seven minutes apart: it judges
+ * zones at the watermark while records run a little ahead of it, so changes closer than that
+ * lead could be judged together or apart depending on timing.
  * The response time stays normal: with 545e0e3's rules the anomaly series learns but never fires
  * (a spike would make the outcome depend on the anomaly rule's band direction, which
  * {@code Comparison.isUpward} does not count as upward for {@code GreaterThanUpperThreshold}, so
@@ -51,7 +54,7 @@ public final class GoldenV1Scenario {
     /** The golden state holds every minute before this one. */
     public static final int CUT = W + 30;
     /** Minutes in the whole input. */
-    public static final int END = W + 70;
+    public static final int END = W + 80;
     /** When Auto Scaling reports i-1 terminated. */
     public static final long TERMINATED_AT = T0 + (W + 35) * MINUTE + 45_000;
     /** Rules the golden state was written under: a copy of 545e0e3's default rules. */
@@ -76,9 +79,9 @@ public final class GoldenV1Scenario {
             case 1:
                 return m >= W && m < W + 35;
             case 2:
-                return m >= W + 10 && m < W + 40;
+                return m >= W + 15 && m < W + 42;
             case 5:
-                return m >= W + 50 && m < W + 56;
+                return m >= W + 60 && m < W + 66;
             default:
                 return false;
         }
@@ -90,7 +93,7 @@ public final class GoldenV1Scenario {
     }
 
     static double cpu(int n, int m) {
-        if (n == 3 && m >= W + 5 && m < W + 40) {
+        if (n == 3 && m >= W + 5 && m < W + 50) {
             return 85 + (m * 3) % 5;
         }
         return 28 + (n * 7 + m * 3) % 5;
@@ -164,6 +167,27 @@ public final class GoldenV1Scenario {
             if (minuteStart(m) < TERMINATED_AT && TERMINATED_AT < minuteStart(m + 1)) {
                 out.add(terminated());
             }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Event time of each of {@link #eventRecords()}. */
+    public static List<Long> eventTimes() {
+        List<Long> out = new ArrayList<>(END + 1);
+        for (int m = 0; m < END; m++) {
+            out.add(minuteStart(m) + 30_000);
+            if (minuteStart(m) < TERMINATED_AT && TERMINATED_AT < minuteStart(m + 1)) {
+                out.add(TERMINATED_AT);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Event time of each of {@link #metricRecords()}: the minute's start. */
+    public static List<Long> metricTimes() {
+        List<Long> out = new ArrayList<>(END);
+        for (int m = 0; m < END; m++) {
+            out.add(minuteStart(m));
         }
         return Collections.unmodifiableList(out);
     }
