@@ -30,9 +30,13 @@ public enum Comparison {
         return band;
     }
 
-    /** True when a larger value is worse (the recovery threshold must then be at or below the threshold). */
+    /**
+     * True when a larger value is worse: the recovery threshold must then be at or below the
+     * threshold, and an anomaly band rule watches values above the expected one.
+     */
     public boolean isUpward() {
-        return this == GREATER_THAN_THRESHOLD || this == GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+        return this == GREATER_THAN_THRESHOLD || this == GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+                || this == GREATER_THAN_UPPER_THRESHOLD;
     }
 
     /** Whether {@code value} breaches a static {@code threshold}; false for NaN and for band operators. */
