@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * PutRecords' 500 entries and 5 MiB. Entries Kinesis refused (throttling, internal failure) are
  * sent again after an exponential backoff with full jitter, until every record is written or the
  * time budget is spent; only then does the caller answer Firehose, whose own retry covers the rest.
+ * Segments ({@link RecordPacker}) are written one after the other, each completely before the next.
  */
 final class OrderedWriter {
     static final int MAX_ENTRIES = 500;
@@ -54,8 +55,32 @@ final class OrderedWriter {
         this.sleeper = sleeper;
     }
 
-    /** Writes every record; returns the number of PutRecords calls made. */
-    int write(Map<String, List<byte[]>> byKey) throws Incomplete {
+    /** Writes every segment in order; returns the number of PutRecords calls made. */
+    int write(List<Map<String, List<byte[]>>> segments) throws Incomplete {
+        long deadline = System.currentTimeMillis() + budgetMs;
+        int calls = 0;
+        int written = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            try {
+                calls += write(segments.get(i), deadline);
+            } catch (Incomplete e) {
+                int later = 0;
+                for (int k = i + 1; k < segments.size(); k++) {
+                    for (List<byte[]> r : segments.get(k).values()) {
+                        later += r.size();
+                    }
+                }
+                throw new Incomplete(e.getMessage(), written + e.written, e.remaining + later, e.getCause());
+            }
+            for (List<byte[]> r : segments.get(i).values()) {
+                written += r.size();
+            }
+        }
+        return calls;
+    }
+
+    /** Writes one segment's records by the deadline; returns the number of PutRecords calls made. */
+    int write(Map<String, List<byte[]>> byKey, long deadline) throws Incomplete {
         List<String> keys = new ArrayList<>(byKey.keySet());
         List<Deque<byte[]>> queues = new ArrayList<>(keys.size());
         int remaining = 0;
@@ -64,7 +89,6 @@ final class OrderedWriter {
             remaining += byKey.get(k).size();
         }
         int total = remaining;
-        long deadline = System.currentTimeMillis() + budgetMs;
         int calls = 0;
         int failedAttempts = 0;
         int next = 0; // round robin start, so no key waits behind others for ever

@@ -15,12 +15,19 @@ import java.util.TreeMap;
 /**
  * Packs a delivery's metric-stream lines into Kinesis records. Every line of one series (account,
  * region, namespace, metric, dimensions) gets the same partition key, one of {@code buckets}, so
- * the series lands on one shard; a key's lines are packed in arrival order into as few records as
- * fit Kinesis' 1 MiB (data plus key), joined by newlines, never split. The detector reads batched
- * lines per record, so many small series share a record instead of costing one each.
+ * the series lands on one shard; lines are joined by newlines into as few records as fit Kinesis'
+ * 1 MiB (data plus key), never split. The detector reads batched lines per record, so many small
+ * series share a record instead of costing one each.
  *
- * <p>A line that is not a metric-stream object is passed on all the same (under its own key), so
- * the detector dead-letters it with its bytes: the relay drops nothing.
+ * <p>Grouping by key must not reorder time: the detector's watermark trails the newest timestamp
+ * of a shard by its out-of-orderness bound (30 s), so a line moved ahead of older lines of other
+ * series would make those late. The delivery is therefore cut into segments of consecutive lines
+ * whose timestamps lie within {@code toleranceMs} of each other (a metric stream's minute-stamped
+ * lines: one segment per run of one minute); lines are grouped by key only within a segment, and
+ * the writer finishes a segment before it starts the next.
+ *
+ * <p>A line that is not a metric-stream object is passed on all the same (under a key of its
+ * bytes), so the detector dead-letters it with its bytes: the relay drops nothing.
  *
  * <p>OpenTelemetry output is length-delimited protobuf, not lines: its records are passed whole,
  * concatenated under the request's key (one shard, so their order holds), as the stream wrote them.
@@ -30,14 +37,23 @@ final class RecordPacker {
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** Lines this close in time may be regrouped by key; a third of the detector's default bound. */
+    static final long TOLERANCE_MS = 10_000;
+
     private final int buckets;
     private final boolean lines;
     private final int maxRecordBytes;
+    private final long toleranceMs;
 
     /**
      * @param format json (lines) or an OpenTelemetry format (opaque records)
      */
     RecordPacker(int buckets, String format, int maxRecordBytes) {
+        this(buckets, format, maxRecordBytes, TOLERANCE_MS);
+    }
+
+    RecordPacker(int buckets, String format, int maxRecordBytes, long toleranceMs) {
+        this.toleranceMs = toleranceMs;
         if (buckets < 1) {
             throw new IllegalArgumentException("buckets must be at least 1, was " + buckets);
         }
@@ -55,19 +71,35 @@ final class RecordPacker {
         }
     }
 
-    /** What a delivery became: records by partition key, each key's in write order, and how many lines (or records) they hold. */
+    /**
+     * What a delivery became: segments to write one after the other, each records by partition
+     * key (a key's in write order), and how many lines (or records) they hold.
+     */
     static final class Packed {
-        final Map<String, List<byte[]>> byKey;
+        final List<Map<String, List<byte[]>>> segments;
         final int units;
 
-        Packed(Map<String, List<byte[]>> byKey, int units) {
-            this.byKey = byKey;
+        Packed(List<Map<String, List<byte[]>>> segments, int units) {
+            this.segments = segments;
             this.units = units;
+        }
+
+        int recordCount() {
+            int n = 0;
+            for (Map<String, List<byte[]>> s : segments) {
+                for (List<byte[]> r : s.values()) {
+                    n += r.size();
+                }
+            }
+            return n;
         }
     }
 
     Packed pack(List<byte[]> firehoseRecords, String requestId) throws TooLarge {
+        List<Map<String, List<byte[]>>> segments = new ArrayList<>();
         Map<String, Builder> byKey = new LinkedHashMap<>();
+        long segmentMin = Long.MAX_VALUE;
+        long segmentMax = Long.MIN_VALUE;
         int count = 0;
         for (int r = 0; r < firehoseRecords.size(); r++) {
             byte[] data = firehoseRecords.get(r);
@@ -82,18 +114,39 @@ final class RecordPacker {
                 if (i == data.length || data[i] == '\n') {
                     int end = i > start && data[i - 1] == '\r' ? i - 1 : i;
                     if (end > start && !blank(data, start, end)) {
-                        add(byKey, partitionKey(data, start, end), data, start, end, "line " + count + " (record " + r + ")");
+                        Series series = Series.of(data, start, end);
+                        if (series != null) {
+                            long min = Math.min(segmentMin, series.timestamp);
+                            long max = Math.max(segmentMax, series.timestamp);
+                            if (!byKey.isEmpty() && max - min > toleranceMs) {
+                                segments.add(finish(byKey));
+                                byKey = new LinkedHashMap<>();
+                                min = series.timestamp;
+                                max = series.timestamp;
+                            }
+                            segmentMin = min;
+                            segmentMax = max;
+                        }
+                        add(byKey, partitionKey(series, data, start, end), data, start, end,
+                                "line " + count + " (record " + r + ")");
                         count++;
                     }
                     start = i + 1;
                 }
             }
         }
+        if (!byKey.isEmpty()) {
+            segments.add(finish(byKey));
+        }
+        return new Packed(segments, count);
+    }
+
+    private static Map<String, List<byte[]>> finish(Map<String, Builder> byKey) {
         Map<String, List<byte[]>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Builder> e : byKey.entrySet()) {
             out.put(e.getKey(), e.getValue().finish());
         }
-        return new Packed(out, count);
+        return out;
     }
 
     private void add(Map<String, Builder> byKey, String key, byte[] data, int start, int end, String what) throws TooLarge {
@@ -113,58 +166,73 @@ final class RecordPacker {
         return true;
     }
 
-    /** The series' bucket, from the fields that name a series; a line that does not parse keys on its bytes. */
-    String partitionKey(byte[] data, int start, int end) {
-        String series = seriesOf(data, start, end);
-        int h = series != null ? series.hashCode() : java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(data, start, end));
+    /** The series' bucket; a line that does not parse keys on its bytes. */
+    String partitionKey(Series series, byte[] data, int start, int end) {
+        int h = series != null ? series.key.hashCode()
+                : java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(data, start, end));
         return "m-" + Math.floorMod(h, buckets);
     }
 
-    /** account|region|namespace|metric|dim=value,... (dimensions sorted), or null when the line is not such an object. */
-    static String seriesOf(byte[] data, int start, int end) {
-        String account = "";
-        String region = "";
-        String namespace = null;
-        String metric = null;
-        Map<String, String> dims = new TreeMap<>();
-        try (JsonParser p = JSON.createParser(data, start, end - start)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                JsonToken t = p.nextToken();
-                if (t == JsonToken.VALUE_STRING && "account_id".equals(f)) {
-                    account = p.getText();
-                } else if (t == JsonToken.VALUE_STRING && "region".equals(f)) {
-                    region = p.getText();
-                } else if (t == JsonToken.VALUE_STRING && "namespace".equals(f)) {
-                    namespace = p.getText();
-                } else if (t == JsonToken.VALUE_STRING && "metric_name".equals(f)) {
-                    metric = p.getText();
-                } else if (t == JsonToken.START_OBJECT && "dimensions".equals(f)) {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = p.currentName();
-                        p.nextToken();
-                        dims.put(name, p.getValueAsString(""));
+    /** What names a line's series, and its timestamp. */
+    static final class Series {
+        /** account|region|namespace|metric|dim=value,... (dimensions sorted). */
+        final String key;
+        final long timestamp;
+
+        private Series(String key, long timestamp) {
+            this.key = key;
+            this.timestamp = timestamp;
+        }
+
+        /** Null when the line is not a metric-stream object with a namespace, metric name and timestamp. */
+        static Series of(byte[] data, int start, int end) {
+            String account = "";
+            String region = "";
+            String namespace = null;
+            String metric = null;
+            long timestamp = Long.MIN_VALUE;
+            Map<String, String> dims = new TreeMap<>();
+            try (JsonParser p = JSON.createParser(data, start, end - start)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken t = p.nextToken();
+                    if (t == JsonToken.VALUE_STRING && "account_id".equals(f)) {
+                        account = p.getText();
+                    } else if (t == JsonToken.VALUE_STRING && "region".equals(f)) {
+                        region = p.getText();
+                    } else if (t == JsonToken.VALUE_STRING && "namespace".equals(f)) {
+                        namespace = p.getText();
+                    } else if (t == JsonToken.VALUE_STRING && "metric_name".equals(f)) {
+                        metric = p.getText();
+                    } else if (t == JsonToken.VALUE_NUMBER_INT && "timestamp".equals(f)) {
+                        timestamp = p.getLongValue();
+                    } else if (t == JsonToken.START_OBJECT && "dimensions".equals(f)) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            p.nextToken();
+                            dims.put(name, p.getValueAsString(""));
+                            p.skipChildren();
+                        }
+                    } else {
                         p.skipChildren();
                     }
-                } else {
-                    p.skipChildren();
                 }
+            } catch (IOException e) {
+                return null;
             }
-        } catch (IOException e) {
-            return null;
+            if (namespace == null || metric == null || timestamp == Long.MIN_VALUE) {
+                return null;
+            }
+            StringBuilder b = new StringBuilder(64).append(account).append('|').append(region).append('|')
+                    .append(namespace).append('|').append(metric).append('|');
+            for (Map.Entry<String, String> d : dims.entrySet()) {
+                b.append(d.getKey()).append('=').append(d.getValue()).append(',');
+            }
+            return new Series(b.toString(), timestamp);
         }
-        if (namespace == null || metric == null) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(64).append(account).append('|').append(region).append('|')
-                .append(namespace).append('|').append(metric).append('|');
-        for (Map.Entry<String, String> d : dims.entrySet()) {
-            b.append(d.getKey()).append('=').append(d.getValue()).append(',');
-        }
-        return b.toString();
     }
 
     /** One key's records: lines (or opaque records) appended until the next would not fit. */

@@ -88,23 +88,15 @@ public final class Relay {
             return answer(413, requestId, e.getMessage());
         }
         try {
-            int calls = writer.write(packed.byKey);
+            int calls = writer.write(packed.segments);
             LOG.info("request {}: {} records, {} lines, {} Kinesis records in {} PutRecords calls", requestId,
-                    delivery.records.size(), packed.units, count(packed), calls);
+                    delivery.records.size(), packed.units, packed.recordCount(), calls);
             return answer(200, requestId, null);
         } catch (OrderedWriter.Incomplete e) {
             LOG.error("request {}: {} of {} Kinesis records written: {}", requestId, e.written, e.written + e.remaining,
                     e.getMessage());
             return answer(503, requestId, "not every line reached Kinesis: " + e.getMessage());
         }
-    }
-
-    private static int count(RecordPacker.Packed packed) {
-        int n = 0;
-        for (java.util.List<byte[]> l : packed.byKey.values()) {
-            n += l.size();
-        }
-        return n;
     }
 
     /** The body Firehose requires: the request's id, the time in milliseconds, and why when failing. */

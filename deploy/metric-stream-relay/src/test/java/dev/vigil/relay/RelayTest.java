@@ -58,8 +58,8 @@ class RelayTest {
                 assertThat(keyOfSeries.computeIfAbsent(series, s -> e.partitionKey())).isEqualTo(e.partitionKey());
             }
         }
-        // And lines were batched: fewer Kinesis records than lines
-        assertThat(kinesis.written.size()).isLessThanOrEqualTo(16);
+        // And lines were batched: at most one record per key and minute (5 minutes, 16 keys)
+        assertThat(kinesis.written.size()).isLessThanOrEqualTo(5 * 16).isLessThan(lines.size());
     }
 
     @Test
@@ -109,14 +109,41 @@ class RelayTest {
     void aSeriesSpreadOverSeveralRecordsStaysInOrderWhenItsFirstIsThrottled() throws Exception {
         // Given one series whose lines need three records, and Kinesis refusing the first call
         List<String> lines = Deliveries.fleet(1, 30);
-        RecordPacker packer = new RecordPacker(4, "json", 2_500);
+        // (one segment: a tolerance wider than the series' half hour)
+        RecordPacker packer = new RecordPacker(4, "json", 2_500, Long.MAX_VALUE);
         RecordPacker.Packed packed = packer.pack(Deliveries.records(lines, 30), "r");
-        assertThat(packed.byKey.values().iterator().next()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(packed.segments).hasSize(1);
+        assertThat(packed.segments.get(0).values().iterator().next()).hasSizeGreaterThanOrEqualTo(3);
         FakeKinesis kinesis = new FakeKinesis((call, e) -> call == 1);
-        int calls = new OrderedWriter(kinesis, "s", 1_000, 1, 2, ms -> { }).write(packed.byKey);
+        int calls = new OrderedWriter(kinesis, "s", 1_000, 1, 2, ms -> { }).write(packed.segments);
         // Then the records went one per call, the first twice, and the lines are in order
-        assertThat(calls).isEqualTo(packed.byKey.values().iterator().next().size() + 1);
+        assertThat(calls).isEqualTo(packed.recordCount() + 1);
         assertThat(kinesis.lines()).containsExactlyElementsOf(lines);
+    }
+
+    @Test
+    void groupingBySeriesNeverMovesANewerMinuteAheadOfAnOlderOne() throws Exception {
+        // Given a delivery whose minutes interleave (as CloudWatch's output may, a few minutes apart)
+        List<String> lines = new ArrayList<>();
+        for (int m = 0; m < 6; m++) {
+            for (int s = 0; s < 10; s++) {
+                lines.add(Deliveries.line("i-" + s, "CPUUtilization", 1700000000000L + ((m * 7 + s) % 6) * 60_000L, m));
+            }
+        }
+        FakeKinesis kinesis = new FakeKinesis();
+        assertThat(relay(kinesis, 1_000).handle(Deliveries.request("req-o", KEY, false, Deliveries.records(lines, 9)))
+                .status()).isEqualTo(200);
+        // Then the stream has the lines in their delivered order, but for regrouping within one minute
+        List<Long> written = new ArrayList<>();
+        for (String l : kinesis.lines()) {
+            written.add(JSON.readTree(l).path("timestamp").asLong());
+        }
+        List<Long> delivered = new ArrayList<>();
+        for (String l : lines) {
+            delivered.add(JSON.readTree(l).path("timestamp").asLong());
+        }
+        assertThat(written).isEqualTo(delivered);
+        assertThat(kinesis.lines()).containsExactlyInAnyOrderElementsOf(lines);
     }
 
     @Test
