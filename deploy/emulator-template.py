@@ -32,7 +32,8 @@ def supported(resource_type):
         from moto.cloudformation.parsing import resource_class_from_type
     except Exception:  # moto not importable here: the emulator may run elsewhere
         return resource_type not in UNSUPPORTED_FALLBACK
-    with contextlib.redirect_stdout(io.StringIO()):  # moto prints its own note per unsupported type
+    # moto prints its own note per unsupported type; this script says it once, with the resource.
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         return resource_class_from_type(resource_type) is not None
 
 
