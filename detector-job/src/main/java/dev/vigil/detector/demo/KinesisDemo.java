@@ -99,23 +99,23 @@ public final class KinesisDemo {
                     + "checks, 5xx and latency climb on its target group; Vigil replaces it");
             try (RelayProcess relay = RelayProcess.start(root, metrics, aws.endpoint())) {
                 // As Firehose delivers a metric stream: records of a few newline-separated lines, several records a request.
-                List<List<byte[]>> deliveries = deliveries(recording.metricLines(), 5, 8);
+                List<List<byte[]>> deliveries = FirehoseFeed.deliveries(recording.metricLines(), 5, 8);
                 // One delivery is sent twice, as Firehose does when it retries one it is not sure
                 // arrived: again right after the next, with the same request id. It is one without
                 // the planted broken lines (they would be dead-lettered twice); the detector drops
                 // its datapoints as duplicates.
-                int retried = firstClean(deliveries, deliveries.size() / 2);
+                int retried = FirehoseFeed.firstClean(deliveries, deliveries.size() / 2);
                 // Events go in as EventBridge would put them: by the time the metrics reach their minute.
                 List<String> pendingEvents = new ArrayList<>(recording.eventLines());
                 String eventStream = nameOf(events);
                 for (int i = 0; i < deliveries.size(); i++) {
-                    putEventsUpTo(aws, eventStream, pendingEvents, maxTimestamp(deliveries.get(i)));
-                    send(relay, "delivery-" + i, deliveries.get(i));
+                    FirehoseFeed.putEventsUpTo(aws, eventStream, pendingEvents, FirehoseFeed.maxTimestamp(deliveries.get(i)));
+                    FirehoseFeed.send(relay, "delivery-" + i, deliveries.get(i));
                     if (i == retried + 1) {
-                        send(relay, "delivery-" + retried, deliveries.get(retried));
+                        FirehoseFeed.send(relay, "delivery-" + retried, deliveries.get(retried));
                     }
                 }
-                putEventsUpTo(aws, eventStream, pendingEvents, Long.MAX_VALUE);
+                FirehoseFeed.putEventsUpTo(aws, eventStream, pendingEvents, Long.MAX_VALUE);
                 System.out.printf("sent %d Firehose deliveries (%d datapoint lines) through the relay on %s into vigil-metrics, "
                                 + "delivery %d twice as a Firehose retry would (its datapoints are dropped as duplicates)%n",
                         deliveries.size(), recording.metricLines().size(), relay.url(), retried + 1);
@@ -169,90 +169,6 @@ public final class KinesisDemo {
 
     private static String nameOf(String streamArn) {
         return streamArn.substring(streamArn.lastIndexOf('/') + 1);
-    }
-
-    /** Lines in Firehose records of {@code perRecord} lines, {@code perDelivery} records to a request. */
-    static List<List<byte[]>> deliveries(List<String> lines, int perRecord, int perDelivery) {
-        List<List<byte[]>> out = new ArrayList<>();
-        List<byte[]> current = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i += perRecord) {
-            String data = String.join("\n", lines.subList(i, Math.min(lines.size(), i + perRecord))) + "\n";
-            current.add(data.getBytes(StandardCharsets.UTF_8));
-            if (current.size() == perDelivery) {
-                out.add(current);
-                current = new ArrayList<>();
-            }
-        }
-        if (!current.isEmpty()) {
-            out.add(current);
-        }
-        return out;
-    }
-
-    /** Puts (and removes) the events up to {@code through}, one a record, keyed by their first resource. */
-    private static void putEventsUpTo(LocalAws aws, String stream, List<String> pending, long through) throws Exception {
-        List<byte[]> records = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        while (!pending.isEmpty()) {
-            String e = pending.get(0);
-            long t;
-            try {
-                t = Instant.parse(Json.MAPPER.readTree(e).path("time").asText()).toEpochMilli();
-            } catch (Exception notAnEvent) {
-                t = Long.MIN_VALUE; // a broken event line goes at once; the detector dead-letters it
-            }
-            if (t > through) {
-                break;
-            }
-            pending.remove(0);
-            records.add(e.getBytes(StandardCharsets.UTF_8));
-            keys.add("event-" + keys.size() + "-" + Math.abs(e.hashCode()));
-        }
-        if (!records.isEmpty()) {
-            aws.put(stream, records, keys);
-        }
-    }
-
-    /** The newest datapoint timestamp in a delivery. */
-    private static long maxTimestamp(List<byte[]> records) {
-        long max = Long.MIN_VALUE;
-        for (byte[] r : records) {
-            for (String line : new String(r, StandardCharsets.UTF_8).split("\n")) {
-                try {
-                    max = Math.max(max, Json.MAPPER.readTree(line).path("timestamp").asLong(Long.MIN_VALUE));
-                } catch (Exception broken) {
-                    // not a datapoint: no time
-                }
-            }
-        }
-        return max;
-    }
-
-    private static void send(RelayProcess relay, String requestId, List<byte[]> records) throws Exception {
-        int status = relay.deliver(requestId, records);
-        if (status != 200) {
-            throw new IllegalStateException("the relay answered " + status + "; see target/demo/relay.log");
-        }
-    }
-
-    /** The first delivery from {@code from} on (not the last) whose every line is a JSON object, or -1. */
-    private static int firstClean(List<List<byte[]>> deliveries, int from) {
-        for (int d = from; d < deliveries.size() - 1; d++) {
-            boolean clean = true;
-            for (byte[] r : deliveries.get(d)) {
-                for (String line : new String(r, StandardCharsets.UTF_8).split("\n")) {
-                    try {
-                        clean &= Json.MAPPER.readTree(line).isObject();
-                    } catch (Exception e) {
-                        clean = false;
-                    }
-                }
-            }
-            if (clean) {
-                return d;
-            }
-        }
-        return -1;
     }
 
     private static String option(String[] args, String name) {
