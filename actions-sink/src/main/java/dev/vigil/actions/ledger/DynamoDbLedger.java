@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The ledger in a DynamoDB table keyed by {@code actionId} (see {@code deploy/idempotency-table.yaml}).
+ * The ledger in a DynamoDB table keyed by {@code actionId} (the {@code Ledger} of {@code deploy/vigil.yaml}).
  * The claim is a PutItem conditional on {@code attribute_not_exists(actionId)}; the outcome an
  * UpdateItem conditional on the claim existing and no outcome yet. Reads are strongly consistent:
  * an eventually consistent read right after losing a claim could miss the winner's row. Rows

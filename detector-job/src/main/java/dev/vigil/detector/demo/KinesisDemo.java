@@ -36,19 +36,43 @@ public final class KinesisDemo {
 
     private KinesisDemo() {}
 
+    /**
+     * Without arguments: an emulator of its own with the streams created here. With
+     * {@code --endpoint URL --streams metrics=ARN,events=ARN,impairments=ARN,deadletters=ARN,outcomes=ARN}
+     * (what {@code scripts/demo --endpoint URL --stack-name NAME} passes): the streams of a stack
+     * {@code scripts/deploy --endpoint} created in a running emulator.
+     */
     public static void main(String[] args) throws Exception {
         Path root = LocalAws.projectRoot();
         Path work = root.resolve("target/demo");
         Files.createDirectories(work);
-        System.out.println("starting the local AWS emulator (moto) ...");
-        try (LocalAws aws = LocalAws.start(root, work.resolve("local-aws"))) {
-            String metrics = aws.createStream("vigil-metrics", 1);
-            String events = aws.createStream("vigil-events", 1);
-            String impairments = aws.createStream("vigil-impairments", 1);
-            String deadLetters = aws.createStream("vigil-dead-letters", 1);
-            String outcomes = aws.createStream("vigil-action-outcomes", 1);
-            System.out.println("streams created at " + aws.endpoint() + ": vigil-metrics, vigil-events, vigil-impairments, "
-                    + "vigil-dead-letters, vigil-action-outcomes");
+        Map<String, String> given = streamsArg(args);
+        String endpointArg = option(args, "--endpoint");
+        if (endpointArg == null) {
+            System.out.println("starting the local AWS emulator (moto) ...");
+        }
+        try (LocalAws aws = endpointArg == null ? LocalAws.start(root, work.resolve("local-aws")) : LocalAws.attach(root, endpointArg)) {
+            String metrics;
+            String events;
+            String impairments;
+            String deadLetters;
+            String outcomes;
+            if (given.isEmpty()) {
+                metrics = aws.createStream("vigil-metrics", 1);
+                events = aws.createStream("vigil-events", 1);
+                impairments = aws.createStream("vigil-impairments", 1);
+                deadLetters = aws.createStream("vigil-dead-letters", 1);
+                outcomes = aws.createStream("vigil-action-outcomes", 1);
+                System.out.println("streams created at " + aws.endpoint() + ": vigil-metrics, vigil-events, vigil-impairments, "
+                        + "vigil-dead-letters, vigil-action-outcomes");
+            } else {
+                metrics = required(given, "metrics");
+                events = required(given, "events");
+                impairments = required(given, "impairments");
+                deadLetters = required(given, "deadletters");
+                outcomes = required(given, "outcomes");
+                System.out.println("using the stack's streams at " + aws.endpoint() + ": " + String.join(", ", given.values()));
+            }
             DemoFleet fleet = new DemoFleet(aws.endpoint());
             System.out.println("fleet created in the emulator (" + DemoFleet.REGION + "): Auto Scaling group web-asg "
                     + fleet.instances() + ", desired " + fleet.group().desiredCapacity() + "; the recording's "
@@ -73,23 +97,35 @@ public final class KinesisDemo {
             String victim = fleet.ids.get(DemoFleet.RECORDED.get(0));
             System.out.println("playing the bundled incident: a web fleet behind an ALB; " + victim + " fails its status "
                     + "checks, 5xx and latency climb on its target group; Vigil replaces it");
-            List<byte[]> records = recording.metricRecords(25);
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < records.size(); i++) {
-                keys.add("relay-" + i);
+            try (RelayProcess relay = RelayProcess.start(root, metrics, aws.endpoint())) {
+                // As Firehose delivers a metric stream: records of a few newline-separated lines, several records a request.
+                List<List<byte[]>> deliveries = FirehoseFeed.deliveries(recording.metricLines(), 5, 8);
+                // One delivery is sent twice, as Firehose does when it retries one it is not sure
+                // arrived: again right after the next, with the same request id. It is one without
+                // the planted broken lines (they would be dead-lettered twice); the detector drops
+                // its datapoints as duplicates.
+                int retried = FirehoseFeed.firstClean(deliveries, deliveries.size() / 2);
+                // Events go in as EventBridge would put them: by the time the metrics reach their minute.
+                List<String> pendingEvents = new ArrayList<>(recording.eventLines());
+                String eventStream = nameOf(events);
+                for (int i = 0; i < deliveries.size(); i++) {
+                    FirehoseFeed.putEventsUpTo(aws, eventStream, pendingEvents, FirehoseFeed.maxTimestamp(deliveries.get(i)));
+                    FirehoseFeed.send(relay, "delivery-" + i, deliveries.get(i));
+                    if (i == retried + 1) {
+                        FirehoseFeed.send(relay, "delivery-" + retried, deliveries.get(retried));
+                    }
+                }
+                FirehoseFeed.putEventsUpTo(aws, eventStream, pendingEvents, Long.MAX_VALUE);
+                System.out.printf("sent %d Firehose deliveries (%d datapoint lines) through the relay on %s into vigil-metrics, "
+                                + "delivery %d twice as a Firehose retry would (its datapoints are dropped as duplicates)%n",
+                        deliveries.size(), recording.metricLines().size(), relay.url(), retried + 1);
             }
-            aws.put("vigil-metrics", records, keys);
-            List<String> eventKeys = new ArrayList<>();
-            for (int i = 0; i < recording.eventLines().size(); i++) {
-                eventKeys.add("event-" + i);
-            }
-            aws.put("vigil-events", recording.eventRecords(), eventKeys);
-            System.out.printf("played %d metric-stream records (%d datapoint lines) and %d events; impairments as they arrive:%n%n",
-                    records.size(), recording.metricLines().size(), recording.eventLines().size());
+            System.out.printf("played %d events into the events stream as EventBridge rules put them, in time with the "
+                    + "metrics; impairments as they arrive:%n%n", recording.eventLines().size());
 
-            LocalAws.Reader impairmentReader = aws.reader("vigil-impairments");
-            LocalAws.Reader deadReader = aws.reader("vigil-dead-letters");
-            LocalAws.Reader outcomeReader = aws.reader("vigil-action-outcomes");
+            LocalAws.Reader impairmentReader = aws.reader(nameOf(impairments));
+            LocalAws.Reader deadReader = aws.reader(nameOf(deadLetters));
+            LocalAws.Reader outcomeReader = aws.reader(nameOf(outcomes));
             int seen = 0;
             int actions = 0;
             long deadline = System.currentTimeMillis() + 90_000;
@@ -129,6 +165,39 @@ public final class KinesisDemo {
             // cancel() returns once acknowledged; the sources must stop before the emulator does.
             awaitTermination(job);
         }
+    }
+
+    private static String nameOf(String streamArn) {
+        return streamArn.substring(streamArn.lastIndexOf('/') + 1);
+    }
+
+    private static String option(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> streamsArg(String[] args) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String v = option(args, "--streams");
+        if (v != null) {
+            for (String kv : v.split(",")) {
+                int eq = kv.indexOf('=');
+                out.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    private static String required(Map<String, String> streams, String key) {
+        String v = streams.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("--streams needs " + key + "=ARN");
+        }
+        return v;
     }
 
     /**

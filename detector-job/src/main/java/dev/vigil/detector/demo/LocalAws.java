@@ -39,6 +39,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     private final Path script;
+    /** Null when attached to an emulator someone else started (and will stop). */
     private final Path stateDir;
     private final String endpoint;
     private final KinesisClient kinesis;
@@ -65,6 +66,16 @@ public final class LocalAws implements AutoCloseable {
             throw new IOException("scripts/local-aws start failed; see " + stateDir.resolve("moto.log"));
         }
         return new LocalAws(script, stateDir, endpoint.trim());
+    }
+
+    /** An emulator already running at {@code endpoint} (e.g. holding a stack scripts/deploy created); close() leaves it running. */
+    public static LocalAws attach(Path projectRoot, String endpoint) {
+        return new LocalAws(projectRoot.resolve("scripts/local-aws").toAbsolutePath(), null, endpoint);
+    }
+
+    /** The ARN of an existing stream. */
+    public String streamArn(String name) {
+        return kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
     }
 
     /** The project root from the working directory (the root itself or one of its modules). */
@@ -145,6 +156,8 @@ public final class LocalAws implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         kinesis.close();
-        new ProcessBuilder(script.toString(), "stop", stateDir.toAbsolutePath().toString()).inheritIO().start().waitFor();
+        if (stateDir != null) {
+            new ProcessBuilder(script.toString(), "stop", stateDir.toAbsolutePath().toString()).inheritIO().start().waitFor();
+        }
     }
 }

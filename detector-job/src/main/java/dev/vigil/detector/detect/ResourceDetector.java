@@ -1,6 +1,7 @@
 package dev.vigil.detector.detect;
 
 import dev.vigil.detector.eval.Evaluation;
+import dev.vigil.detector.eval.Placement;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
 import dev.vigil.detector.eval.Verdict;
@@ -72,8 +73,8 @@ public final class ResourceDetector {
         return account + "/" + region + "/" + resourceId;
     }
 
-    /** Places a datapoint in its rule's series; false when its period was already evaluated (late). */
-    public boolean accept(Rule rule, MetricRole role, MetricDatapoint dp, SeriesDetectorFactory factory) {
+    /** Places a datapoint in its rule's series: accepted, a duplicate of one counted, or late. */
+    public Placement accept(Rule rule, MetricRole role, MetricDatapoint dp, SeriesDetectorFactory factory) {
         Series s = find(rule, dp);
         if (s == null) {
             String[] values = new String[dp.dimensionCount()];
@@ -89,7 +90,7 @@ public final class ResourceDetector {
         lastDataMs = Math.max(lastDataMs, dp.getTimestamp());
         long periodStart = Math.floorDiv(dp.getTimestamp(), rule.periodMs()) * rule.periodMs();
         s.firstPeriodStart = Math.min(s.firstPeriodStart, periodStart);
-        return s.evaluator.accept(dp, role);
+        return s.evaluator.place(dp, role);
     }
 
     /** The series of {@code rule} with the datapoint's dimension values (names are the rule's), or null. */

@@ -21,12 +21,19 @@ import java.util.List;
  * <p>Periods are aligned to the epoch (as CloudWatch's). A period is evaluated once, when the
  * watermark reaches its end; datapoints for it arriving later are rejected as late.
  *
+ * <p>A datapoint already counted (a Firehose retry redelivers lines) is recognised by
+ * {@link SeenMinutes} and dropped, not counted twice nor taken for late.
+ *
  * <p>Serialized state (threshold rule): 1 version + 8 next period + 8 last data + 18 M-of-N +
  * 2 good run + 2 empty run + 1 flags + 8 last alarm + 2 open count = 50 bytes, plus 21 to 33 bytes
- * per open period (usually one or two), plus the detector's own state for stateful detectors.
+ * per open period (usually one or two), plus the minutes seen (2 bytes and 2 per minute counted in
+ * the last 16, per side of a ratio), plus the detector's own state for stateful detectors.
+ * Version 1 (before duplicate detection) had no minutes seen; it is still read.
  */
 public final class SeriesEvaluator {
-    private static final int VERSION = 1;
+    /** 2: minutes seen, for duplicate detection. */
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_SEEN = 1;
     private static final long NONE = Long.MIN_VALUE;
     private static final int SATURATE = 0xFFFF;
     private static final int MAX_OPEN = 0xFFFF;
@@ -54,6 +61,9 @@ public final class SeriesEvaluator {
     private long lastAlarmEndMs = NONE;
     private PeriodAccumulator[] open = NO_PERIODS; // sorted by period start, no empty accumulators
     private int openCount;
+    private final SeenMinutes seen = new SeenMinutes();
+    /** A ratio's denominator is a series of its own, with its own minutes. */
+    private final SeenMinutes denominatorSeen;
 
     public SeriesEvaluator(Rule rule, SeriesDetector detector) {
         this.rule = rule;
@@ -61,6 +71,7 @@ public final class SeriesEvaluator {
         this.detector = detector;
         this.mofn = new MofNEvaluator(rule.datapointsToAlarm(), rule.evaluationPeriods(), rule.treatMissingData());
         this.periodMs = rule.periodMs();
+        this.denominatorSeen = rule.isRatio() ? new SeenMinutes() : null;
         this.periodMinutes = periodMs % DATAPOINT_MS == 0 && periodMs / DATAPOINT_MS <= 31 ? (int) (periodMs / DATAPOINT_MS) : 0;
         // After this many consecutive empty periods the range is all-missing, the good run has
         // reached H and keep-firing has elapsed: further empty periods change nothing, so they are
@@ -75,21 +86,32 @@ public final class SeriesEvaluator {
     }
 
     /** Adds a datapoint, its role taken from its metric name (the ratio's denominator or the rule's metric). */
-    public boolean accept(MetricDatapoint dp) {
+    public Placement place(MetricDatapoint dp) {
         MetricRole role = rule.isRatio() && rule.denominatorMetricName().equals(dp.getMetricName())
                 ? MetricRole.DENOMINATOR : MetricRole.NUMERATOR;
-        return accept(dp, role);
+        return place(dp, role);
+    }
+
+    /** As {@link #place(MetricDatapoint)}: false when late, true when accepted or a duplicate. */
+    public boolean accept(MetricDatapoint dp) {
+        return place(dp) != Placement.LATE;
     }
 
     /**
-     * Places a datapoint, in any order, into its period. Returns false when that period was already
-     * evaluated (the caller dead-letters it as {@code late}); true otherwise, also when the datapoint
-     * carried nothing for the rule's statistic.
+     * Places a datapoint, in any order, into its period. A datapoint already counted is a
+     * {@link Placement#DUPLICATE} and changes nothing; one for a period already evaluated is
+     * {@link Placement#LATE}; otherwise it is {@link Placement#ACCEPTED}, also when it carried
+     * nothing for the rule's statistic.
      */
-    public boolean accept(MetricDatapoint dp, MetricRole role) {
+    public Placement place(MetricDatapoint dp, MetricRole role) {
+        SeenMinutes sides = role == MetricRole.DENOMINATOR && denominatorSeen != null ? denominatorSeen : seen;
+        short fingerprint = SeenMinutes.fingerprint(dp);
+        if (lastDataMs != NONE && sides.contains(newestMinute(), dp, fingerprint)) {
+            return Placement.DUPLICATE;
+        }
         long start = Math.floorDiv(dp.getTimestamp(), periodMs) * periodMs;
         if (nextPeriodStartMs != NONE && start < nextPeriodStartMs) {
-            return false;
+            return Placement.LATE;
         }
         int i = 0;
         while (i < openCount && open[i].periodStartMs() < start) {
@@ -99,7 +121,7 @@ public final class SeriesEvaluator {
         if (i < openCount && open[i].periodStartMs() == start) {
             acc = open[i];
             if (!acc.add(dp, role)) {
-                return true;
+                return Placement.ACCEPTED;
             }
         } else {
             if (openCount == MAX_OPEN) {
@@ -109,15 +131,27 @@ public final class SeriesEvaluator {
             }
             acc = new PeriodAccumulator(aggregation, rule.statistic(), start);
             if (!acc.add(dp, role)) {
-                return true;
+                return Placement.ACCEPTED;
             }
             insert(i, acc);
         }
         if (periodMinutes > 0) {
             acc.markMinute(role, (int) ((dp.getTimestamp() - start) / DATAPOINT_MS));
         }
-        lastDataMs = lastDataMs == NONE ? dp.getTimestamp() : Math.max(lastDataMs, dp.getTimestamp());
-        return true;
+        if (lastDataMs == NONE || dp.getTimestamp() > lastDataMs) {
+            long moved = lastDataMs == NONE ? 0 : Math.floorDiv(dp.getTimestamp(), DATAPOINT_MS) - newestMinute();
+            seen.shift(moved);
+            if (denominatorSeen != null) {
+                denominatorSeen.shift(moved);
+            }
+            lastDataMs = dp.getTimestamp();
+        }
+        sides.add(newestMinute(), dp.getTimestamp(), fingerprint);
+        return Placement.ACCEPTED;
+    }
+
+    private long newestMinute() {
+        return Math.floorDiv(lastDataMs, DATAPOINT_MS);
     }
 
     private void insert(int i, PeriodAccumulator acc) {
@@ -257,6 +291,10 @@ public final class SeriesEvaluator {
         for (int i = 0; i < openCount; i++) {
             open[i].writeTo(out);
         }
+        seen.writeTo(newestMinute(), out);
+        if (denominatorSeen != null) {
+            denominatorSeen.writeTo(newestMinute(), out);
+        }
         if (detector.isStateful()) {
             detector.writeState(out);
         }
@@ -265,7 +303,7 @@ public final class SeriesEvaluator {
     /** Restores a series written by {@link #writeTo}; {@code detector} must be a fresh one for stateful models. */
     public static SeriesEvaluator readFrom(Rule rule, SeriesDetector detector, DataInput in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_SEEN) {
             throw new IOException("unsupported series state version " + version + " for rule " + rule.id());
         }
         SeriesEvaluator s = new SeriesEvaluator(rule, detector);
@@ -282,6 +320,12 @@ public final class SeriesEvaluator {
             s.open[i] = PeriodAccumulator.readFrom(s.aggregation, rule.statistic(), in);
         }
         s.openCount = count;
+        if (version >= VERSION) {
+            s.seen.readFrom(s.newestMinute(), in);
+            if (s.denominatorSeen != null) {
+                s.denominatorSeen.readFrom(s.newestMinute(), in);
+            }
+        }
         if (detector.isStateful()) {
             detector.readState(in);
         }

@@ -2,6 +2,7 @@ package dev.vigil.detector.flink;
 
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
 import dev.vigil.detector.detect.ResourceDetector;
+import dev.vigil.detector.eval.Placement;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
@@ -52,6 +53,7 @@ public final class ResourceDetectorFunction
     private transient DataOutputSerializer buffer;
     private transient LifecycleCounters lifecycle;
     private transient Counter late;
+    private transient Counter duplicates;
     /** Processing time minus watermark at the last element: how far behind real time detection runs. */
     private transient volatile long eventTimeLagMs;
 
@@ -85,6 +87,7 @@ public final class ResourceDetectorFunction
         lifecycle = new LifecycleCounters(getRuntimeContext().getMetricGroup().addGroup("vigil"), "impairmentsOpened",
                 "impairmentsResolved");
         late = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("deadLetters").counter("late");
+        duplicates = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("datapointsDuplicate");
         getRuntimeContext().getMetricGroup().addGroup("vigil").gauge("eventTimeLagMs", () -> eventTimeLagMs);
     }
 
@@ -100,16 +103,25 @@ public final class ResourceDetectorFunction
             eventTimeLagMs = ctx.timerService().currentProcessingTime() - watermark;
         }
         String resourceId = d.resourceId();
-        boolean[] rejected = {false};
+        // [accepted, duplicate, late] over the datapoint's series (it may feed several rules).
+        int[] placed = new int[3];
         matcher.forEachMatch(dp, (rule, role, id) -> {
-            if (id.equals(resourceId) && !d.accept(rule, role, dp, factory)) {
-                rejected[0] = true;
+            if (id.equals(resourceId)) {
+                placed[d.accept(rule, role, dp, factory).ordinal()]++;
             }
         });
-        if (evaluateOnComplete && !rejected[0]) {
+        boolean duplicate = placed[Placement.DUPLICATE.ordinal()] > 0 && placed[Placement.ACCEPTED.ordinal()] == 0;
+        boolean rejected = !duplicate && placed[Placement.LATE.ordinal()] > 0;
+        if (duplicate) {
+            // A redelivery (Firehose retries): counted once already, neither late nor new.
+            duplicates.inc();
+            return; // nothing changed: no state to write
+
+        }
+        if (evaluateOnComplete && !rejected) {
             lifecycle.emit(d.closeCompleted(ctx.timerService().currentProcessingTime(), listener(ctx)), out);
         }
-        if (rejected[0]) {
+        if (rejected) {
             late.inc();
             ctx.output(deadLetters, new DeadLetter(DeadLetterReason.LATE,
                     "period already evaluated; watermark " + ctx.timerService().currentWatermark(), "metrics",

@@ -119,8 +119,11 @@ class ResourceDetectorFunctionTest {
         assertThat(emitted().get(0).getDetectionTime()).isEqualTo(T0 + 2 * MIN);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-        // And a second copy of an evaluated minute is late, not counted twice
+        // And a second copy of an evaluated minute (a Firehose redelivery) is dropped: not late, not counted twice
         statusCheck(T0 + MIN, 1);
+        assertThat(harness.getSideOutput(LATE)).isNullOrEmpty();
+        // while a different datapoint for that minute is late
+        statusCheck(T0 + MIN, 0);
         assertThat(harness.getSideOutput(LATE)).hasSize(1);
 
         // When the watermark passes, nothing is evaluated twice
