@@ -3,6 +3,7 @@ package dev.vigil.detector.golden;
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
 import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.eval.Evaluation;
+import dev.vigil.detector.eval.Placement;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.parse.EventParser;
 import dev.vigil.detector.parse.MetricStreamParser;
@@ -141,7 +142,7 @@ final class GoldenDrivers {
             };
             for (MetricDatapoint dp : datapoints(m)) {
                 MATCHER.forEachMatch(dp, (rule, role, id) -> {
-                    if (id.equals(resourceId) && !d.accept(rule, role, dp, FACTORY)) {
+                    if (id.equals(resourceId) && d.accept(rule, role, dp, FACTORY) != Placement.ACCEPTED) {
                         throw new IllegalStateException("late datapoint in the golden scenario: " + dp);
                     }
                 });
