@@ -35,8 +35,12 @@ import java.util.Map;
  * resource's impairment lifecycle. Plain Java; the keyed Flink function keeps one per resource.
  */
 public final class ResourceDetector {
-    /** 2: series stored as rule and dimension values through a per-resource string table. */
-    private static final int VERSION = 2;
+    /**
+     * 2: series stored as rule and dimension values through a per-resource string table.
+     * 3: the lifecycle also keeps AWS's ongoing recoveries and the previous impairment's id, and
+     * writes its enums by name (LifecycleCodec); version 2 is still read.
+     */
+    private static final int VERSION = 3;
 
     private final String resourceKey;
     private final String resourceId;
@@ -84,6 +88,7 @@ public final class ResourceDetector {
             insert(s);
             if (resourceType == null) {
                 resourceType = rule.resourceType().name();
+                lifecycle.knowResourceType(resourceType);
             }
         }
         lastDataMs = Math.max(lastDataMs, dp.getTimestamp());
@@ -191,7 +196,7 @@ public final class ResourceDetector {
         }
         Signal signal = s.observe(e);
         if (signal != null) {
-            Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
+            Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime, runStart());
             if (i != null) {
                 out.add(i);
             }
@@ -222,9 +227,26 @@ public final class ResourceDetector {
         }
     }
 
+    /**
+     * Start of the earliest breaching run among the series not firing yet (Long.MAX_VALUE when
+     * none): a cause that opens the impairment now opens it with the breach that began there.
+     */
+    private long runStart() {
+        long start = Long.MAX_VALUE;
+        for (Series s : series) {
+            start = Math.min(start, s.pendingRunStart());
+        }
+        return start;
+    }
+
     /** Applies a health event naming this resource now; returns lifecycle records. */
     List<Impairment> onEvent(HealthEvent event, long emitTime) {
         List<Impairment> out = new ArrayList<>(0);
+        if (resourceType == null) {
+            // A resource only events speak of: its impairment still says what it is.
+            resourceType = EventSignals.resourceTypeOf(event, resourceId);
+            lifecycle.knowResourceType(resourceType);
+        }
         if (EventSignals.resourceGone(event, resourceId)) {
             Impairment i = lifecycle.resolveAll(event.getTime(), emitTime);
             if (i != null) {
@@ -233,12 +255,12 @@ public final class ResourceDetector {
             series.clear();
             return out;
         }
-        Signal signal = EventSignals.of(event);
-        if (signal != null) {
-            Impairment i = lifecycle.apply(signal, event.getTime(), emitTime);
-            if (i != null) {
-                out.add(i);
-            }
+        EventSignals.Effect effect = EventSignals.of(event, resourceId);
+        lifecycle.recoveries().apply(effect.starts, effect.ends);
+        Impairment i = effect.cause != null ? lifecycle.apply(effect.cause, event.getTime(), emitTime, runStart())
+                : lifecycle.refresh(emitTime);
+        if (i != null) {
+            out.add(i);
         }
         return out;
     }
@@ -267,7 +289,15 @@ public final class ResourceDetector {
                 it.remove();
             }
         }
-        return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty();
+        if (!lifecycle.isOpen()) {
+            lifecycle.recoveries().expire(watermarkMs - retentionMs);
+        }
+        return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty() && lifecycle.recoveries().isEmpty();
+    }
+
+    /** Newest datapoint or start of an ongoing AWS recovery: what an idle resource expires after. */
+    public long lastActiveMs() {
+        return Math.max(lastDataMs, lifecycle.recoveries().latestSince());
     }
 
     public boolean isImpaired() {
@@ -324,7 +354,7 @@ public final class ResourceDetector {
     public static ResourceDetector readFrom(String resourceKey, String resourceId, String account, String region,
                                             RuleSet rules, SeriesDetectorFactory factory, DataInput in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 2) {
             throw new IOException("unsupported resource state version " + version);
         }
         String[] strings = StateStrings.readTable(in, resourceId);
@@ -344,7 +374,7 @@ public final class ResourceDetector {
             }
             d.series.add(Series.readFrom(rule, values, factory, in));
         }
-        d.lifecycle.readFrom(in);
+        d.lifecycle.readFrom(in, version);
         int pending = StateStrings.readVarInt(in);
         for (int i = 0; i < pending; i++) {
             byte[] json = new byte[in.readInt()];
@@ -389,6 +419,12 @@ public final class ResourceDetector {
                 m.put(names.get(i), values[i]);
             }
             return m;
+        }
+
+        /** Start of the breaching run while it has not reached M of N (fired) yet; Long.MAX_VALUE when none. */
+        long pendingRunStart() {
+            return !wasFiring && episodeStart != Long.MIN_VALUE && cleanRun < rule.evaluationPeriods()
+                    ? episodeStart : Long.MAX_VALUE;
         }
 
         /** The signal an evaluation gives, or null when it changes nothing. */
