@@ -143,8 +143,12 @@ class TopologyScenariosITCase {
 
     /** Runs the pipeline over the scenario (bounded: the end of input resolves what is open) and collects its impairments. */
     static List<Impairment> run(FleetScenario scenario, DetectorConfig config) throws Exception {
+        return run(scenario, config, 2);
+    }
+
+    static List<Impairment> run(FleetScenario scenario, DetectorConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         DataStream<byte[]> metrics = env.fromData(scenario.records(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DataStream<byte[]> events = env.fromData(Collections.singletonList(new byte[0]), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DetectorPipeline.Outputs outputs = DetectorPipeline.build(metrics, events, config);

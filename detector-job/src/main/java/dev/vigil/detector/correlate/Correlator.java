@@ -90,15 +90,22 @@ public final class Correlator {
     }
 
     /**
-     * The event time a record speaks for: when it opened or resolved, or (an UPDATE) the time its
-     * operator emitted it at, whichever is later.
+     * The event time a record speaks for: when it opened (OPEN) or resolved (RESOLVED), as the
+     * record says. An UPDATE has no time of its own: its Flink timestamp, but not before it opened.
+     * (A record's timestamp is that of the datapoint whose arrival completed its evaluation, which
+     * may be minutes later than the evaluation's own time, so it does not date OPEN or RESOLVED.)
      *
      * @param timestamp the record's Flink timestamp, or null
      */
     public static long eventTimeOf(Impairment in, Long timestamp) {
-        long t = in.getState() == LifecycleState.RESOLVED && in.getResolvedTime() != null ? in.getResolvedTime()
-                : in.getDetectionTime();
-        return timestamp == null ? t : Math.max(t, timestamp);
+        switch (in.getState()) {
+            case OPEN:
+                return in.getDetectionTime();
+            case RESOLVED:
+                return in.getResolvedTime() != null ? in.getResolvedTime() : in.getDetectionTime();
+            default:
+                return timestamp == null ? in.getDetectionTime() : Math.max(in.getDetectionTime(), timestamp);
+        }
     }
 
     /**
