@@ -158,7 +158,19 @@ class TopologyScenariosITCase {
         }
         // Fleet, zone and peer records are published like any other: they must meet the schema.
         assertThat(out).allSatisfy(i -> assertThat(SchemaValidator.problems("impairment", i)).as(i.getId()).isEmpty());
+        assertTimesInOrder(out);
         return out;
+    }
+
+    /** Every record, the fleet's and zone's too: first breach, then detection, then resolution. */
+    static void assertTimesInOrder(List<Impairment> out) {
+        assertThat(out).allSatisfy(i -> {
+            assertThat(i.getDetectionTime()).as("detection of %s %s", i.getType(), i.getId())
+                    .isGreaterThanOrEqualTo(i.getFirstBreachTime());
+            if (i.getResolvedTime() != null) {
+                assertThat(i.getResolvedTime()).as("resolution of %s", i.getId()).isGreaterThanOrEqualTo(i.getDetectionTime());
+            }
+        });
     }
 
     static List<Impairment> of(List<Impairment> all, ImpairmentType type) {
