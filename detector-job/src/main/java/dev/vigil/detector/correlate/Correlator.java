@@ -1,7 +1,6 @@
 package dev.vigil.detector.correlate;
 
 import dev.vigil.detector.correlate.MemberStore.Member;
-import dev.vigil.detector.health.ImpairmentLifecycle;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
@@ -71,22 +70,19 @@ public final class Correlator {
     private final String account;
     private final String region;
     private final MemberStore members;
-    private final FleetCounts counts = new FleetCounts();
-    /** Open fleet and zone impairments by "fleet:NAME" / "zone:NAME", as last emitted. */
-    private final TreeMap<String, Impairment> groups = new TreeMap<>();
-    /** Open zone impairments whose linked members changed in the moment being applied. */
-    private final TreeSet<String> changedZones = new TreeSet<>();
+    private final GroupJudge judge;
 
     public Correlator(CorrelationConfig config, String account, String region, MemberStore members) {
         this.config = config;
         this.account = account;
         this.region = region;
         this.members = members;
+        this.judge = new GroupJudge(config, account, region, members);
     }
 
     /** True when nothing is open or held: the state may be dropped. */
     public boolean isIdle() {
-        return members.isEmpty() && groups.isEmpty();
+        return members.isEmpty() && judge.groups.isEmpty();
     }
 
     /**
@@ -120,7 +116,7 @@ public final class Correlator {
      */
     public List<Impairment> offer(Impairment in, long eventTime, long watermark, long emitTime, LongConsumer wakeAt) {
         long heldUntil = members.heldUntil(in.getId());
-        if (heldUntil == Long.MIN_VALUE && fleetOf(in) == null && members.get(in.getId()) == null) {
+        if (heldUntil == Long.MIN_VALUE && GroupJudge.fleetOf(in) == null && members.get(in.getId()) == null) {
             return Collections.singletonList(in.toBuilder().emitTime(emitTime).build()); // nothing to correlate
         }
         long time = Math.max(eventTime, heldUntil);
@@ -152,26 +148,26 @@ public final class Correlator {
                 lastEmitted.put(in.getId(), before == null ? null : before.emitted);
             }
             for (String f : fleetsOf(in, before)) {
-                withheldBefore.computeIfAbsent(f, this::withholds);
+                withheldBefore.computeIfAbsent(f, judge::withholds);
             }
             place(in, before);
         }
         List<Impairment> out = new ArrayList<>();
         Set<String> verdictFleets = new TreeSet<>();
         for (Map.Entry<String, Boolean> f : withheldBefore.entrySet()) {
-            Impairment record = judgeFleet(f.getKey(), batch, time, emitTime);
+            Impairment record = judge.judgeFleet(f.getKey(), batch, time, emitTime);
             if (record != null) {
                 out.add(record);
                 if (record.getState() != LifecycleState.UPDATE) {
                     verdictFleets.add(f.getKey());
                 }
             }
-            if (withholds(f.getKey()) != f.getValue()) {
+            if (judge.withholds(f.getKey()) != f.getValue()) {
                 verdictFleets.add(f.getKey());
             }
         }
         Set<String> verdictZones = new TreeSet<>();
-        out.addAll(settleZones(time, emitTime, verdictZones));
+        out.addAll(judge.settleZones(time, emitTime, verdictZones));
         Set<String> inMoment = new TreeSet<>();
         for (int k = 0; k < batch.size(); k++) {
             Impairment in = batch.get(k);
@@ -194,9 +190,9 @@ public final class Correlator {
     /** The fleets a record concerns: its own, and the one it was in before (it may have moved). */
     private static Set<String> fleetsOf(Impairment in, Member before) {
         Set<String> fleets = new TreeSet<>();
-        addIfPresent(fleets, fleetOf(in));
+        addIfPresent(fleets, GroupJudge.fleetOf(in));
         if (before != null) {
-            addIfPresent(fleets, fleetOf(before.input));
+            addIfPresent(fleets, GroupJudge.fleetOf(before.input));
         }
         return fleets;
     }
@@ -205,21 +201,21 @@ public final class Correlator {
     private void place(Impairment in, Member before) {
         Topology t = in.getTopology();
         if (t != null && t.fleet() != null && !t.getFleetMembersByZone().isEmpty() && !t.fleet().equals(in.getResourceId())) {
-            counts.size(t.fleet(), t.getFleetMembersByZone());
+            judge.counts.size(t.fleet(), t.getFleetMembersByZone());
         }
         boolean open = in.getState() != LifecycleState.RESOLVED;
-        boolean samePlace = before != null && open && Objects.equals(fleetOf(before.input), fleetOf(in))
-                && zoneOf(before.input).equals(zoneOf(in));
+        boolean samePlace = before != null && open && Objects.equals(GroupJudge.fleetOf(before.input), GroupJudge.fleetOf(in))
+                && GroupJudge.zoneOf(before.input).equals(GroupJudge.zoneOf(in));
         if (before != null) {
             count(before.input, -1);
             if (!samePlace) {
-                link(before.input, false);
+                judge.link(before.input, false);
             }
         }
         if (open) {
             count(in, +1);
             if (!samePlace) {
-                link(in, true);
+                judge.link(in, true);
             }
             members.put(in.getId(), new Member(in, before == null ? in : before.emitted));
         } else {
@@ -227,116 +223,13 @@ public final class Correlator {
         }
     }
 
-    /**
-     * Judges every zone against its peers and returns zone impairment records; {@code changed}
-     * receives the zones whose verdict on members changed (opened or resolved).
-     */
-    private List<Impairment> settleZones(long time, long emitTime, Set<String> changed) {
-        Map<String, int[]> zones = counts.zoneTotals();
-        Set<String> keys = new TreeSet<>();
-        for (String z : zones.keySet()) {
-            keys.add("zone:" + z);
-        }
-        for (String k : groups.keySet()) {
-            if (k.startsWith("zone:")) {
-                keys.add(k);
-            }
-        }
-        List<Impairment> out = new ArrayList<>();
-        for (String key : keys) {
-            String zone = key.substring("zone:".length());
-            int[] agg = zones.getOrDefault(zone, new int[4]);
-            double share = agg[0] == 0 ? 0 : (double) agg[1] / agg[0];
-            double peers = agg[2] == 0 ? Double.NaN : (double) agg[3] / agg[2];
-            Impairment open = groups.get(key);
-            if (open == null) {
-                boolean worse = agg[1] >= config.zoneMinImpaired() && share >= config.zoneMinShare()
-                        && peers <= share * config.zonePeerRatio();
-                if (worse) {
-                    Linked linked = linked(null, zone);
-                    Impairment opened = GroupRecords.zone(Impairment.builder()
-                            .id(ImpairmentLifecycle.idFor("zone|" + account + "/" + region + "/" + zone, linked.firstBreach))
-                            .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach)
-                            .detectionTime(Math.max(time, linked.firstBreach)),
-                            account, region, zone, linked.ids, agg, linked.topologies, emitTime);
-                    groups.put(key, opened);
-                    out.add(opened);
-                    changed.add(zone);
-                }
-            } else if (share < config.zoneRecoverShare() || agg[1] < config.zoneMinImpaired()) {
-                groups.remove(key);
-                out.add(GroupRecords.zone(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                        .resolvedTime(Math.max(time, open.getDetectionTime())), account, region, zone,
-                        Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime));
-                changed.add(zone);
-            } else if (changedZones.contains(zone)) {
-                Impairment next = GroupRecords.zone(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE),
-                        account, region, zone, Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime);
-                groups.put(key, next);
-                out.add(next);
-            }
-        }
-        changedZones.clear();
-        return out;
-    }
-
-    /** Opens or resolves a fleet's impairment, or, while it stays open, relinks the moment's members to it. */
-    private Impairment judgeFleet(String fleet, List<Impairment> moment, long time, long emitTime) {
-        String key = "fleet:" + fleet;
-        Impairment open = groups.get(key);
-        double share = counts.share(fleet);
-        int n = counts.impaired(fleet);
-        if (open == null) {
-            if (!(share > config.fleetOpenShare() && n >= config.fleetMinImpaired())) {
-                return null;
-            }
-            Linked linked = linked(fleet, null);
-            Topology lead = linked.topologies.isEmpty() ? null : linked.topologies.get(0);
-            Impairment opened = GroupRecords.fleet(Impairment.builder()
-                    .id(ImpairmentLifecycle.idFor("fleet|" + account + "/" + region + "/" + fleet, linked.firstBreach))
-                    .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach)
-                    .detectionTime(Math.max(time, linked.firstBreach)),
-                    account, region, fleet, linked.ids.toArray(new String[0]), lead, n, counts.sizeByZone(fleet), emitTime);
-            groups.put(key, opened);
-            return opened;
-        }
-        if (!(share > config.fleetRecoverShare())) {
-            groups.remove(key);
-            return GroupRecords.fleet(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                    .resolvedTime(Math.max(time, open.getDetectionTime())), account, region, fleet,
-                    open.getRelatedImpairments(), open.getTopology(), n, counts.sizeByZone(fleet), emitTime);
-        }
-        TreeSet<String> related = new TreeSet<>(Arrays.asList(open.getRelatedImpairments()));
-        long firstBreach = open.getFirstBreachTime();
-        for (Impairment in : moment) {
-            if (in.getState() != LifecycleState.RESOLVED && fleet.equals(fleetOf(in))) {
-                if (related.size() < MAX_RELATED) {
-                    related.add(in.getId());
-                }
-                // A member that joins with an earlier breach dates the fleet's impairment (not its id).
-                firstBreach = Math.min(firstBreach, in.getFirstBreachTime());
-            } else {
-                related.remove(in.getId());
-            }
-        }
-        if (Arrays.equals(related.toArray(new String[0]), open.getRelatedImpairments())
-                && firstBreach == open.getFirstBreachTime()) {
-            return null;
-        }
-        Impairment next = GroupRecords.fleet(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE)
-                        .firstBreachTime(firstBreach), account, region, fleet, related.toArray(new String[0]),
-                open.getTopology(), n, counts.sizeByZone(fleet), emitTime);
-        groups.put(key, next);
-        return next;
-    }
-
     /** Re-issues, as UPDATEs, the open members of these fleets or zones whose verdict differs from what they last said. */
     private void reissue(Set<String> fleets, Set<String> zones, Set<String> except, long emitTime, List<Impairment> out) {
         List<Member> changed = new ArrayList<>();
         for (Member m : members.all()) {
-            String fleet = fleetOf(m.input);
+            String fleet = GroupJudge.fleetOf(m.input);
             if (except.contains(m.input.getId()) || fleet == null
-                    || !(fleets.contains(fleet) || zones.contains(zoneOf(m.input)))) {
+                    || !(fleets.contains(fleet) || zones.contains(GroupJudge.zoneOf(m.input)))) {
                 continue;
             }
             Impairment again = verdict(m.input, m.emitted.getRevision() + 1, emitTime);
@@ -358,88 +251,28 @@ public final class Correlator {
         }
     }
 
-    /** The member's fleet, or null when unknown or when the resource is the fleet itself. */
-    private static String fleetOf(Impairment i) {
-        Topology t = i.getTopology();
-        String fleet = t == null ? null : t.fleet();
-        return fleet == null || fleet.equals(i.getResourceId()) ? null : fleet;
-    }
-
-    private static String zoneOf(Impairment i) {
-        Topology t = i.getTopology();
-        return t == null || t.getAvailabilityZone() == null ? "unknown" : t.getAvailabilityZone();
-    }
-
     /** Counts an open impairment in (+1) or out (-1) of its resource's fleet and zone. */
     private void count(Impairment i, int delta) {
-        String fleet = fleetOf(i);
+        String fleet = GroupJudge.fleetOf(i);
         if (fleet == null) {
             return;
         }
-        String zone = zoneOf(i);
+        String zone = GroupJudge.zoneOf(i);
         String key = fleet + "|" + zone + "|" + i.getResourceId();
         int before = members.count(key);
         int after = Math.max(0, before + delta);
         members.setCount(key, after);
         if ((before == 0) != (after == 0)) {
-            counts.impaired(fleet, zone, after > 0 ? 1 : -1);
+            judge.counts.impaired(fleet, zone, after > 0 ? 1 : -1);
         }
-    }
-
-    /** Adds the member to (or takes it from) the linked ids of its zone's open impairment; the zone record goes out when the zones are settled. */
-    private void link(Impairment i, boolean add) {
-        if (fleetOf(i) == null) {
-            return;
-        }
-        String zone = zoneOf(i);
-        Impairment z = groups.get("zone:" + zone);
-        if (z != null) {
-            TreeSet<String> set = new TreeSet<>(Arrays.asList(z.getRelatedImpairments()));
-            boolean changed = add ? set.size() < MAX_RELATED && set.add(i.getId()) : set.remove(i.getId());
-            if (changed) {
-                groups.put("zone:" + zone, z.toBuilder().relatedImpairments(set.toArray(new String[0])).build());
-                changedZones.add(zone);
-            }
-        }
-    }
-
-    private boolean withholds(String fleet) {
-        return groups.containsKey("fleet:" + fleet) || counts.share(fleet) > config.withholdShare();
-    }
-
-    /** Open members of a fleet (any when null) in a zone (any when null): ids (capped), earliest first breach, topologies. */
-    private static final class Linked {
-        final List<String> ids = new ArrayList<>();
-        final List<Topology> topologies = new ArrayList<>();
-        long firstBreach = Long.MAX_VALUE;
-    }
-
-    private Linked linked(String fleet, String zone) {
-        List<Impairment> found = new ArrayList<>();
-        for (Member m : members.all()) {
-            String f = fleetOf(m.input);
-            if (f != null && (fleet == null || fleet.equals(f)) && (zone == null || zone.equals(zoneOf(m.input)))) {
-                found.add(m.input);
-            }
-        }
-        found.sort(Comparator.comparing(Impairment::getId));
-        Linked l = new Linked();
-        for (Impairment i : found) {
-            l.firstBreach = Math.min(l.firstBreach, i.getFirstBreachTime());
-            if (l.ids.size() < MAX_RELATED) {
-                l.ids.add(i.getId());
-                l.topologies.add(i.getTopology());
-            }
-        }
-        return l;
     }
 
     /** The member record as it leaves: the fleet's verdict applied to what the detector recommended. */
     private Impairment verdict(Impairment in, int revision, long emitTime) {
-        String fleet = fleetOf(in);
-        Impairment fleetImpairment = fleet == null ? null : groups.get("fleet:" + fleet);
-        Impairment zoneImpairment = fleet == null ? null : groups.get("zone:" + zoneOf(in));
-        boolean withhold = zoneImpairment != null || fleet != null && withholds(fleet);
+        String fleet = GroupJudge.fleetOf(in);
+        Impairment fleetImpairment = judge.fleetImpairment(fleet);
+        Impairment zoneImpairment = fleet == null ? null : judge.zoneImpairment(GroupJudge.zoneOf(in));
+        boolean withhold = zoneImpairment != null || fleet != null && judge.withholds(fleet);
         List<String> related = new ArrayList<>();
         if (fleetImpairment != null) {
             related.add(fleetImpairment.getId());
@@ -478,16 +311,16 @@ public final class Correlator {
      */
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(STATE_VERSION);
-        counts.writeTo(out);
-        out.writeInt(groups.size());
-        for (Map.Entry<String, Impairment> g : groups.entrySet()) {
+        judge.counts.writeTo(out);
+        out.writeInt(judge.groups.size());
+        for (Map.Entry<String, Impairment> g : judge.groups.entrySet()) {
             out.writeUTF(g.getKey());
             byte[] b = Json.toBytes(g.getValue());
             out.writeInt(b.length);
             out.write(b);
         }
-        out.writeInt(changedZones.size());
-        for (String z : changedZones) {
+        out.writeInt(judge.changedZones.size());
+        for (String z : judge.changedZones) {
             out.writeUTF(z);
         }
     }
@@ -499,18 +332,18 @@ public final class Correlator {
             throw new IOException("unknown correlation state version " + version);
         }
         Correlator c = new Correlator(config, account, region, members);
-        c.counts.readFrom(in);
+        c.judge.counts.readFrom(in);
         int g = in.readInt();
         for (int i = 0; i < g; i++) {
             String key = in.readUTF();
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
-            c.groups.put(key, Json.fromBytes(b, Impairment.class));
+            c.judge.groups.put(key, Json.fromBytes(b, Impairment.class));
         }
         int z = in.readInt();
         for (int i = 0; i < z; i++) {
             // Written by releases that judged zones apart from their records: the next moment settles them.
-            c.changedZones.add(in.readUTF());
+            c.judge.changedZones.add(in.readUTF());
         }
         return c;
     }
@@ -522,11 +355,12 @@ public final class Correlator {
 
     @Override
     public String toString() {
-        return "Correlator{" + account + "/" + region + ", " + counts + ", groups=" + groups.keySet() + "}";
+        return "Correlator{" + account + "/" + region + ", " + judge.counts + ", groups=" + judge.groups.keySet() + "}";
     }
 
     /** For tests: a region equal in aggregates. */
     boolean sameAggregates(Correlator o) {
-        return counts.equals(o.counts) && groups.equals(o.groups) && Objects.equals(changedZones, o.changedZones);
+        return judge.counts.equals(o.judge.counts) && judge.groups.equals(o.judge.groups)
+                && Objects.equals(judge.changedZones, o.judge.changedZones);
     }
 }
