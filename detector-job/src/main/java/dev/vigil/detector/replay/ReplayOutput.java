@@ -33,6 +33,6 @@ final class ReplayOutput {
         }
         SummaryJson.write(r, outDir.resolve("summary.json"));
         HtmlReport.write(r, title, outDir.resolve("report.html"));
-        PngPlots.write(r.series(), outDir.resolve("plots"));
+        PngPlots.write(r.series(), r.timeline(), outDir.resolve("plots"));
     }
 }

@@ -18,6 +18,7 @@ public final class ReplayResult {
     private final List<DeadLetter> deadLetters;
     private final Map<String, Long> counts;
     private final double scoreThreshold;
+    private final Timeline timeline;
 
     /**
      * @param mode           "nab" or "input"
@@ -27,6 +28,12 @@ public final class ReplayResult {
      */
     public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
                         List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold) {
+        this(mode, series, total, impairments, deadLetters, counts, scoreThreshold, Timeline.empty());
+    }
+
+    /** @param timeline what happened to each resource (impairments, events, dead letters, ...), drawn on its plots */
+    public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
+                        List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold, Timeline timeline) {
         this.mode = mode;
         this.series = Collections.unmodifiableList(series);
         this.total = total;
@@ -34,6 +41,7 @@ public final class ReplayResult {
         this.deadLetters = Collections.unmodifiableList(deadLetters);
         this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
         this.scoreThreshold = scoreThreshold;
+        this.timeline = timeline;
     }
 
     public String mode() { return mode; }
@@ -44,6 +52,8 @@ public final class ReplayResult {
     public List<DeadLetter> deadLetters() { return deadLetters; }
     public Map<String, Long> counts() { return counts; }
     public double scoreThreshold() { return scoreThreshold; }
+    /** Add marks here (e.g. planned actions) and every view of the report shows them. */
+    public Timeline timeline() { return timeline; }
 
     /** Mean delay over the detected windows, in rows ({@code minutes} false) or minutes; NaN if none. */
     public static double meanTimeToDetect(List<NabScorer.FileResult> files, boolean minutes) {
