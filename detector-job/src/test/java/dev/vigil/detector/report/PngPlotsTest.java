@@ -11,22 +11,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PngPlotsTest {
-    private static final long T0 = 1_795_341_600_000L; // 2026-11-22T10:00Z
-    private static final long MIN = 60_000;
+    private static final long T0 = ResourceSeries.T0;
+    private static final long MIN = ResourceSeries.MIN;
 
     private static SeriesTrace series(boolean anomaly) {
-        int n = 60;
-        long[] ts = new long[n];
-        double[] v = new double[n];
-        double[] score = new double[n];
-        double[] nan = new double[n];
-        for (int i = 0; i < n; i++) {
-            ts[i] = T0 + i * MIN;
-            v[i] = 10 + (i >= 30 && i < 45 ? 50 : 0) + i % 3;
-            score[i] = anomaly ? (i >= 30 && i < 45 ? 0.9 : 0.1 + 0.02 * (i % 5)) : Double.NaN;
-            nan[i] = Double.NaN;
-        }
-        return new SeriesTrace("s", "i-1", ts, v, score, nan, nan, nan, new boolean[n], null, null);
+        return ResourceSeries.of("i-1", "rule", anomaly);
     }
 
     private static final List<TimelineMark> MARKS = List.of(

@@ -132,24 +132,8 @@ class ReportBrowserITCase {
         assertThat(body).containsEntry("data-plots", "2").containsEntry("data-plots-rendered", "1");
     }
 
-    private static final long T0 = 1_795_341_600_000L; // 2026-11-22T10:00Z
-    private static final long MIN = 60_000;
-
-    /** A replayed resource's series: a threshold rule (no anomaly score) or an anomaly rule. */
-    private static SeriesTrace resourceSeries(String resource, String rule, boolean anomaly) {
-        int n = 60;
-        long[] ts = new long[n];
-        double[] v = new double[n];
-        double[] score = new double[n];
-        double[] nan = new double[n];
-        for (int i = 0; i < n; i++) {
-            ts[i] = T0 + i * MIN;
-            v[i] = i >= 30 && i < 45 ? 1 : 0;
-            score[i] = anomaly ? (i >= 30 && i < 45 ? 0.9 : 0.1) : Double.NaN;
-            nan[i] = Double.NaN;
-        }
-        return new SeriesTrace(resource + " (" + rule + ")", resource, ts, v, score, nan, nan, nan, new boolean[n], null, null);
-    }
+    private static final long T0 = ResourceSeries.T0;
+    private static final long MIN = ResourceSeries.MIN;
 
     private static Impairment impairment(String id, String resource, LifecycleState state, long detected, EvidenceKind cause) {
         Impairment.Builder b = Impairment.builder().id(id).revision(state == LifecycleState.OPEN ? 0 : 1).state(state)
@@ -169,8 +153,8 @@ class ReportBrowserITCase {
         // Given an input replay: a threshold series and an anomaly series, an impairment opened by a
         // metric and one opened by an event (both resolved), one on a resource only events spoke of,
         // health events, a dead letter naming a resource and its time, and one naming neither
-        SeriesTrace threshold = resourceSeries("i-1", "ec2-status-check-system", false);
-        SeriesTrace anomaly = resourceSeries("targetgroup/tg/1", "alb-target-response-time-anomaly", true);
+        SeriesTrace threshold = ResourceSeries.of("i-1", "ec2-status-check-system", false);
+        SeriesTrace anomaly = ResourceSeries.of("targetgroup/tg/1", "alb-target-response-time-anomaly", true);
         List<Impairment> impairments = List.of(
                 impairment("imp-1", "i-1", LifecycleState.OPEN, T0 + 32 * MIN, EvidenceKind.METRIC),
                 impairment("imp-1", "i-1", LifecycleState.RESOLVED, T0 + 32 * MIN, EvidenceKind.METRIC),
