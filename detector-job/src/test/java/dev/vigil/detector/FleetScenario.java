@@ -42,26 +42,36 @@ public final class FleetScenario {
         return i < 4 ? "us-east-1a" : i < 7 ? "us-east-1b" : "us-east-1c";
     }
 
+    /** Zone of member {@code i} of a fleet of {@code size}: the ten-instance layout, or alternating over two zones. */
+    static String zone(int i, int size) {
+        return size == SIZE ? zone(i) : i % 2 == 0 ? "us-east-1a" : "us-east-1b";
+    }
+
     /**
      * Every instance reports its system status check each minute; those in {@code failing} fail
      * it from {@code failFrom} to the end. With {@code latency}, each also reports an application
      * latency (namespace App) of about 100 ms, except {@code slow} at ten times that from {@code failFrom}.
      */
     public static FleetScenario statusChecks(int minutes, Set<Integer> failing, int failFrom) {
-        return build(minutes, failFrom, failing::contains, -1);
+        return build(SIZE, minutes, failFrom, Integer.MAX_VALUE, failing::contains, -1);
+    }
+
+    /** A fleet of {@code size} whose {@code failing} members fail their status check in minutes [from, until) and then recover. */
+    public static FleetScenario statusChecks(int size, int minutes, Set<Integer> failing, int from, int until) {
+        return build(size, minutes, from, until, failing::contains, -1);
     }
 
     static FleetScenario latency(int minutes, int slow, int slowFrom) {
-        return build(minutes, slowFrom, i -> false, slow);
+        return build(SIZE, minutes, slowFrom, Integer.MAX_VALUE, i -> false, slow);
     }
 
-    private static FleetScenario build(int minutes, int from, IntPredicate failing, int slow) {
+    private static FleetScenario build(int size, int minutes, int from, int until, IntPredicate failing, int slow) {
         FleetScenario s = new FleetScenario(minutes);
         for (int m = 0; m < minutes; m++) {
             long ts = T0 + m * 60_000L;
             StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < SIZE; i++) {
-                double failed = failing.test(i) && m >= from ? 1 : 0;
+            for (int i = 0; i < size; i++) {
+                double failed = failing.test(i) && m >= from && m < until ? 1 : 0;
                 sb.append(line("AWS/EC2", "StatusCheckFailed_System", "{\"InstanceId\":\"" + instance(i) + "\"}", ts, failed, 1, "Count"));
                 if (slow >= 0) {
                     // Healthy peers wobble a little around 100 ms; the slow one is ten times that.
@@ -90,14 +100,19 @@ public final class FleetScenario {
         return minutes;
     }
 
-    /** Writes the topology snapshot of the fleet and returns its path. */
+    /** Writes the topology snapshot of the fleet of ten and returns its path. */
     public static Path snapshot(Path dir) throws IOException {
+        return snapshot(dir, SIZE);
+    }
+
+    /** Writes the topology snapshot of a fleet of {@code size} and returns its path. */
+    public static Path snapshot(Path dir, int size) throws IOException {
         StringBuilder sb = new StringBuilder("{\"resources\": {\n");
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             sb.append(String.format(Locale.ROOT, "  \"%s\": {\"availabilityZone\": \"%s\", \"autoScalingGroup\": \"%s\", "
                             + "\"targetGroups\": [\"arn:aws:elasticloadbalancing:%s:%s:%s\"], \"loadBalancer\": \"%s\", "
                             + "\"tags\": {\"vigil:managed\": \"true\"}}%s\n",
-                    instance(i), zone(i), GROUP, REGION, ACCOUNT, TARGET_GROUP, LOAD_BALANCER, i == SIZE - 1 ? "" : ","));
+                    instance(i), zone(i, size), GROUP, REGION, ACCOUNT, TARGET_GROUP, LOAD_BALANCER, i == size - 1 ? "" : ","));
         }
         sb.append("}}\n");
         Path file = dir.resolve("topology.json");

@@ -143,8 +143,12 @@ class TopologyScenariosITCase {
 
     /** Runs the pipeline over the scenario (bounded: the end of input resolves what is open) and collects its impairments. */
     static List<Impairment> run(FleetScenario scenario, DetectorConfig config) throws Exception {
+        return run(scenario, config, 2);
+    }
+
+    static List<Impairment> run(FleetScenario scenario, DetectorConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         DataStream<byte[]> metrics = env.fromData(scenario.records(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DataStream<byte[]> events = env.fromData(Collections.singletonList(new byte[0]), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DetectorPipeline.Outputs outputs = DetectorPipeline.build(metrics, events, config);
@@ -154,7 +158,19 @@ class TopologyScenariosITCase {
         }
         // Fleet, zone and peer records are published like any other: they must meet the schema.
         assertThat(out).allSatisfy(i -> assertThat(SchemaValidator.problems("impairment", i)).as(i.getId()).isEmpty());
+        assertTimesInOrder(out);
         return out;
+    }
+
+    /** Every record, the fleet's and zone's too: first breach, then detection, then resolution. */
+    static void assertTimesInOrder(List<Impairment> out) {
+        assertThat(out).allSatisfy(i -> {
+            assertThat(i.getDetectionTime()).as("detection of %s %s", i.getType(), i.getId())
+                    .isGreaterThanOrEqualTo(i.getFirstBreachTime());
+            if (i.getResolvedTime() != null) {
+                assertThat(i.getResolvedTime()).as("resolution of %s", i.getId()).isGreaterThanOrEqualTo(i.getDetectionTime());
+            }
+        });
     }
 
     static List<Impairment> of(List<Impairment> all, ImpairmentType type) {

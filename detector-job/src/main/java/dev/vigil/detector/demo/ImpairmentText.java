@@ -30,8 +30,11 @@ public final class ImpairmentText {
         if (i.getResolvedTime() != null) {
             sb.append(", resolved ").append(HMS.format(Instant.ofEpochMilli(i.getResolvedTime())));
         }
-        return sb.append("  causes ").append(causes)
-                .append("  actions ").append(Arrays.toString(i.getRecommendedActions()))
+        sb.append("  causes ").append(causes).append("  actions ").append(Arrays.toString(i.getRecommendedActions()));
+        if (i.getAwsRecovering().length > 0) {
+            sb.append("  AWS recovering ").append(Arrays.toString(i.getAwsRecovering()));
+        }
+        return sb
                 .append("  id ").append(i.getId()).append(" rev ").append(i.getRevision()).toString();
     }
 }

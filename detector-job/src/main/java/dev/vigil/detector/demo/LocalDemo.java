@@ -36,7 +36,9 @@ public final class LocalDemo {
                         out.impairments.map(i -> "impairment  " + i.getState() + " " + i.getSeverity() + " " + i.getType()
                                 + " " + i.getResourceId() + " id=" + i.getId() + " rev=" + i.getRevision()
                                 + " first=" + java.time.Instant.ofEpochMilli(i.getFirstBreachTime()) + " detected=" + java.time.Instant.ofEpochMilli(i.getDetectionTime()) + (i.getResolvedTime() == null ? "" : " resolved=" + java.time.Instant.ofEpochMilli(i.getResolvedTime())) + " "
-                                + java.util.Arrays.toString(i.getRecommendedActions()) + " :: " + i.getSummary())
+                                + java.util.Arrays.toString(i.getRecommendedActions())
+                                + (i.getAwsRecovering().length == 0 ? "" : " awsRecovering=" + java.util.Arrays.toString(i.getAwsRecovering()))
+                                + " :: " + i.getSummary())
                                 .returns(Types.STRING));
 
         System.out.printf("Vigil demo: %d metric-stream records (%d lines), %d events, on a local MiniCluster%n",

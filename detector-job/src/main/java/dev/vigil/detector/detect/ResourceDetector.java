@@ -4,22 +4,15 @@ import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.Placement;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
-import dev.vigil.detector.eval.Verdict;
 import dev.vigil.detector.health.ImpairmentLifecycle;
 import dev.vigil.detector.health.Signal;
 import dev.vigil.detector.rules.MetricRole;
-import dev.vigil.detector.rules.RecommendedAction;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
-import dev.vigil.schemas.ActionType;
-import dev.vigil.schemas.Evidence;
-import dev.vigil.schemas.EvidenceKind;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
-import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.Json;
 import dev.vigil.schemas.MetricDatapoint;
-import dev.vigil.schemas.Severity;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -27,17 +20,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything the detector knows about one resource: one evaluator per watched series, and the
  * resource's impairment lifecycle. Plain Java; the keyed Flink function keeps one per resource.
  */
 public final class ResourceDetector {
-    /** 2: series stored as rule and dimension values through a per-resource string table. */
-    private static final int VERSION = 2;
+    /**
+     * 2: series stored as rule and dimension values through a per-resource string table.
+     * 3: the lifecycle also keeps AWS's ongoing recoveries and the previous impairment's id, and
+     * writes its enums by name (LifecycleCodec); version 2 is still read.
+     */
+    private static final int VERSION = 3;
 
     private final String resourceKey;
     private final String resourceId;
@@ -49,7 +44,7 @@ public final class ResourceDetector {
      * the dimension values in place, with no key string built per datapoint, and the order (rule
      * id, then values) keeps evaluations deterministic.
      */
-    private final List<Series> series = new ArrayList<>(4);
+    private final List<WatchedSeries> series = new ArrayList<>(4);
     private final ImpairmentLifecycle lifecycle;
     private long lastDataMs = Long.MIN_VALUE;
     /** Events waiting for the watermark, so they interleave with period evaluations in event time. */
@@ -75,16 +70,17 @@ public final class ResourceDetector {
 
     /** Places a datapoint in its rule's series: accepted, a duplicate of one counted, or late. */
     public Placement accept(Rule rule, MetricRole role, MetricDatapoint dp, SeriesDetectorFactory factory) {
-        Series s = find(rule, dp);
+        WatchedSeries s = find(rule, dp);
         if (s == null) {
             String[] values = new String[dp.dimensionCount()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = dp.dimensionValue(i);
             }
-            s = new Series(rule, new SeriesEvaluator(rule, factory.create(rule)), values);
+            s = new WatchedSeries(rule, new SeriesEvaluator(rule, factory.create(rule)), values);
             insert(s);
             if (resourceType == null) {
                 resourceType = rule.resourceType().name();
+                lifecycle.knowResourceType(resourceType);
             }
         }
         lastDataMs = Math.max(lastDataMs, dp.getTimestamp());
@@ -94,9 +90,9 @@ public final class ResourceDetector {
     }
 
     /** The series of {@code rule} with the datapoint's dimension values (names are the rule's), or null. */
-    private Series find(Rule rule, MetricDatapoint dp) {
+    private WatchedSeries find(Rule rule, MetricDatapoint dp) {
         for (int k = 0; k < series.size(); k++) {
-            Series s = series.get(k);
+            WatchedSeries s = series.get(k);
             if (s.rule == rule && s.values.length == dp.dimensionCount()) {
                 boolean same = true;
                 for (int i = 0; i < s.values.length && same; i++) {
@@ -110,7 +106,7 @@ public final class ResourceDetector {
         return null;
     }
 
-    private void insert(Series s) {
+    private void insert(WatchedSeries s) {
         int i = series.size();
         while (i > 0 && series.get(i - 1).compareTo(s) > 0) {
             i--;
@@ -131,7 +127,7 @@ public final class ResourceDetector {
     /** The longest period among this resource's series. */
     public long maxPeriodMs() {
         long max = 0;
-        for (Series s : series) {
+        for (WatchedSeries s : series) {
             max = Math.max(max, s.rule.periodMs());
         }
         return max;
@@ -186,13 +182,13 @@ public final class ResourceDetector {
         return advance(through, emitTime, listener);
     }
 
-    private void observe(Series s, Evaluation e, long emitTime, List<Impairment> out, EvaluationListener listener) {
+    private void observe(WatchedSeries s, Evaluation e, long emitTime, List<Impairment> out, EvaluationListener listener) {
         if (listener != null) {
             listener.evaluated(resourceId, s.rule.id(), e);
         }
         Signal signal = s.observe(e);
         if (signal != null) {
-            Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime);
+            Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime, runStart());
             if (i != null) {
                 out.add(i);
             }
@@ -211,7 +207,7 @@ public final class ResourceDetector {
      */
     private void evaluate(long watermarkMs, long emitTime, List<Impairment> out, EvaluationListener listener) {
         List<Object[]> all = new ArrayList<>(0);
-        for (Series s : series) {
+        for (WatchedSeries s : series) {
             for (Evaluation e : s.evaluator.advance(watermarkMs)) {
                 all.add(new Object[] {s, e});
             }
@@ -219,13 +215,30 @@ public final class ResourceDetector {
         // Stable sort: same period end keeps the series' (sorted) order, so ids stay deterministic.
         all.sort((a, b) -> Long.compare(((Evaluation) a[1]).periodEndMs(), ((Evaluation) b[1]).periodEndMs()));
         for (Object[] pair : all) {
-            observe((Series) pair[0], (Evaluation) pair[1], emitTime, out, listener);
+            observe((WatchedSeries) pair[0], (Evaluation) pair[1], emitTime, out, listener);
         }
+    }
+
+    /**
+     * Start of the earliest breaching run among the series not firing yet (Long.MAX_VALUE when
+     * none): a cause that opens the impairment now opens it with the breach that began there.
+     */
+    private long runStart() {
+        long start = Long.MAX_VALUE;
+        for (WatchedSeries s : series) {
+            start = Math.min(start, s.pendingRunStart());
+        }
+        return start;
     }
 
     /** Applies a health event naming this resource now; returns lifecycle records. */
     List<Impairment> onEvent(HealthEvent event, long emitTime) {
         List<Impairment> out = new ArrayList<>(0);
+        if (resourceType == null) {
+            // A resource only events speak of: its impairment still says what it is.
+            resourceType = EventSignals.resourceTypeOf(event, resourceId);
+            lifecycle.knowResourceType(resourceType);
+        }
         if (EventSignals.resourceGone(event, resourceId)) {
             Impairment i = lifecycle.resolveAll(event.getTime(), emitTime);
             if (i != null) {
@@ -234,12 +247,12 @@ public final class ResourceDetector {
             series.clear();
             return out;
         }
-        Signal signal = EventSignals.of(event);
-        if (signal != null) {
-            Impairment i = lifecycle.apply(signal, event.getTime(), emitTime);
-            if (i != null) {
-                out.add(i);
-            }
+        EventSignals.Effect effect = EventSignals.of(event, resourceId);
+        lifecycle.recoveries().apply(effect.starts, effect.ends);
+        Impairment i = effect.cause != null ? lifecycle.apply(effect.cause, event.getTime(), emitTime, runStart())
+                : lifecycle.refresh(emitTime);
+        if (i != null) {
+            out.add(i);
         }
         return out;
     }
@@ -247,7 +260,7 @@ public final class ResourceDetector {
     /** Event time of the next period end to evaluate, or Long.MAX_VALUE when nothing is pending. */
     public long nextEvaluationTime() {
         long next = pendingEvents.isEmpty() ? Long.MAX_VALUE : pendingEvents.get(0).getTime();
-        for (Series s : series) {
+        for (WatchedSeries s : series) {
             long start = s.evaluator.nextPeriodStartMs();
             if (start == Long.MIN_VALUE) {
                 start = s.firstPeriodStart; // never evaluated yet: its first period with data is next
@@ -261,14 +274,22 @@ public final class ResourceDetector {
 
     /** Drops series silent for {@code retentionMs}; true when nothing is left worth keeping. */
     public boolean expire(long watermarkMs, long retentionMs) {
-        Iterator<Series> it = series.iterator();
+        Iterator<WatchedSeries> it = series.iterator();
         while (it.hasNext()) {
-            Series s = it.next();
+            WatchedSeries s = it.next();
             if (!s.evaluator.isFiring() && s.evaluator.isIdle(watermarkMs, retentionMs)) {
                 it.remove();
             }
         }
-        return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty();
+        if (!lifecycle.isOpen()) {
+            lifecycle.recoveries().expire(watermarkMs - retentionMs);
+        }
+        return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty() && lifecycle.recoveries().isEmpty();
+    }
+
+    /** Newest datapoint or start of an ongoing AWS recovery: what an idle resource expires after. */
+    public long lastActiveMs() {
+        return Math.max(lastDataMs, lifecycle.recoveries().latestSince());
     }
 
     public boolean isImpaired() {
@@ -291,7 +312,7 @@ public final class ResourceDetector {
         int[] refs = new int[series.size() * 4];
         int r = 0;
         int typeRef = strings.ref(resourceType);
-        for (Series s : series) {
+        for (WatchedSeries s : series) {
             if (r + 1 + s.values.length > refs.length) {
                 refs = java.util.Arrays.copyOf(refs, (r + 1 + s.values.length) * 2);
             }
@@ -305,7 +326,7 @@ public final class ResourceDetector {
         out.writeLong(lastDataMs);
         StateStrings.writeVarInt(out, series.size());
         r = 0;
-        for (Series s : series) {
+        for (WatchedSeries s : series) {
             StateStrings.writeVarInt(out, refs[r++]);
             StateStrings.writeVarInt(out, s.values.length);
             for (int i = 0; i < s.values.length; i++) {
@@ -325,7 +346,7 @@ public final class ResourceDetector {
     public static ResourceDetector readFrom(String resourceKey, String resourceId, String account, String region,
                                             RuleSet rules, SeriesDetectorFactory factory, DataInput in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 2) {
             throw new IOException("unsupported resource state version " + version);
         }
         String[] strings = StateStrings.readTable(in, resourceId);
@@ -343,9 +364,9 @@ public final class ResourceDetector {
             if (rule == null) {
                 throw new IOException("state names rule '" + ruleId + "' which the rule set no longer has");
             }
-            d.series.add(Series.readFrom(rule, values, factory, in));
+            d.series.add(WatchedSeries.readFrom(rule, values, factory, in));
         }
-        d.lifecycle.readFrom(in);
+        d.lifecycle.readFrom(in, version);
         int pending = StateStrings.readVarInt(in);
         for (int i = 0; i < pending; i++) {
             byte[] json = new byte[in.readInt()];
@@ -353,119 +374,5 @@ public final class ResourceDetector {
             d.pendingEvents.add(Json.fromBytes(json, HealthEvent.class));
         }
         return d;
-    }
-
-    /** One watched series: its evaluator and the start of its current breach episode. */
-    private static final class Series implements Comparable<Series> {
-        final Rule rule;
-        final SeriesEvaluator evaluator;
-        /** Dimension values in the order of the rule's (sorted) dimension names. */
-        final String[] values;
-        long episodeStart = Long.MIN_VALUE;
-        /** Start of the earliest period that received data; the first one to evaluate. */
-        long firstPeriodStart = Long.MAX_VALUE;
-        int cleanRun;
-        boolean wasFiring;
-
-        Series(Rule rule, SeriesEvaluator evaluator, String[] values) {
-            this.rule = rule;
-            this.evaluator = evaluator;
-            this.values = values;
-        }
-
-        @Override
-        public int compareTo(Series o) {
-            int c = rule.id().compareTo(o.rule.id());
-            for (int i = 0; c == 0 && i < Math.min(values.length, o.values.length); i++) {
-                c = values[i].compareTo(o.values[i]);
-            }
-            return c != 0 ? c : Integer.compare(values.length, o.values.length);
-        }
-
-        /** Only evidence needs the names with the values: rarely, so built then. */
-        Map<String, String> dimensions() {
-            Map<String, String> m = new LinkedHashMap<>();
-            List<String> names = rule.dimensions();
-            for (int i = 0; i < values.length; i++) {
-                m.put(names.get(i), values[i]);
-            }
-            return m;
-        }
-
-        /** The signal an evaluation gives, or null when it changes nothing. */
-        Signal observe(Evaluation e) {
-            Verdict v = e.verdict();
-            if (v.outcome() == Verdict.Outcome.BREACHING) {
-                // First breaching period of the episode: MTTD is measured from here.
-                if (episodeStart == Long.MIN_VALUE || cleanRun >= rule.evaluationPeriods()) {
-                    episodeStart = e.periodStartMs();
-                }
-                cleanRun = 0;
-            } else if (!e.firing()) {
-                cleanRun++;
-            }
-            boolean firing = e.firing();
-            boolean changed = firing != wasFiring;
-            wasFiring = firing;
-            if (!firing) {
-                if (changed) {
-                    episodeStart = Long.MIN_VALUE;
-                    return Signal.clear("rule:" + rule.id());
-                }
-                return null;
-            }
-            // While firing, only a fresh breach carries new evidence; the lifecycle ignores repeats.
-            if (!changed && v.outcome() != Verdict.Outcome.BREACHING) {
-                return null;
-            }
-            return new Signal("rule:" + rule.id(), true, episodeStart == Long.MIN_VALUE ? e.periodStartMs() : episodeStart,
-                    ImpairmentType.valueOf(rule.impairmentType().name()), Severity.valueOf(rule.severity().name()),
-                    evidence(e), actions());
-        }
-
-        private Evidence evidence(Evaluation e) {
-            Verdict v = e.verdict();
-            Evidence.Builder b = Evidence.builder(EvidenceKind.METRIC).ruleId(rule.id())
-                    .metric(rule.namespace(), rule.isRatio() ? rule.metricName() + "/" + rule.denominatorMetricName()
-                            : rule.metricName(), dimensions())
-                    .statistic(rule.statistic()).period(e.periodStartMs(), e.periodSeconds()).value(e.value())
-                    .message(rule.datapointsToAlarm() + " of " + rule.evaluationPeriods() + " periods breaching");
-            if (rule.comparison().isBand()) {
-                b.band(v.threshold(), v.lowerBound(), v.upperBound(), v.score()).threshold(rule.comparison().cloudWatchName(), Double.NaN);
-            } else {
-                b.threshold(rule.comparison().cloudWatchName(), rule.threshold());
-            }
-            return b.build();
-        }
-
-        private ActionType[] actions() {
-            List<RecommendedAction> list = rule.recommendedActions();
-            ActionType[] out = new ActionType[list.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = ActionType.valueOf(list.get(i).name());
-            }
-            return out;
-        }
-
-        void writeTo(DataOutput out) throws IOException {
-            out.writeLong(episodeStart);
-            out.writeLong(firstPeriodStart);
-            StateStrings.writeVarInt(out, cleanRun);
-            out.writeBoolean(wasFiring);
-            evaluator.writeTo(out);
-        }
-
-        static Series readFrom(Rule rule, String[] values, SeriesDetectorFactory factory, DataInput in) throws IOException {
-            long episodeStart = in.readLong();
-            long firstPeriodStart = in.readLong();
-            int cleanRun = StateStrings.readVarInt(in);
-            boolean wasFiring = in.readBoolean();
-            Series s = new Series(rule, SeriesEvaluator.readFrom(rule, factory.create(rule), in), values);
-            s.episodeStart = episodeStart;
-            s.firstPeriodStart = firstPeriodStart;
-            s.cleanRun = cleanRun;
-            s.wasFiring = wasFiring;
-            return s;
-        }
     }
 }

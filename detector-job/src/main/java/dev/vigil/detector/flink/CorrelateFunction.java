@@ -32,16 +32,23 @@ import java.util.List;
  * and keeps every fleet and zone of the region in one place.
  *
  * <p>State: the region's aggregates (fleet sizes, impaired counts per fleet and zone, open fleet
- * and zone impairments) as one small value, and one map entry per open member impairment and per
- * impaired resource, so a record reads and writes a few entries however large the incident is.
+ * and zone impairments) as one small value, one map entry per open member impairment and per
+ * impaired resource, and one per record held until the watermark passes its moment (an event-time
+ * timer per moment), so a record reads and writes a few entries however large the incident is.
  */
 public final class CorrelateFunction extends KeyedProcessFunction<String, Impairment, Impairment> {
     private static final long serialVersionUID = 1L;
+    /** Layout of a held record's bytes: this version byte, then the record's JSON. */
+    private static final int HELD_VERSION = 1;
 
     private final CorrelationConfig config;
     private transient ValueState<byte[]> state;
     private transient MapState<String, byte[]> members;
     private transient MapState<String, Integer> counts;
+    /** Records held until the watermark passes their moment: "time#n" to record, time to how many, id to latest time. */
+    private transient MapState<String, byte[]> held;
+    private transient MapState<Long, Integer> heldCount;
+    private transient MapState<String, Long> heldIds;
     private transient MemberStore store;
     private transient DataOutputSerializer buffer;
     private transient Counter fleetsOpened;
@@ -58,6 +65,10 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
         members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", Types.STRING,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         counts = getRuntimeContext().getMapState(new MapStateDescriptor<>("counts", Types.STRING, Types.INT));
+        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held", Types.STRING,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        heldCount = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-count", Types.LONG, Types.INT));
+        heldIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-ids", Types.STRING, Types.LONG));
         store = new StateMemberStore();
         buffer = new DataOutputSerializer(4096);
         fleetsOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("fleetImpairmentsOpened");
@@ -66,33 +77,30 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
 
     @Override
     public void processElement(Impairment in, Context ctx, Collector<Impairment> out) throws Exception {
-        String[] location = location(ctx.getCurrentKey());
-        byte[] bytes = state.value();
-        Correlator c = bytes == null ? new Correlator(config, location[0], location[1], store)
-                : Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
+        Correlator c = load(ctx.getCurrentKey());
         long now = ctx.timerService().currentProcessingTime();
-        long eventTime = ctx.timestamp() != null ? ctx.timestamp()
-                : in.getResolvedTime() != null ? in.getResolvedTime() : in.getDetectionTime();
-        emit(c.apply(in, eventTime, now), out);
-        // Zones are judged once every impairment up to this moment is in: at the watermark.
-        if (ctx.timestamp() != null && ctx.timerService().currentWatermark() < eventTime) {
-            ctx.timerService().registerEventTimeTimer(eventTime);
-        } else {
-            emit(c.settleZones(eventTime, now), out);
-        }
+        long eventTime = Correlator.eventTimeOf(in, ctx.timestamp());
+        // Without timestamps there is no watermark to wait for: every record is its own moment.
+        long watermark = ctx.timestamp() == null ? Long.MAX_VALUE : ctx.timerService().currentWatermark();
+        emit(c.offer(in, eventTime, watermark, now, ctx.timerService()::registerEventTimeTimer), out);
         store(c);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
-        byte[] bytes = state.value();
-        if (bytes == null) {
+        if (state.value() == null) {
             return;
         }
-        String[] location = location(ctx.getCurrentKey());
-        Correlator c = Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
-        emit(c.settleZones(timestamp, ctx.timerService().currentProcessingTime()), out);
+        Correlator c = load(ctx.getCurrentKey());
+        emit(c.advance(timestamp, ctx.timerService().currentProcessingTime()), out);
         store(c);
+    }
+
+    private Correlator load(String key) throws java.io.IOException {
+        String[] location = location(key);
+        byte[] bytes = state.value();
+        return bytes == null ? new Correlator(config, location[0], location[1], store)
+                : Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
     }
 
     private void emit(List<Impairment> records, Collector<Impairment> out) {
@@ -119,6 +127,9 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
             state.clear();
             members.clear();
             counts.clear();
+            held.clear();
+            heldCount.clear();
+            heldIds.clear();
         } else {
             buffer.clear();
             c.writeTo(buffer);
@@ -197,9 +208,61 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
         }
 
         @Override
+        public void hold(long time, Impairment record) {
+            try {
+                Integer n = heldCount.get(time);
+                int next = n == null ? 0 : n;
+                byte[] json = Json.toBytes(record);
+                held.put(time + "#" + next, ByteBuffer.allocate(1 + json.length).put((byte) HELD_VERSION).put(json).array());
+                heldCount.put(time, next + 1);
+                Long latest = heldIds.get(record.getId());
+                if (latest == null || latest < time) {
+                    heldIds.put(record.getId(), time);
+                }
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("holding correlation record " + record.getId(), e);
+            }
+        }
+
+        @Override
+        public List<Impairment> release(long time) {
+            try {
+                Integer n = heldCount.get(time);
+                List<Impairment> out = new ArrayList<>(n == null ? 0 : n);
+                for (int i = 0; n != null && i < n; i++) {
+                    byte[] b = held.get(time + "#" + i);
+                    held.remove(time + "#" + i);
+                    if (b[0] != HELD_VERSION) {
+                        throw new java.io.IOException("unknown held record version " + b[0]);
+                    }
+                    Impairment record = Json.fromBytes(java.util.Arrays.copyOfRange(b, 1, b.length), Impairment.class);
+                    Long latest = heldIds.get(record.getId());
+                    if (latest != null && latest == time) {
+                        heldIds.remove(record.getId());
+                    }
+                    out.add(record);
+                }
+                heldCount.remove(time);
+                return out;
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("releasing correlation records of " + time, e);
+            }
+        }
+
+        @Override
+        public long heldUntil(String id) {
+            try {
+                Long t = heldIds.get(id);
+                return t == null ? Long.MIN_VALUE : t;
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading held correlation records of " + id, e);
+            }
+        }
+
+        @Override
         public boolean isEmpty() {
             try {
-                return members.isEmpty() && counts.isEmpty();
+                return members.isEmpty() && counts.isEmpty() && heldCount.isEmpty();
             } catch (Exception e) {
                 throw new FlinkRuntimeException("reading correlation members", e);
             }

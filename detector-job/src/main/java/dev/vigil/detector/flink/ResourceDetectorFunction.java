@@ -172,9 +172,9 @@ public final class ResourceDetectorFunction
         }
         if (next != Long.MAX_VALUE && (watermark != Long.MAX_VALUE || next <= Math.max(d.lastDataMs() + d.maxPeriodMs(), d.nextEventTime()))) {
             ctx.timerService().registerEventTimeTimer(next);
-        } else if (watermark != Long.MAX_VALUE && d.lastDataMs() != Long.MIN_VALUE) {
+        } else if (watermark != Long.MAX_VALUE && d.lastActiveMs() != Long.MIN_VALUE) {
             // Nothing pending: wake up once the resource has been silent long enough to expire.
-            ctx.timerService().registerEventTimeTimer(d.lastDataMs() + retentionMs);
+            ctx.timerService().registerEventTimeTimer(d.lastActiveMs() + retentionMs);
         }
     }
 

@@ -3,10 +3,8 @@ package dev.vigil.detector.health;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.Impairment;
-import dev.vigil.schemas.LifecycleState;
-
 import dev.vigil.schemas.ImpairmentType;
-import dev.vigil.schemas.Json;
+import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Severity;
 
 import java.io.DataInput;
@@ -25,7 +23,15 @@ import java.util.TreeMap;
 
 /**
  * The impairment lifecycle of one resource: HEALTHY until any cause fires (OPEN), UPDATE when the
- * set of causes or the severity changes, RESOLVED once no cause fires any more.
+ * set of causes, the severity, the first breach or what AWS is already doing about it changes,
+ * RESOLVED once no cause fires any more.
+ *
+ * <p>What a record states holds for the impairment's whole life: its {@code type} is the type of
+ * the cause that opened it (the most severe at that instant), whatever joins or leaves later;
+ * severity follows the worst cause firing now. Its {@code firstBreachTime} is the earliest breach
+ * among its causes: at OPEN also a series whose breaching run has not reached M of N yet (the
+ * breach started before the event that opened it), later any cause that joins with an earlier
+ * breach. The id is fixed at OPEN, so it does not move with the first breach.
  *
  * <p>Flapping is absorbed upstream: a rule's signal keeps firing until its series has had
  * healthyThreshold consecutive good evaluations (and its keep-firing time has passed), so a
@@ -35,13 +41,16 @@ import java.util.TreeMap;
 public final class ImpairmentLifecycle {
     private final String resourceKey;
     private final String resourceId;
-    private final String resourceType;
+    private String resourceType;
     private final String account;
     private final String region;
 
     /** Firing causes by key; sorted so evidence order and ids do not depend on arrival order. */
-    private final TreeMap<String, Signal> firing = new TreeMap<>();
-    private Impairment current;
+    final TreeMap<String, Signal> firing = new TreeMap<>();
+    final Recoveries recoveries = new Recoveries();
+    Impairment current;
+    /** Id of the last impairment, so that an episode with the same first breach still gets an id of its own. */
+    String previousId;
 
     public ImpairmentLifecycle(String resourceKey, String resourceId, String resourceType, String account, String region) {
         this.resourceKey = resourceKey;
@@ -56,24 +65,9 @@ public final class ImpairmentLifecycle {
         return current != null;
     }
 
-    /**
-     * The resource is gone (e.g. Auto Scaling replaced the instance): every cause clears at once
-     * and the impairment resolves in one record. Null when nothing was open.
-     */
-    public Impairment resolveAll(long eventTime, long emitTime) {
-        firing.clear();
-        return current == null ? null : resolve(eventTime, emitTime);
-    }
-
-    private Impairment resolve(long eventTime, long emitTime) {
-        Impairment resolved = current.toBuilder()
-                .revision(current.getRevision() + 1)
-                .state(LifecycleState.RESOLVED)
-                .resolvedTime(eventTime)
-                .emitTime(emitTime)
-                .build();
-        current = null;
-        return resolved;
+    /** The last record emitted for the open impairment; null when healthy. */
+    public Impairment current() {
+        return current;
     }
 
     /** Keys of the causes firing now. */
@@ -81,69 +75,57 @@ public final class ImpairmentLifecycle {
         return new ArrayList<>(firing.keySet());
     }
 
+    /** The recoveries AWS runs on the resource now; change them, then {@link #refresh} or {@link #apply}. */
+    public Recoveries recoveries() {
+        return recoveries;
+    }
+
+    /** Learns the resource type (from a rule or an event) when it was not known yet. */
+    public void knowResourceType(String type) {
+        if (resourceType == null) {
+            resourceType = type;
+        }
+    }
+
     /**
-     * Writes the open impairment and its causes. Only impaired resources have any, so the
-     * records go as JSON: compact enough, and readable in a state dump.
+     * The resource is gone (e.g. Auto Scaling replaced the instance): every cause clears at once,
+     * every recovery has ended, and the impairment resolves in one record. Null when nothing was open.
      */
-    public void writeTo(DataOutput out) throws IOException {
-        out.writeBoolean(current != null);
-        if (current != null) {
-            writeBytes(out, Json.toBytes(current));
-        }
-        out.writeInt(firing.size());
-        for (Signal s : firing.values()) {
-            out.writeUTF(s.key());
-            out.writeLong(s.firstBreachTime());
-            out.writeByte(s.type().ordinal());
-            out.writeByte(s.severity().ordinal());
-            writeBytes(out, s.evidence() == null ? new byte[0] : Json.toBytes(s.evidence()));
-            out.writeByte(s.actions().length);
-            for (ActionType a : s.actions()) {
-                out.writeByte(a.ordinal());
-            }
-        }
-    }
-
-    public void readFrom(DataInput in) throws IOException {
+    public Impairment resolveAll(long eventTime, long emitTime) {
         firing.clear();
-        current = in.readBoolean() ? Json.fromBytes(readBytes(in), Impairment.class) : null;
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            String key = in.readUTF();
-            long firstBreach = in.readLong();
-            ImpairmentType type = ImpairmentType.values()[in.readByte()];
-            Severity severity = Severity.values()[in.readByte()];
-            byte[] ev = readBytes(in);
-            Evidence evidence = ev.length == 0 ? null : Json.fromBytes(ev, Evidence.class);
-            ActionType[] actions = new ActionType[in.readByte()];
-            for (int k = 0; k < actions.length; k++) {
-                actions[k] = ActionType.values()[in.readByte()];
-            }
-            firing.put(key, new Signal(key, true, firstBreach, type, severity, evidence, actions));
-        }
+        recoveries.clear();
+        return current == null ? null : resolve(eventTime, emitTime);
     }
 
-    private static void writeBytes(DataOutput out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
+    private Impairment resolve(long eventTime, long emitTime) {
+        Impairment resolved = current.toBuilder()
+                .revision(current.getRevision() + 1)
+                .state(LifecycleState.RESOLVED)
+                .resource(resourceId, resourceType)
+                .awsRecovering(recoveries.toArray())
+                .resolvedTime(eventTime)
+                .emitTime(emitTime)
+                .build();
+        previousId = current.getId();
+        current = null;
+        return resolved;
     }
 
-    private static byte[] readBytes(DataInput in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
-    }
-
-    /** The last record emitted for the open impairment; null when healthy. */
-    public Impairment current() {
-        return current;
+    /** As {@link #apply(Signal, long, long, long)} with no breaching run outside the causes. */
+    public Impairment apply(Signal signal, long eventTime, long emitTime) {
+        return apply(signal, eventTime, emitTime, Long.MAX_VALUE);
     }
 
     /**
      * Applies a signal at event time {@code eventTime}; returns the lifecycle record to emit, or
-     * null when nothing a consumer cares about changed.
+     * null when nothing a consumer cares about changed (recoveries changed since the last record
+     * count as a change).
+     *
+     * @param runStart start of the earliest breaching run among the resource's series that are not
+     *                 firing yet (Long.MAX_VALUE for none): when this signal opens the impairment,
+     *                 the breach began there
      */
-    public Impairment apply(Signal signal, long eventTime, long emitTime) {
+    public Impairment apply(Signal signal, long eventTime, long emitTime, long runStart) {
         Set<String> before = new LinkedHashSet<>(firing.keySet());
         Severity severityBefore = maxSeverity();
         if (signal.firing()) {
@@ -152,30 +134,49 @@ public final class ImpairmentLifecycle {
             firing.remove(signal.key());
         }
         if (current == null) {
-            if (firing.isEmpty()) {
-                return null;
-            }
-            long firstBreach = signal.firstBreachTime();
-            current = build(Impairment.builder()
-                    .id(idFor(resourceKey, firstBreach))
-                    .revision(0)
-                    .state(LifecycleState.OPEN)
-                    .firstBreachTime(firstBreach)
-                    .detectionTime(eventTime), emitTime);
-            return current;
+            return firing.isEmpty() ? null : open(Math.min(earliestCause(), runStart), eventTime, emitTime);
         }
         if (firing.isEmpty()) {
             return resolve(eventTime, emitTime);
         }
-        boolean changed = !before.equals(firing.keySet()) || severityBefore != maxSeverity();
-        if (!changed) {
+        long first = signal.firing() ? Math.min(current.getFirstBreachTime(), signal.firstBreachTime())
+                : current.getFirstBreachTime();
+        boolean changed = !before.equals(firing.keySet()) || severityBefore != maxSeverity()
+                || first != current.getFirstBreachTime() || !recoveries.sameAs(current.getAwsRecovering());
+        return changed ? update(first, emitTime) : null;
+    }
+
+    /** After the recoveries changed with no cause changing: an UPDATE saying so, or null. */
+    public Impairment refresh(long emitTime) {
+        if (current == null || recoveries.sameAs(current.getAwsRecovering())) {
             return null;
         }
-        current = build(current.toBuilder().revision(current.getRevision() + 1).state(LifecycleState.UPDATE), emitTime);
+        return update(current.getFirstBreachTime(), emitTime);
+    }
+
+    private Impairment open(long firstBreach, long eventTime, long emitTime) {
+        String id = idFor(resourceKey, firstBreach);
+        if (id.equals(previousId)) {
+            // The last episode began at the same instant (a run it counted fired after it resolved).
+            id = idFor(resourceKey + "#" + eventTime, firstBreach);
+        }
+        current = build(Impairment.builder()
+                .id(id)
+                .revision(0)
+                .state(LifecycleState.OPEN)
+                .firstBreachTime(firstBreach)
+                .detectionTime(eventTime), leadSignal().type(), emitTime);
         return current;
     }
 
-    private Impairment build(Impairment.Builder b, long emitTime) {
+    private Impairment update(long firstBreach, long emitTime) {
+        current = build(current.toBuilder().revision(current.getRevision() + 1).state(LifecycleState.UPDATE)
+                .firstBreachTime(firstBreach), current.getType(), emitTime);
+        return current;
+    }
+
+    /** The record's content from the causes firing now, under the type fixed at OPEN. */
+    private Impairment build(Impairment.Builder b, ImpairmentType type, long emitTime) {
         Signal lead = leadSignal();
         Set<ActionType> actions = new LinkedHashSet<>();
         Evidence[] evidence = new Evidence[firing.size()];
@@ -189,10 +190,19 @@ public final class ImpairmentLifecycle {
             actions.addAll(Arrays.asList(s.actions()));
         }
         return b.resource(resourceId, resourceType).location(account, region)
-                .type(lead.type()).severity(maxSeverity())
-                .summary(lead.type() + " on " + resourceId + " (" + String.join(", ", firing.keySet()) + ")")
+                .type(type).severity(maxSeverity())
+                .summary(type + " on " + resourceId + " (" + String.join(", ", firing.keySet()) + ")")
                 .evidence(evidence).recommendedActions(actions.toArray(new ActionType[0]))
+                .awsRecovering(recoveries.toArray())
                 .emitTime(emitTime).build();
+    }
+
+    private long earliestCause() {
+        long first = Long.MAX_VALUE;
+        for (Signal s : firing.values()) {
+            first = Math.min(first, s.firstBreachTime());
+        }
+        return first;
     }
 
     /** The most severe firing cause; ties go to the first key, so the choice is deterministic. */
@@ -209,6 +219,16 @@ public final class ImpairmentLifecycle {
     private Severity maxSeverity() {
         Signal lead = firing.isEmpty() ? null : leadSignal();
         return lead == null ? null : lead.severity();
+    }
+
+    /** Writes the current layout (see {@link LifecycleCodec}). */
+    public void writeTo(DataOutput out) throws IOException {
+        LifecycleCodec.write(this, out);
+    }
+
+    /** Reads what {@link #writeTo} wrote, or the layout of resource state version {@code version}. */
+    public void readFrom(DataInput in, int version) throws IOException {
+        LifecycleCodec.read(this, in, version);
     }
 
     /** Same resource, same first breach: same id, whichever run or restart computes it. */

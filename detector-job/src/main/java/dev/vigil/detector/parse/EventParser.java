@@ -126,7 +126,11 @@ public final class EventParser {
                 kind = HealthEventKind.RDS_EVENT;
                 code = optionalText(detail, "EventID");
                 status = rdsStatus(detail);
-                addIfText(affected, detail.get("SourceIdentifier"));
+                // AWS's own example events write "rds:my-db-instance"; metrics and plans name "my-db-instance".
+                String source = optionalText(detail, "SourceIdentifier");
+                if (source != null && !source.isEmpty()) {
+                    affected.add(source.startsWith("rds:") ? source.substring(4) : source);
+                }
                 break;
             case "aws.cloudwatch":
                 kind = HealthEventKind.ALARM_STATE_CHANGE;

@@ -3,9 +3,10 @@ package dev.vigil.detector.replay;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.report.ReplayResult;
 import dev.vigil.detector.report.SeriesTrace;
-import dev.vigil.schemas.Evidence;
-import dev.vigil.schemas.Impairment;
-import dev.vigil.schemas.LifecycleState;
+import dev.vigil.detector.report.Timeline;
+import dev.vigil.detector.rules.DetectorType;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RuleSet;
 import org.apache.flink.api.java.tuple.Tuple7;
 
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Replays a recording (metric-stream lines and EventBridge events, see {@link InputFiles})
@@ -41,9 +44,13 @@ final class InputReplay {
         for (Tuple7<String, Long, Double, Double, Double, Double, Double> t : c.evaluations) {
             byKey.computeIfAbsent(t.f0, k -> new ArrayList<>()).add(t);
         }
+        RuleSet rules = RuleSet.load(config.rulesLocation());
         List<SeriesTrace> traces = new ArrayList<>();
+        Set<String> resources = new TreeSet<>();
         for (Map.Entry<String, List<Tuple7<String, Long, Double, Double, Double, Double, Double>>> e : byKey.entrySet()) {
-            traces.add(trace(e.getKey(), e.getValue(), c.impairments));
+            SeriesTrace t = trace(e.getKey(), e.getValue(), rules);
+            traces.add(t);
+            resources.add(t.resourceId());
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("files", in.files);
@@ -51,14 +58,21 @@ final class InputReplay {
         counts.put("metricLines", in.metricLines);
         counts.put("eventLines", in.eventLines);
         counts.put("skippedFiles", (long) in.skipped.size());
-        return new ReplayResult("input", traces, null, c.impairments, c.deadLetters, counts, Double.NaN)
+        return new ReplayResult("input", traces, null, c.impairments, c.deadLetters, counts, Double.NaN,
+                Timeline.of(c.impairments, c.events, c.deadLetters, resources))
                 .withSkippedFiles(in.skipped);
     }
 
+    /** One (resource, rule) series; a threshold rule's "score" is its distance past the limit, not an anomaly score: none is plotted. */
     private static SeriesTrace trace(String key, List<Tuple7<String, Long, Double, Double, Double, Double, Double>> rows,
-                                     List<Impairment> impairments) {
+                                     RuleSet rules) {
         rows.sort((a, b) -> Long.compare(a.f1, b.f1));
         int n = rows.size();
+        int bar = key.lastIndexOf('|');
+        String resource = bar < 0 ? key : key.substring(0, bar);
+        String rule = bar < 0 ? "" : key.substring(bar + 1);
+        Rule r = rules.get(rule);
+        boolean anomaly = r != null && r.detector() == DetectorType.ANOMALY;
         long[] ts = new long[n];
         double[] value = new double[n];
         double[] score = new double[n];
@@ -69,37 +83,13 @@ final class InputReplay {
             Tuple7<String, Long, Double, Double, Double, Double, Double> t = rows.get(i);
             ts[i] = t.f1;
             value[i] = t.f2;
-            score[i] = t.f3;
+            score[i] = anomaly ? t.f3 : Double.NaN;
             expected[i] = t.f4;
             lower[i] = t.f5;
             upper[i] = t.f6;
         }
-        int bar = key.lastIndexOf('|');
-        String resource = bar < 0 ? key : key.substring(0, bar);
-        String rule = bar < 0 ? "" : key.substring(bar + 1);
-        boolean[] onsets = new boolean[n];
-        for (Impairment imp : impairments) {
-            if (imp.getState() != LifecycleState.OPEN || !imp.getResourceId().equals(resource) || !cites(imp, rule)) {
-                continue;
-            }
-            // The last period that started before the impairment opened is the one that tipped it.
-            int at = -1;
-            for (int i = 0; i < n && ts[i] < imp.getDetectionTime(); i++) {
-                at = i;
-            }
-            if (at >= 0) {
-                onsets[at] = true;
-            }
-        }
-        return new SeriesTrace(resource + " (" + rule + ")", ts, value, score, expected, lower, upper, onsets, null, null);
-    }
-
-    private static boolean cites(Impairment imp, String rule) {
-        for (Evidence e : imp.getEvidence()) {
-            if (rule.equals(e.getRuleId())) {
-                return true;
-            }
-        }
-        return false;
+        // Impairments are marked from the resource's timeline, not as per-row onsets.
+        return new SeriesTrace(resource + " (" + rule + ")", resource, ts, value, score, expected, lower, upper,
+                new boolean[n], null, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.detector.replay;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -18,7 +19,7 @@ import java.util.function.Predicate;
 
 /**
  * One bounded run of {@link DetectorPipeline} over in-memory records, collecting its evaluations,
- * impairments and dead letters. The three travel as one stream (impairments and dead letters as
+ * impairments, events and dead letters. They travel as one stream (all but the evaluations as
  * tagged JSON in the evaluation tuple) because a job collects one stream.
  */
 final class ReplayJob {
@@ -27,10 +28,12 @@ final class ReplayJob {
         final List<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations = new ArrayList<>();
         final List<Impairment> impairments = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        final List<HealthEvent> events = new ArrayList<>();
     }
 
     private static final String IMPAIRMENT = "\u0001";
     private static final String DEAD_LETTER = "\u0002";
+    private static final String EVENT = "\u0003";
 
     private ReplayJob() {}
 
@@ -52,15 +55,20 @@ final class ReplayJob {
         DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> deadLetters = out.deadLetters
                 .map(d -> Tuple7.of(DEAD_LETTER + Json.toString(d), 0L, 0.0, 0.0, 0.0, 0.0, 0.0))
                 .returns(out.evaluations.getType()).name("Dead letters as JSON");
+        DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> parsedEvents = out.events
+                .map(e -> Tuple7.of(EVENT + Json.toString(e), 0L, 0.0, 0.0, 0.0, 0.0, 0.0))
+                .returns(out.evaluations.getType()).name("Events as JSON");
         Collected c = new Collected();
         try (CloseableIterator<Tuple7<String, Long, Double, Double, Double, Double, Double>> it =
-                     out.evaluations.union(impairments, deadLetters).executeAndCollect(name)) {
+                     out.evaluations.union(impairments, deadLetters, parsedEvents).executeAndCollect(name)) {
             while (it.hasNext()) {
                 Tuple7<String, Long, Double, Double, Double, Double, Double> t = it.next();
                 if (t.f0.startsWith(IMPAIRMENT)) {
                     c.impairments.add(Json.fromString(t.f0.substring(1), Impairment.class));
                 } else if (t.f0.startsWith(DEAD_LETTER)) {
                     c.deadLetters.add(Json.fromString(t.f0.substring(1), DeadLetter.class));
+                } else if (t.f0.startsWith(EVENT)) {
+                    c.events.add(Json.fromString(t.f0.substring(1), HealthEvent.class));
                 } else {
                     if (keep.test(t)) {
                         c.evaluations.add(t);
@@ -70,6 +78,7 @@ final class ReplayJob {
             }
         }
         progress.finish();
+        c.events.sort((a, b) -> a.getTime() != b.getTime() ? Long.compare(a.getTime(), b.getTime()) : a.getId().compareTo(b.getId()));
         // Arrival order depends on parallelism; sorted, the outputs of one input are always the same.
         c.impairments.sort((a, b) -> a.getDetectionTime() != b.getDetectionTime()
                 ? Long.compare(a.getDetectionTime(), b.getDetectionTime())

@@ -52,6 +52,6 @@ final class ReplayOutput {
         }
         SummaryJson.write(r, outDir.resolve("summary.json"));
         HtmlReport.write(r, actions == null ? Collections.emptyList() : actions, title, outDir.resolve("report.html"));
-        PngPlots.write(r.series(), outDir.resolve("plots"));
+        PngPlots.write(r.series(), r.timeline(), outDir.resolve("plots"));
     }
 }

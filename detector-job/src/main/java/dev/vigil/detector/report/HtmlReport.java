@@ -2,6 +2,7 @@ package dev.vigil.detector.report;
 
 import dev.vigil.actions.preview.PlannedAction;
 import dev.vigil.detector.nab.NabScorer;
+import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
 
 import java.io.IOException;
@@ -25,15 +26,30 @@ public final class HtmlReport {
     private static final String STYLE = "body{font:13px system-ui,sans-serif;margin:20px;color:#222}"
             + "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}"
             + "td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}"
-            + "svg.plot{display:block;margin:4px 0 24px}svg text{font:11px system-ui,sans-serif;fill:#555}"
-            + ".frame{fill:none;stroke:#bbb}.window{fill:#f5c542;fill-opacity:.28}.band{fill:#3a7bd5;fill-opacity:.16;stroke:none}"
+            + "svg.plot,svg.timeline{display:block;margin:4px 0 24px}svg text{font:11px system-ui,sans-serif;fill:#555}"
+            + ".frame{fill:none;stroke:#bbb}.grid{stroke:#eee}.window{fill:#f5c542;fill-opacity:.28}"
+            + ".band{fill:#3a7bd5;fill-opacity:.16;stroke:none}"
             + ".expected{fill:none;stroke:#3a7bd5;stroke-opacity:.6;stroke-dasharray:3 2}.values{fill:none;stroke:#222;stroke-width:1}"
             + ".score{fill:none;stroke:#8e44ad;stroke-width:1}.threshold{stroke:#8e44ad;stroke-dasharray:4 3;stroke-opacity:.7}"
-            + ".onset{stroke:#d62728;stroke-width:1.5}.legend span{margin-right:14px}";
+            + "line.onset{stroke:#d62728;stroke-width:1.5}.mark line{stroke-width:1.5}.mark .faint{stroke-width:1;stroke-opacity:.35;"
+            + "stroke-dasharray:2 3}.mark-opened-by-event line{stroke-dasharray:6 3}"
+            + ".row-bg{fill:#fafafa}.row:nth-child(even) .row-bg{fill:#f2f2f2}.span{fill:#d62728;fill-opacity:.18}"
+            + ".span.open{fill-opacity:.1}.legend span{margin-right:14px}" + markStyle();
+    /**
+     * The page's own check of its drawing, run after layout: marks each plot whose value line has
+     * a length, and counts what was drawn (plots, score panels, time ticks, marks of each kind, in
+     * the plots and in the timeline) on the body, so a browser test can tell a report that renders
+     * from one that merely parses.
+     */
     private static final String CHECK = "window.addEventListener('load',function(){var n=0,all=document.querySelectorAll('svg.plot');"
             + "all.forEach(function(svg){var p=svg.querySelector('path.values');var r=svg.getBoundingClientRect();"
             + "if(p&&p.getTotalLength()>0&&r.width>0&&r.height>0){svg.setAttribute('data-rendered','true');n++;}});"
-            + "document.body.setAttribute('data-plots',String(all.length));document.body.setAttribute('data-plots-rendered',String(n));});";
+            + "var b=document.body;b.setAttribute('data-plots',String(all.length));b.setAttribute('data-plots-rendered',String(n));"
+            + "b.setAttribute('data-score-panels',String(document.querySelectorAll('svg.plot[data-score-panel=\\'true\\'] path.score').length));"
+            + "function drawn(sel){var c=0;document.querySelectorAll(sel).forEach(function(e){var r=e.getBoundingClientRect();"
+            + "if(r.width>0||r.height>0){c++;}});return c;}"
+            + "b.setAttribute('data-time-ticks',String(drawn('svg.plot text.tick')));"
+            + "['plot','timeline'].forEach(function(where){KINDS.forEach(function(k){b.setAttribute('data-'+where+'-marks-'+k,String(drawn('svg.'+where+' .mark-'+k)));});});});";
 
     private HtmlReport() {}
 
@@ -46,22 +62,84 @@ public final class HtmlReport {
         ReportActions actions = new ReportActions(r, planned);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>\n<style>"
-                    + STYLE + ReportActions.STYLE + "</style>\n<script>" + CHECK + "</script></head>\n<body>\n<h1>" + esc(title) + "</h1>\n");
+                    + STYLE + ReportActions.STYLE + "</style>\n<script>" + kindsArray() + CHECK + "</script></head>\n<body>\n<h1>" + esc(title) + "</h1>\n");
             summary(w, r);
             w.write(actions.table());
+            if (!r.timeline().isEmpty()) {
+                timeline(w, r);
+            }
             w.write("<h2>Series</h2>\n<p class=\"legend\"><span>— value</span><span style=\"color:#3a7bd5\">▮ expected band</span>"
-                    + "<span style=\"color:#8e44ad\">— anomaly score (lower panel, dashed: threshold)</span>"
-                    + "<span style=\"color:#d62728\">| impairment opened</span><span style=\"color:#c9a21f\">▮ labelled window</span></p>\n");
+                    + "<span style=\"color:#8e44ad\">— anomaly score (lower panel, anomaly rules only; dashed: threshold)</span>"
+                    + "<span style=\"color:#c9a21f\">▮ labelled window</span>" + markLegend() + "</p>\n");
             int k = 0;
             for (SeriesTrace s : r.series()) {
                 String id = "s" + k++;
                 w.write("<h3 id=\"" + id + "-title\">" + esc(s.name()) + "</h3>\n");
-                SvgPlot plot = new SvgPlot(s);
+                SvgPlot plot = new SvgPlot(s, r.timeline().marksFor(s.resourceId()));
                 w.write(plot.svg(id, r.scoreThreshold()));
                 w.write(actions.strip(id, s, plot));
             }
             w.write("</body></html>\n");
         }
+    }
+
+    /** Every resource's marks on one axis, and the dead letters whose bytes state no time. */
+    private static void timeline(Writer w, ReplayResult r) throws IOException {
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (SeriesTrace s : r.series()) {
+            if (s.size() > 0) {
+                from = Math.min(from, s.timestamps()[0]);
+                to = Math.max(to, s.timestamps()[s.size() - 1]);
+            }
+        }
+        if (from == Long.MAX_VALUE && !r.timeline().all().isEmpty()) {
+            from = r.timeline().all().get(0).time();
+            to = from;
+        }
+        w.write("<h2>Timeline</h2>\n<p class=\"legend\"><span style=\"color:#d62728\">▬ impairment open</span>" + markLegend()
+                + "</p>\n");
+        if (from != Long.MAX_VALUE) {
+            w.write(new TimelineSvg(r.timeline(), from, to).svg());
+        }
+        List<DeadLetter> untimed = r.timeline().untimed();
+        if (!untimed.isEmpty()) {
+            w.write("<details><summary>dead letters that state no time (" + untimed.size() + ")</summary>\n<table><tr><th>reason</th>"
+                    + "<th>message</th><th>original (start)</th></tr>\n");
+            for (DeadLetter d : untimed) {
+                String original = d.getOriginal() == null ? "" : new String(d.getOriginal(), StandardCharsets.UTF_8);
+                w.write("<tr><td>" + esc(d.getReason().name().toLowerCase(Locale.ROOT)) + "</td><td>" + esc(d.getMessage()) + "</td><td>"
+                        + esc(original.length() > 80 ? original.substring(0, 80) + "…" : original) + "</td></tr>\n");
+            }
+            w.write("</table></details>\n");
+        }
+    }
+
+    private static String markLegend() {
+        StringBuilder sb = new StringBuilder();
+        for (TimelineMark.Kind k : TimelineMark.Kind.values()) {
+            sb.append("<span style=\"color:").append(k.colour()).append("\">").append(k.isLine() ? "| " : "◆ ").append(esc(k.legend()))
+                    .append("</span>");
+        }
+        return sb.toString();
+    }
+
+    /** Each kind's colour, from the kinds themselves: a new kind is styled without touching the CSS. */
+    private static String markStyle() {
+        StringBuilder sb = new StringBuilder();
+        for (TimelineMark.Kind k : TimelineMark.Kind.values()) {
+            sb.append(".mark-").append(k.cssClass()).append(" line{stroke:").append(k.colour()).append("}.mark-").append(k.cssClass())
+                    .append(" path{fill:").append(k.colour()).append("}");
+        }
+        return sb.toString();
+    }
+
+    private static String kindsArray() {
+        StringBuilder sb = new StringBuilder("var KINDS=[");
+        for (TimelineMark.Kind k : TimelineMark.Kind.values()) {
+            sb.append(k.ordinal() == 0 ? "" : ",").append('\'').append(k.cssClass()).append('\'');
+        }
+        return sb.append("];").toString();
     }
 
     private static void summary(Writer w, ReplayResult r) throws IOException {

@@ -1,11 +1,11 @@
 package dev.vigil.detector.report;
 
 import dev.vigil.detector.nab.NabScorer;
-import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -13,28 +13,42 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TimeZone;
 
 /**
  * PNG exports of the report's plots (XChart), one per series under {@code OUT_DIR/plots/}, for
- * pasting into tickets and docs: values, expected band edges, anomaly score on the right axis,
- * labelled window edges (orange) and impairment onsets (red).
+ * pasting into tickets and docs: values (black), expected band edges (blue), the anomaly score on
+ * the right axis (purple; anomaly rules only), labelled windows (shaded) and the resource's
+ * timeline marks in their own colours, on a UTC wall-clock axis.
  */
 public final class PngPlots {
-    private static final double HOUR = 3_600_000.0;
+    static final Color VALUE = new Color(34, 34, 34);
+    static final Color BAND = new Color(58, 123, 213, 160);
+    static final Color SCORE = new Color(142, 68, 173);
+    private static final float[] DASHED = {6f, 3f};
+    private static final float[] DOTTED = {2f, 3f};
 
     private PngPlots() {}
 
-    /** Writes {@code dir/<series name with / as __>.png} for each series; returns the files. */
+    /** Writes {@code dir/<series name with / as __>.png} for each series, without marks; returns the files. */
     public static List<Path> write(List<SeriesTrace> series, Path dir) throws IOException {
+        return write(series, Timeline.empty(), dir);
+    }
+
+    /** As {@link #write(List, Path)}, with each series' resource's marks from {@code timeline}. */
+    public static List<Path> write(List<SeriesTrace> series, Timeline timeline, Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         for (SeriesTrace s : series) {
             Path file = dir.resolve(fileName(s.name()) + ".png");
-            BitmapEncoder.saveBitmap(chart(s), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(chart(s, timeline.marksFor(s.resourceId())), file.toString(), BitmapEncoder.BitmapFormat.PNG);
             out.add(file);
         }
         return out;
@@ -45,47 +59,76 @@ public final class PngPlots {
         return base.replace('/', '_').replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
-    static XYChart chart(SeriesTrace s) {
+    static XYChart chart(SeriesTrace s, List<TimelineMark> marks) {
         long t0 = s.size() == 0 ? 0 : s.timestamps()[0];
-        XYChart c = new XYChartBuilder().width(1200).height(420).title(s.name())
-                .xAxisTitle("hours since " + Instant.ofEpochMilli(t0)).yAxisTitle("value").build();
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-        c.getStyler().setMarkerSize(0);
-        c.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
-        c.setYAxisGroupTitle(1, "anomaly score");
+        long t1 = s.size() == 0 ? 1 : s.timestamps()[s.size() - 1];
+        XYChart c = new XYChartBuilder().width(1200).height(420).title(s.name()).xAxisTitle("time (UTC)").yAxisTitle("value")
+                .build();
+        Styler st = c.getStyler();
+        st.setLegendPosition(Styler.LegendPosition.InsideNW);
+        st.setMarkerSize(0);
+        c.getStyler().setTimezone(TimeZone.getTimeZone("UTC"));
+        c.getStyler().setLocale(Locale.ROOT);
+        for (TimelineMark m : marks) {
+            t0 = Math.min(t0, m.time());
+            t1 = Math.max(t1, m.time());
+        }
+        c.getStyler().setDatePattern(TimeAxis.datePattern(t1 - t0));
         Buckets b = new Buckets(s, 1000);
-        add(c, "value", b, b.time, mid(b.valueMin, b.valueMax), t0, Color.DARK_GRAY, 0);
-        add(c, "expected low", b, b.time, clamp(b.lower, b), t0, new Color(58, 123, 213, 140), 0);
-        add(c, "expected high", b, b.time, clamp(b.upper, b), t0, new Color(58, 123, 213, 140), 0);
-        add(c, "anomaly score", b, b.time, b.scoreMax, t0, new Color(142, 68, 173, 160), 1);
-        c.getStyler().setAnnotationLineColor(new Color(214, 39, 40));
-        c.getStyler().setAnnotationLineStroke(new BasicStroke(1.5f));
-        windows(c, s, t0);
-        for (int i = 0; i < s.size(); i++) {
-            if (s.onsets()[i]) {
-                c.addAnnotation(new AnnotationLine((s.timestamps()[i] - t0) / HOUR, true, false));
+        add(c, "value", b, b.time, mid(b.valueMin, b.valueMax), VALUE, 0, 1.2f);
+        add(c, "expected low", b, b.time, clamp(b.lower, b), BAND, 0, 1f);
+        add(c, "expected high", b, b.time, clamp(b.upper, b), BAND, 0, 1f);
+        if (s.hasScore()) {
+            c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+            c.setYAxisGroupTitle(1, "anomaly score");
+            add(c, "anomaly score", b, b.time, b.scoreMax, SCORE, 1, 1.2f);
+            windows(c, s);
+        }
+        double[] range = valueRange(b);
+        if (marks.isEmpty()) {
+            for (int i = 0; i < s.size(); i++) {
+                if (s.onsets()[i]) {
+                    marks = new ArrayList<>(marks);
+                    marks.add(new TimelineMark(s.timestamps()[i], TimelineMark.Kind.OPENED, null, "onset"));
+                }
             }
+        }
+        Set<TimelineMark.Kind> shown = EnumSet.noneOf(TimelineMark.Kind.class);
+        int n = 0;
+        for (TimelineMark m : marks) {
+            XYSeries line = c.addSeries(shown.add(m.kind()) ? m.kind().legend() : "mark " + n++,
+                    List.of(new Date(m.time()), new Date(m.time())), List.of(range[0], range[1]));
+            line.setShowInLegend(!line.getName().startsWith("mark "));
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(Color.decode(m.kind().colour()));
+            line.setLineStyle(stroke(m.kind()));
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
         return c;
     }
 
-    /** Labelled windows as a shaded 0/1 area on the score axis (annotation lines all share one colour). */
-    private static void windows(XYChart c, SeriesTrace s, long t0) {
+    private static BasicStroke stroke(TimelineMark.Kind k) {
+        if (k == TimelineMark.Kind.OPENED_BY_EVENT) {
+            return new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, DASHED, 0f);
+        }
+        return k.isLine() ? new BasicStroke(1.5f) : new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, DOTTED, 0f);
+    }
+
+    /** Labelled windows as a shaded 0/1 area on the score axis. */
+    private static void windows(XYChart c, SeriesTrace s) {
         if (s.windows().isEmpty()) {
             return;
         }
-        List<Double> xs = new ArrayList<>();
+        List<Date> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (NabScorer.Window w : s.windows()) {
-            double a = (w.startMs() - t0) / HOUR;
-            double b = (w.endMs() - t0) / HOUR;
-            xs.add(a);
+            xs.add(new Date(w.startMs()));
             ys.add(0.0);
-            xs.add(a);
+            xs.add(new Date(w.startMs()));
             ys.add(1.0);
-            xs.add(b);
+            xs.add(new Date(w.endMs()));
             ys.add(1.0);
-            xs.add(b);
+            xs.add(new Date(w.endMs()));
             ys.add(0.0);
         }
         XYSeries series = c.addSeries("labelled window", xs, ys);
@@ -96,8 +139,7 @@ public final class PngPlots {
         series.setYAxisGroup(1);
     }
 
-    /** A warming-up band can be orders of magnitude wide: keep it within one value range of the values. */
-    private static double[] clamp(double[] band, Buckets b) {
+    private static double[] valueRange(Buckets b) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < b.count; k++) {
@@ -106,10 +148,16 @@ public final class PngPlots {
                 hi = Math.max(hi, b.valueMax[k]);
             }
         }
-        double span = Math.max(hi - lo, 1e-9);
+        return lo > hi ? new double[] {0, 1} : new double[] {lo, hi > lo ? hi : lo + 1};
+    }
+
+    /** A warming-up band can be orders of magnitude wide: keep it within one value range of the values. */
+    private static double[] clamp(double[] band, Buckets b) {
+        double[] r = valueRange(b);
+        double span = Math.max(r[1] - r[0], 1e-9);
         double[] out = new double[band.length];
         for (int k = 0; k < band.length; k++) {
-            out[k] = Double.isFinite(band[k]) ? Math.max(lo - span, Math.min(hi + span, band[k])) : Double.NaN;
+            out[k] = Double.isFinite(band[k]) ? Math.max(r[0] - span, Math.min(r[1] + span, band[k])) : Double.NaN;
         }
         return out;
     }
@@ -123,12 +171,12 @@ public final class PngPlots {
     }
 
     /** Adds a series over its finite points; XChart rejects NaN-only data and draws gaps poorly. */
-    private static void add(XYChart c, String name, Buckets b, long[] time, double[] ys, long t0, Color color, int axis) {
-        List<Double> xs = new ArrayList<>();
+    private static void add(XYChart c, String name, Buckets b, long[] time, double[] ys, Color color, int axis, float width) {
+        List<Date> xs = new ArrayList<>();
         List<Double> vs = new ArrayList<>();
         for (int k = 0; k < b.count; k++) {
             if (Double.isFinite(ys[k])) {
-                xs.add((time[k] - t0) / HOUR);
+                xs.add(new Date(time[k]));
                 vs.add(ys[k]);
             }
         }
@@ -138,7 +186,7 @@ public final class PngPlots {
         XYSeries series = c.addSeries(name, xs, vs);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineColor(color);
-        series.setLineWidth(1f);
+        series.setLineWidth(width);
         series.setYAxisGroup(axis);
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     }

@@ -18,6 +18,7 @@ public final class ReplayResult {
     private final List<DeadLetter> deadLetters;
     private final Map<String, Long> counts;
     private final double scoreThreshold;
+    private final Timeline timeline;
     private List<String> skippedFiles = Collections.emptyList();
 
     /**
@@ -28,6 +29,12 @@ public final class ReplayResult {
      */
     public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
                         List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold) {
+        this(mode, series, total, impairments, deadLetters, counts, scoreThreshold, Timeline.empty());
+    }
+
+    /** @param timeline what happened to each resource (impairments, events, dead letters, ...), drawn on its plots */
+    public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
+                        List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold, Timeline timeline) {
         this.mode = mode;
         this.series = Collections.unmodifiableList(series);
         this.total = total;
@@ -35,6 +42,7 @@ public final class ReplayResult {
         this.deadLetters = Collections.unmodifiableList(deadLetters);
         this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
         this.scoreThreshold = scoreThreshold;
+        this.timeline = timeline;
     }
 
     public String mode() { return mode; }
@@ -50,10 +58,12 @@ public final class ReplayResult {
 
     /** The same result, listing the input files that were skipped. */
     public ReplayResult withSkippedFiles(List<String> files) {
-        ReplayResult r = new ReplayResult(mode, series, total, impairments, deadLetters, counts, scoreThreshold);
+        ReplayResult r = new ReplayResult(mode, series, total, impairments, deadLetters, counts, scoreThreshold, timeline);
         r.skippedFiles = Collections.unmodifiableList(new java.util.ArrayList<>(files));
         return r;
     }
+    /** Add marks here (e.g. planned actions) and every view of the report shows them. */
+    public Timeline timeline() { return timeline; }
 
     /** Mean delay over the detected windows, in rows ({@code minutes} false) or minutes; NaN if none. */
     public static double meanTimeToDetect(List<NabScorer.FileResult> files, boolean minutes) {

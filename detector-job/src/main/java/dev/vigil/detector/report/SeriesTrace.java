@@ -21,12 +21,23 @@ public final class SeriesTrace {
     private final boolean[] onsets;
     private final List<NabScorer.Window> windows;
     private final NabScorer.FileResult result;
+    private final String resourceId;
 
     /**
      * @param windows labelled windows, empty when the input is not labelled
      * @param result  the file's NAB score, null when the input is not labelled
      */
     public SeriesTrace(String name, long[] timestamps, double[] values, double[] scores, double[] expected,
+                       double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
+                       NabScorer.FileResult result) {
+        this(name, null, timestamps, values, scores, expected, lower, upper, onsets, windows, result);
+    }
+
+    /**
+     * @param resourceId the resource the series belongs to, whose timeline marks its plots show; null for none
+     * @param scores     the anomaly score per row; all NaN for a threshold rule (its plot has no score panel)
+     */
+    public SeriesTrace(String name, String resourceId, long[] timestamps, double[] values, double[] scores, double[] expected,
                        double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
                        NabScorer.FileResult result) {
         int n = timestamps.length;
@@ -44,6 +55,7 @@ public final class SeriesTrace {
         this.onsets = onsets;
         this.windows = windows == null ? Collections.emptyList() : windows;
         this.result = result;
+        this.resourceId = resourceId;
     }
 
     public String name() { return name; }
@@ -58,6 +70,18 @@ public final class SeriesTrace {
     public List<NabScorer.Window> windows() { return windows; }
     /** Null unless the series is labelled. */
     public NabScorer.FileResult result() { return result; }
+    /** Null unless the series belongs to a resource (input replays). */
+    public String resourceId() { return resourceId; }
+
+    /** True when some row has an anomaly score: threshold rules have none, and get no score panel. */
+    public boolean hasScore() {
+        for (double v : scores) {
+            if (Double.isFinite(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public int onsetCount() {
         int c = 0;

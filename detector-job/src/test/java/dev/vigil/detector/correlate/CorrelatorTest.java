@@ -134,10 +134,14 @@ class CorrelatorTest {
     void zonesAreJudgedOnTheCompleteMomentNotOnArrivalOrder() {
         // When six impairments of one instant arrive, the first two from the same zone
         int[] order = {1, 4, 2, 3, 5, 6};
+        List<Long> wake = new ArrayList<>();
         for (int n : order) {
-            emitted.addAll(correlator.apply(open(n, zone(n)).toBuilder().detectionTime(T0).build(), T0, T0 + 1));
+            emitted.addAll(correlator.offer(open(n, zone(n)).toBuilder().detectionTime(T0).build(), T0, T0 - 1, T0 + 1,
+                    wake::add));
         }
-        emitted.addAll(correlator.settleZones(T0, T0 + 1));
+        assertThat(emitted).as("held until the moment is complete").isEmpty();
+        assertThat(wake).containsOnly(T0);
+        emitted.addAll(correlator.advance(T0, T0 + 1));
         // Then no zone is singled out: two per zone is a fleet problem
         assertThat(of(ImpairmentType.ZONE)).isEmpty();
         assertThat(of(ImpairmentType.FLEET)).hasSize(1);
@@ -166,8 +170,7 @@ class CorrelatorTest {
         // Then they are equal, and the copy goes on as the original would have
         assertThat(copy.sameAggregates(correlator)).isTrue();
         assertThat(write(copy)).isEqualTo(bytes);
-        List<Impairment> out = copy.apply(resolvedIn(1, "us-east-1a"), T0, T0 + 1);
-        out.addAll(copy.settleZones(T0, T0 + 1));
+        List<Impairment> out = copy.offer(resolvedIn(1, "us-east-1a"), T0, Long.MAX_VALUE, T0 + 1, t -> { });
         assertThat(of(out, ImpairmentType.ZONE)).extracting(Impairment::getState).containsExactly(LifecycleState.UPDATE);
     }
 
@@ -181,8 +184,7 @@ class CorrelatorTest {
         List<Impairment> out = new ArrayList<>();
         for (int n = 0; n < 12_000; n++) {
             Impairment m = member(n, n % 2 == 0 ? "us-east-1a" : "us-east-1b", LifecycleState.OPEN, sizes);
-            out.addAll(big.apply(m, T0, T0));
-            out.addAll(big.settleZones(T0, T0));
+            out.addAll(big.offer(m, T0, T0, T0, t -> { }));
         }
         // Then one fleet impairment, every member withheld in the end, and the members walked only
         // when a verdict changed (withhold share crossed, fleet opened), not once per record
@@ -237,6 +239,21 @@ class CorrelatorTest {
         }
 
         @Override
+        public void hold(long time, Impairment record) {
+            inner.hold(time, record);
+        }
+
+        @Override
+        public List<Impairment> release(long time) {
+            return inner.release(time);
+        }
+
+        @Override
+        public long heldUntil(String id) {
+            return inner.heldUntil(id);
+        }
+
+        @Override
         public boolean isEmpty() {
             return inner.isEmpty();
         }
@@ -256,10 +273,9 @@ class CorrelatorTest {
         return member(n, zone, LifecycleState.RESOLVED, SIZES).toBuilder().revision(1).resolvedTime(T0 + 600_000L).build();
     }
 
-    /** One record, then the zones settled as the watermark passing its time would. */
+    /** One record arriving after the watermark passed its time: its own moment. */
     private List<Impairment> apply(Impairment in) {
-        List<Impairment> out = new ArrayList<>(correlator.apply(in, in.getDetectionTime(), T0 + 1));
-        out.addAll(correlator.settleZones(in.getDetectionTime(), T0 + 1));
+        List<Impairment> out = correlator.offer(in, Correlator.eventTimeOf(in, null), Long.MAX_VALUE, T0 + 1, t -> { });
         emitted.addAll(out);
         return out;
     }

@@ -82,4 +82,61 @@ class ImpairmentLifecycleTest {
 
         assertThat(worse.getSeverity()).isEqualTo(Severity.CRITICAL);
     }
+
+    @Test
+    void aCauseJoiningWithAnEarlierBreachMovesTheFirstBreachButNotTheId() {
+        ImpairmentLifecycle life = instance();
+        // Given an event opens at T0 + 2 min, and then a 5-minute-period series fires whose breach began at T0
+        Signal event = new Signal("event:health:X", true, T0 + 2 * MIN, ImpairmentType.INSTANCE_FAILURE, Severity.HIGH,
+                Evidence.builder(EvidenceKind.EVENT).build(), ActionType.NOTIFY);
+        Impairment open = life.apply(event, T0 + 2 * MIN, 1);
+        Impairment update = life.apply(rule("cpu", true, T0, Severity.MEDIUM), T0 + 15 * MIN, 2);
+
+        assertThat(open.getFirstBreachTime()).isEqualTo(T0 + 2 * MIN);
+        assertThat(update.getFirstBreachTime()).isEqualTo(T0);
+        assertThat(update.getId()).isEqualTo(open.getId());
+        assertThat(update.getDetectionTime()).isEqualTo(open.getDetectionTime());
+    }
+
+    @Test
+    void aBreachingRunNotYetFiringDatesTheImpairmentAnEventOpens() {
+        ImpairmentLifecycle life = instance();
+        Signal event = new Signal("event:health:X", true, T0 + MIN, ImpairmentType.INSTANCE_FAILURE, Severity.HIGH,
+                Evidence.builder(EvidenceKind.EVENT).build(), ActionType.NOTIFY);
+
+        Impairment open = life.apply(event, T0 + MIN, 1, T0);
+
+        assertThat(open.getFirstBreachTime()).isEqualTo(T0);
+        assertThat(open.getDetectionTime()).isEqualTo(T0 + MIN);
+    }
+
+    @Test
+    void theTypeIsTheOpeningCausesWhileSeverityFollowsTheCauses() {
+        ImpairmentLifecycle life = instance();
+        Signal cpu = new Signal("rule:cpu", true, T0, ImpairmentType.RESOURCE_EXHAUSTION, Severity.MEDIUM,
+                Evidence.builder(EvidenceKind.METRIC).ruleId("cpu").build(), ActionType.SCALE_OUT);
+
+        Impairment open = life.apply(cpu, T0, 1);
+        Impairment worse = life.apply(rule("status", true, T0 + MIN, Severity.CRITICAL, ActionType.REPLACE_INSTANCE), T0 + MIN, 2);
+        Impairment milder = life.apply(Signal.clear("rule:status"), T0 + 5 * MIN, 3);
+
+        assertThat(open.getType()).isEqualTo(ImpairmentType.RESOURCE_EXHAUSTION);
+        assertThat(worse.getType()).isEqualTo(ImpairmentType.RESOURCE_EXHAUSTION);
+        assertThat(worse.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(worse.getRecommendedActions()).startsWith(ActionType.REPLACE_INSTANCE);
+        assertThat(milder.getType()).isEqualTo(ImpairmentType.RESOURCE_EXHAUSTION);
+        assertThat(milder.getSeverity()).isEqualTo(Severity.MEDIUM);
+    }
+
+    @Test
+    void anEpisodeWithTheSameFirstBreachAsTheLastStillGetsItsOwnId() {
+        ImpairmentLifecycle life = instance();
+        String first = life.apply(rule("status", true, T0, Severity.HIGH), T0 + MIN, 1).getId();
+        life.apply(Signal.clear("rule:status"), T0 + 3 * MIN, 2);
+        // A run the first episode counted fires after it resolved: same first breach, new episode
+        Impairment again = life.apply(rule("cpu", true, T0, Severity.MEDIUM), T0 + 6 * MIN, 3);
+
+        assertThat(again.getState()).isEqualTo(LifecycleState.OPEN);
+        assertThat(again.getId()).isNotEqualTo(first);
+    }
 }

@@ -154,4 +154,16 @@ class EventParserTest {
         assertThat(EventParser.resourceIdOf("arn:aws:rds:eu-west-1:1:db:orders-db")).isEqualTo("orders-db");
         assertThat(EventParser.resourceIdOf("i-0a1")).isEqualTo("i-0a1");
     }
+
+    @Test
+    void anRdsSourceIdentifierWithAwsExamplesRdsPrefixNamesTheDatabase() {
+        // As in AWS's example "RDS DB Instance Event" (SourceIdentifier "rds:my-db-instance")
+        String event = "{\"version\":\"0\",\"id\":\"e\",\"detail-type\":\"RDS DB Instance Event\",\"source\":\"aws.rds\","
+                + "\"account\":\"111122223333\",\"time\":\"2025-11-22T08:33:10Z\",\"region\":\"eu-west-1\",\"resources\":[],"
+                + "\"detail\":{\"EventCategories\":[\"failover\"],\"SourceType\":\"DB_INSTANCE\",\"Message\":\"A Multi-AZ failover has completed.\","
+                + "\"SourceIdentifier\":\"rds:my-db-instance\",\"EventID\":\"RDS-EVENT-0049\"}}";
+        Collected<HealthEvent> out = parse(event);
+        assertThat(out.accepted).hasSize(1);
+        assertThat(out.accepted.get(0).getAffectedResources()).containsExactly("my-db-instance");
+    }
 }

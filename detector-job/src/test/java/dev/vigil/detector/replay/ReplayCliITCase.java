@@ -178,7 +178,8 @@ class ReplayCliITCase {
         assertThat(summary.get("labelled").asBoolean()).isFalse();
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html.contains("i-0a1b2c3d4e5f60718 (ec2-status-check-system)")).isTrue();
-        assertThat(html.contains("class=\"onset\"")).isTrue();
+        assertThat(html).contains("class=\"mark mark-opened onset\"", "class=\"mark mark-resolved\"", "class=\"mark mark-event\"",
+                "class=\"mark mark-dead-letter\"", "<svg class=\"timeline\"");
     }
 
     @Test

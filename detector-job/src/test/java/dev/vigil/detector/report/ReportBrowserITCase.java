@@ -1,6 +1,16 @@
 package dev.vigil.detector.report;
 
 import dev.vigil.detector.nab.NabScorer;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.DeadLetterReason;
+import dev.vigil.schemas.Evidence;
+import dev.vigil.schemas.EvidenceKind;
+import dev.vigil.schemas.HealthEvent;
+import dev.vigil.schemas.HealthEventKind;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.ImpairmentType;
+import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.Severity;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,5 +130,66 @@ class ReportBrowserITCase {
         // When Chromium loads it, Then the page's check tells the drawn plot from the empty one
         Map<String, String> body = bodyAttributes(dumpDom(html));
         assertThat(body).containsEntry("data-plots", "2").containsEntry("data-plots-rendered", "1");
+    }
+
+    private static final long T0 = ResourceSeries.T0;
+    private static final long MIN = ResourceSeries.MIN;
+
+    private static Impairment impairment(String id, String resource, LifecycleState state, long detected, EvidenceKind cause) {
+        Impairment.Builder b = Impairment.builder().id(id).revision(state == LifecycleState.OPEN ? 0 : 1).state(state)
+                .resource(resource, "EC2_INSTANCE").type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.HIGH)
+                .firstBreachTime(detected - 2 * MIN).detectionTime(detected)
+                .evidence(Evidence.builder(cause).message(cause.name()).build());
+        return state == LifecycleState.RESOLVED ? b.resolvedTime(detected + 15 * MIN).build() : b.build();
+    }
+
+    private static HealthEvent event(String id, String resource, long time) {
+        return new HealthEvent(id, "aws.ec2", "EC2 Instance State-change Notification", HealthEventKind.EC2_STATE_CHANGE,
+                "stopping", "stopping", "1", "eu-west-1", time, new String[] {resource}, new String[] {resource}, "{}");
+    }
+
+    @Test
+    void anInputReportMarksImpairmentsEventsAndDeadLettersOnAWallClockAxis(@TempDir Path dir) throws Exception {
+        // Given an input replay: a threshold series and an anomaly series, an impairment opened by a
+        // metric and one opened by an event (both resolved), one on a resource only events spoke of,
+        // health events, a dead letter naming a resource and its time, and one naming neither
+        SeriesTrace threshold = ResourceSeries.of("i-1", "ec2-status-check-system", false);
+        SeriesTrace anomaly = ResourceSeries.of("targetgroup/tg/1", "alb-target-response-time-anomaly", true);
+        List<Impairment> impairments = List.of(
+                impairment("imp-1", "i-1", LifecycleState.OPEN, T0 + 32 * MIN, EvidenceKind.METRIC),
+                impairment("imp-1", "i-1", LifecycleState.RESOLVED, T0 + 32 * MIN, EvidenceKind.METRIC),
+                impairment("imp-2", "targetgroup/tg/1", LifecycleState.OPEN, T0 + 31 * MIN, EvidenceKind.EVENT),
+                impairment("imp-2", "targetgroup/tg/1", LifecycleState.RESOLVED, T0 + 31 * MIN, EvidenceKind.EVENT),
+                impairment("imp-3", "orders-db", LifecycleState.OPEN, T0 + 20 * MIN, EvidenceKind.EVENT));
+        List<HealthEvent> events = List.of(event("e-1", "i-1", T0 + 31 * MIN), event("e-2", "targetgroup/tg/1", T0 + 31 * MIN),
+                event("e-3", "orders-db", T0 + 20 * MIN));
+        List<DeadLetter> dead = List.of(
+                new DeadLetter(DeadLetterReason.NON_FINITE, "value.max is NaN", "metrics", 0,
+                        ("{\"timestamp\":" + (T0 + 10 * MIN) + ",\"dimensions\":{\"InstanceId\":\"i-1\"},\"value\":{\"max\":NaN}}")
+                                .getBytes(StandardCharsets.UTF_8)),
+                new DeadLetter(DeadLetterReason.MALFORMED_JSON, "not JSON", "events", 0, "{not json".getBytes(StandardCharsets.UTF_8)));
+        Timeline timeline = Timeline.of(impairments, events, dead, List.of("i-1", "targetgroup/tg/1"));
+        Path html = dir.resolve("report.html");
+        HtmlReport.write(new ReplayResult("input", List.of(threshold, anomaly), null, impairments, dead, Map.of("lines", 200L),
+                Double.NaN, timeline), "test", html);
+
+        // When Chromium loads it
+        String dom = dumpDom(html);
+        Map<String, String> body = bodyAttributes(dom);
+
+        // Then both plots are drawn, and only the anomaly rule's has a score panel
+        assertThat(body).containsEntry("data-plots", "2").containsEntry("data-plots-rendered", "2")
+                .containsEntry("data-score-panels", "1");
+        // And every kind of mark is drawn on the plots and on the timeline
+        for (String kind : List.of("opened", "opened-by-event", "resolved", "event", "dead-letter")) {
+            assertThat(Integer.parseInt(body.get("data-plot-marks-" + kind))).as("plot marks " + kind).isPositive();
+            assertThat(Integer.parseInt(body.get("data-timeline-marks-" + kind))).as("timeline marks " + kind).isPositive();
+        }
+        // And the resource only events spoke of has its row on the timeline; the dead letter with no time is listed
+        assertThat(dom).contains("data-resource=\"orders-db\"").contains("dead letters that state no time (1)");
+        // And the time axis reads as a clock, in UTC
+        assertThat(Integer.parseInt(body.get("data-time-ticks"))).isGreaterThanOrEqualTo(2 * 4);
+        assertThat(dom).containsPattern("class=\"tick\"[^>]*>2026-11-22 10:00<").containsPattern("class=\"tick\"[^>]*>10:30<")
+                .contains(">UTC<");
     }
 }
