@@ -144,7 +144,7 @@ public final class GeneratedOtlpParser implements MetricRecordParser {
         sort(dimNames, dimValues, null);
         sort(extraNames, null, extraValues);
         out.accept(new MetricDatapoint(account, region, namespace, metricName, dimNames, dimValues,
-                p.getStartTimeUnixNano() / 1_000_000, unit, max, min, p.getSum(), p.getCount(), extraNames, extraValues));
+                Long.divideUnsigned(p.getStartTimeUnixNano(), 1_000_000), unit, max, min, p.getSum(), p.getCount(), extraNames, extraValues));
     }
 
     private final double[] quantiles = new double[16];
