@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.detector.parse.MetricFormat;
+import dev.vigil.detector.parse.OtlpMetricsParser;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,12 +30,21 @@ import java.util.zip.GZIPInputStream;
  * <p>Firehose writes EventBridge events to S3 back to back with no separator
  * ({@code {...}{...}}); such a line is split into its objects first. A line that does not parse
  * as a sequence of whole objects is passed on as it is, for the parser to dead-letter.
+ *
+ * <p>A file of a metric stream in an OpenTelemetry format (length-prefixed messages, as Firehose
+ * writes them to S3) is told apart by its first bytes ({@link MetricFormat#sniff}) or by the
+ * format the replay is given, and framed into its messages, which are batched into records.
  */
 final class InputFiles {
     /** Strict about trailing content: a line with more than one value is not one event. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Lines per metric record, as a relay batches them. */
     private static final int LINES_PER_RECORD = 500;
+    /** OpenTelemetry messages are batched up to a Kinesis record's 1 MiB. */
+    private static final int BYTES_PER_RECORD = 1024 * 1024;
+
+    /** The metric format the replay was given, or null to tell each file by its content. */
+    private final MetricFormat format;
 
     final List<byte[]> metricRecords = new ArrayList<>();
     final List<byte[]> eventRecords = new ArrayList<>();
@@ -41,8 +52,23 @@ final class InputFiles {
     long lines;
     long metricLines;
     long eventLines;
+    /** OpenTelemetry messages read (a tail that cannot be framed counts as one). */
+    long messages;
 
-    static InputFiles read(Path fileOrDir) throws IOException {
+    InputFiles() {
+        this(null);
+    }
+
+    InputFiles(MetricFormat format) {
+        this.format = format;
+    }
+
+    /** The metric format of what was read: the one given, else OpenTelemetry if a file was, else JSON. */
+    MetricFormat metricFormat() {
+        return format != null ? format : messages > 0 ? MetricFormat.OPENTELEMETRY_1_0 : MetricFormat.JSON;
+    }
+
+    static InputFiles read(Path fileOrDir, MetricFormat format) throws IOException {
         List<Path> paths;
         if (Files.isDirectory(fileOrDir)) {
             try (Stream<Path> s = Files.walk(fileOrDir)) {
@@ -54,9 +80,13 @@ final class InputFiles {
         } else {
             throw new IOException("no such file or folder: " + fileOrDir);
         }
-        InputFiles in = new InputFiles();
+        InputFiles in = new InputFiles(format);
         for (Path p : paths) {
             in.add(Files.readAllBytes(p));
+        }
+        if (in.metricFormat().binary() && in.metricLines > 0) {
+            throw new IOException("the input mixes JSON metric-stream lines with OpenTelemetry metric files: one replay "
+                    + "reads one metric format, so replay them separately");
         }
         return in;
     }
@@ -74,6 +104,11 @@ final class InputFiles {
                 metricLines++;
                 return;
             }
+        }
+        MetricFormat looks = MetricFormat.sniff(text);
+        if (looks != null ? looks.binary() && (format == null || format.binary()) : format != null && format.binary()) {
+            addMessages(text);
+            return;
         }
         StringBuilder batch = new StringBuilder();
         int inBatch = 0;
@@ -99,6 +134,36 @@ final class InputFiles {
         }
         if (inBatch > 0) {
             metricRecords.add(batch.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Frames a file of length-prefixed messages into records; from a prefix that cannot be framed
+     * on, the rest of the file is one record of its own, for the parser to dead-letter.
+     */
+    private void addMessages(byte[] data) {
+        int recordStart = 0;
+        int pos = 0;
+        while (pos < data.length) {
+            int end = OtlpMetricsParser.frameEnd(data, pos);
+            messages++;
+            if (end < 0) {
+                flush(data, recordStart, pos);
+                flush(data, pos, data.length);
+                return;
+            }
+            if (end - recordStart > BYTES_PER_RECORD && pos > recordStart) {
+                flush(data, recordStart, pos);
+                recordStart = pos;
+            }
+            pos = end;
+        }
+        flush(data, recordStart, pos);
+    }
+
+    private void flush(byte[] data, int from, int to) {
+        if (to > from) {
+            metricRecords.add(java.util.Arrays.copyOfRange(data, from, to));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.detector.replay;
 
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
+import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.report.ReplayResult;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -30,7 +31,7 @@ public final class ReplayCli implements Callable<Integer> {
         Path nab;
 
         @Option(names = "--input", paramLabel = "FILE_OR_DIR", required = true,
-                description = "NDJSON (optionally .gz) metric-stream records and/or EventBridge events, e.g. exported from S3")
+                description = "metric-stream records (JSON or OpenTelemetry, optionally .gz) and/or EventBridge events, e.g. from S3")
         Path input;
 
         @Option(names = "--sweep", paramLabel = "SPEC", required = true,
@@ -47,6 +48,11 @@ public final class ReplayCli implements Callable<Integer> {
 
     @Option(names = "--topology", paramLabel = "FILE", description = "topology snapshot to enrich impairments with")
     Path topology;
+
+    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+            description = {"metric-stream format of --input: json, opentelemetry1.0 or opentelemetry0.7 (default: the",
+                "config's Input.metrics.format, else each file's own; OpenTelemetry files are told by their bytes)"})
+    MetricFormat format;
 
     @Option(names = "--out", paramLabel = "OUT_DIR", description = "where outputs go (required with --nab and --input)")
     Path out;
@@ -85,7 +91,7 @@ public final class ReplayCli implements Callable<Integer> {
         if (mode.nab != null) {
             return nab(settings);
         }
-        ReplayResult r = InputReplay.replay(mode.input, topology == null ? null : topology.toString(), settings,
+        ReplayResult r = InputReplay.replay(mode.input, topology == null ? null : topology.toString(), format, settings,
                 parallelism, true);
         ReplayOutput.write(r, out, "Vigil replay of " + mode.input.getFileName());
         r.counts().forEach((k, v) -> stdout.println(snake(k) + "=" + v));
@@ -117,6 +123,18 @@ public final class ReplayCli implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", NabReplay.maxModelBytes(mode.nab, settings.anomaly()));
         stdout.println("report=" + out.resolve("report.html"));
         return 0;
+    }
+
+    /** CloudWatch's format names, as the job's Input.metrics.format takes them. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<MetricFormat> {
+        @Override
+        public MetricFormat convert(String value) {
+            try {
+                return MetricFormat.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected " + MetricFormat.codes() + ", got '" + value + "'");
+            }
+        }
     }
 
     private static String snake(String camel) {

@@ -18,8 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * One bounded run of {@link DetectorPipeline} over in-memory records, collecting its evaluations,
- * impairments and dead letters. The three travel as one stream (impairments and dead letters as
- * tagged JSON in the evaluation tuple) because a job collects one stream.
+ * impairments, dead letters and the count of datapoints parsed. They travel as one stream
+ * (impairments and dead letters as tagged JSON in the evaluation tuple, the count as a tagged
+ * tuple per subtask) because a job collects one stream.
  */
 final class ReplayJob {
     /** Evaluation tuple: (resource id '|' rule id, period start, value, score, expected, lower, upper). */
@@ -27,10 +28,13 @@ final class ReplayJob {
         final List<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations = new ArrayList<>();
         final List<Impairment> impairments = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        /** Datapoints the parse stage produced. */
+        long datapoints;
     }
 
     private static final String IMPAIRMENT = "\u0001";
     private static final String DEAD_LETTER = "\u0002";
+    private static final String DATAPOINTS = "\u0003";
 
     private ReplayJob() {}
 
@@ -52,15 +56,19 @@ final class ReplayJob {
         DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> deadLetters = out.deadLetters
                 .map(d -> Tuple7.of(DEAD_LETTER + Json.toString(d), 0L, 0.0, 0.0, 0.0, 0.0, 0.0))
                 .returns(out.evaluations.getType()).name("Dead letters as JSON");
+        DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> datapoints = out.datapoints
+                .transform("Count datapoints", out.evaluations.getType(), new DatapointCount(DATAPOINTS));
         Collected c = new Collected();
         try (CloseableIterator<Tuple7<String, Long, Double, Double, Double, Double, Double>> it =
-                     out.evaluations.union(impairments, deadLetters).executeAndCollect(name)) {
+                     out.evaluations.union(impairments, deadLetters, datapoints).executeAndCollect(name)) {
             while (it.hasNext()) {
                 Tuple7<String, Long, Double, Double, Double, Double, Double> t = it.next();
                 if (t.f0.startsWith(IMPAIRMENT)) {
                     c.impairments.add(Json.fromString(t.f0.substring(1), Impairment.class));
                 } else if (t.f0.startsWith(DEAD_LETTER)) {
                     c.deadLetters.add(Json.fromString(t.f0.substring(1), DeadLetter.class));
+                } else if (t.f0.equals(DATAPOINTS)) {
+                    c.datapoints += t.f1;
                 } else {
                     if (keep.test(t)) {
                         c.evaluations.add(t);
