@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.detector.parse.MetricFormat;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -61,8 +62,22 @@ public final class Bench {
         }
 
         double parse = best(fleet, PipelineBench.Mode.PARSE_ONLY, quick ? 1 : 2);
+        // The same datapoints as an OpenTelemetry 1.0 stream sends them, through the same parse stage.
+        List<byte[]> otel = fleet.openTelemetryRecords();
+        log("OpenTelemetry 1.0: %,d records, %,d bytes (JSON: %,d bytes)", otel.size(),
+                otel.stream().mapToLong(r -> r.length).sum(), fleet.records.stream().mapToLong(r -> r.length).sum());
+        PipelineBench.run(warm, warm.openTelemetryRecords(), MetricFormat.OPENTELEMETRY_1_0, PipelineBench.Mode.PARSE_ONLY, 0);
+        double parseOtel = 0;
+        for (int i = 0; i < (quick ? 1 : 2); i++) {
+            double seconds = PipelineBench.run(fleet, otel, MetricFormat.OPENTELEMETRY_1_0, PipelineBench.Mode.PARSE_ONLY, 0) / 1e9;
+            log("PARSE_ONLY opentelemetry1.0: %,.0f datapoints/s (%.2f s), %d dead letters", fleet.datapoints / seconds, seconds,
+                    PipelineBench.DEAD_LETTERS.get());
+            parseOtel = Math.max(parseOtel, fleet.datapoints / seconds);
+        }
+        otel = null;
         double e2e = best(fleet, PipelineBench.Mode.END_TO_END, quick ? 1 : 3);
         figures.put("parse_dps", fmt0(parse));
+        figures.put("parse_dps_otel", fmt0(parseOtel));
         figures.put("e2e_dps", fmt0(e2e));
         figures.put("e2e_over_parse", fmt2(e2e / parse));
 
@@ -86,6 +101,12 @@ public final class Bench {
         figures.put("model_updates_per_s", fmt0(model));
         figures.put("rcf_updates_per_s", fmt0(rcf));
         figures.put("model_over_rcf", fmt1(model / rcf));
+        // One thread, decoding alone: the job's OpenTelemetry reader against the official generated classes.
+        figures.put("decode_dps_json", fmt0(jmh.get("jsonStreaming")));
+        figures.put("decode_dps_otel", fmt0(jmh.get("otelHandWritten")));
+        figures.put("decode_dps_otel_generated", fmt0(jmh.get("otelGenerated")));
+        figures.put("decode_dps_otel_generated_parse_only", fmt0(jmh.get("otelGeneratedParseOnly")));
+        figures.put("otel_over_generated", fmt2(jmh.get("otelHandWritten") / jmh.get("otelGenerated")));
 
         RcfNab quality = quick ? null : RcfNab.run(nab);
         if (quality == null) {
@@ -120,6 +141,7 @@ public final class Bench {
     private static Map<String, Double> jmh(boolean quick) throws Exception {
         OptionsBuilder b = new OptionsBuilder();
         b.include(ModelVsRcf.class.getName());
+        b.include(OtlpDecoders.class.getName());
         if (quick) {
             b.warmupIterations(1).measurementIterations(1).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                     .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
