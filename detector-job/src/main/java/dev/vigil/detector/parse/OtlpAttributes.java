@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * The key-value parts of an OTLP message, read where {@link OtlpDecoder} stands: resource
  * attributes, 1.0 datapoint attributes ({@code Namespace}, {@code MetricName}, the nested
  * {@code Dimensions} list) and 0.7 labels (every one not Namespace or MetricName a dimension).
- * Keys are compared as bytes; only what is kept becomes a String, and while checking
- * ({@link #emit} false) strings are only validated as UTF-8.
+ * Keys are compared as bytes; only what is kept becomes a String (checked to be UTF-8, as
+ * protobuf requires), and while only checking ({@link #emit} false) strings are just validated.
  */
 final class OtlpAttributes {
     private static final byte[] NAMESPACE = ascii("Namespace");
@@ -185,7 +185,7 @@ final class OtlpAttributes {
     /** A name that repeats (namespace, metric, dimension name, unit, account, region): shared. */
     String string(int from, int to) {
         if (!emit) {
-            in.checkUtf8(from, to);
+            ProtoReader.checkUtf8(in.buf, from, to);
             return null;
         }
         return strings.get(in.buf, from, to);
@@ -194,7 +194,7 @@ final class OtlpAttributes {
     /** A dimension value: instance ids and the like are too many to share. */
     private String valueString(int from, int to) {
         if (!emit) {
-            in.checkUtf8(from, to);
+            ProtoReader.checkUtf8(in.buf, from, to);
             return null;
         }
         return in.string(from, to);

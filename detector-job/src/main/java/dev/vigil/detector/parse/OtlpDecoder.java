@@ -12,10 +12,11 @@ import java.util.Arrays;
  * instrumentation library) metrics, metrics with their unit, summaries, summary datapoints.
  * Everything else is skipped by its wire type, still bounds-checked.
  *
- * <p>The same walk runs twice per message: {@link #check} only proves the structure (and the
- * UTF-8 of every string it would make), so that {@link #decode}, which emits, cannot fail half
- * way and leave a message both partly emitted and dead-lettered. Fields are read in whatever order
- * they come, as protobuf allows: a metric's unit may follow its datapoints, a resource its metrics.
+ * <p>{@link #decode} builds and emits as it goes, failing as {@link ProtoReader.Malformed} where the
+ * bytes do not decode (its caller holds what was emitted until the message is done). {@link #check}
+ * runs the same walk without building anything, to prove a message decodes before a decode that
+ * emits straight out. Fields are read in whatever order they come, as protobuf allows: a metric's
+ * unit may follow its datapoints, a resource its metrics.
  */
 final class OtlpDecoder {
     private final ParseLimits limits;
@@ -53,7 +54,7 @@ final class OtlpDecoder {
         }
     }
 
-    /** Emits the datapoints of a message {@link #check} accepted, and a dead letter for each unusable one. */
+    /** Emits the datapoints of a message, and a dead letter for each unusable one; fails where it does not decode. */
     void decode(byte[] buf, int from, int to, int messageIndex, long referenceTime, ParseOutput<MetricDatapoint> sink) {
         emit = true;
         attrs.emit = true;

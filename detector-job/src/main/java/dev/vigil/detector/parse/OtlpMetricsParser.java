@@ -12,7 +12,7 @@ import java.util.Arrays;
  * more {@code ExportMetricsServiceRequest} messages, each preceded by its length as an unsigned
  * varint, optionally gzip-compressed as a whole (detected by its magic bytes, as for JSON).
  *
- * <p>A message is checked whole before any of its datapoints is emitted, so one that does not
+ * <p>A message is decoded whole before any of its datapoints is emitted, so one that does not
  * decode becomes exactly one dead letter ({@code malformed_protobuf}, its length prefix and bytes)
  * and nothing else; the other messages of the record still pass. When the length prefix itself is
  * unreadable or claims more bytes than the record has left, nothing after it can be framed: the
@@ -29,6 +29,7 @@ public final class OtlpMetricsParser implements MetricRecordParser {
     private final ParseLimits limits;
     private final String source;
     private final OtlpDecoder decoder;
+    private final Pending pending = new Pending(4096);
 
     public OtlpMetricsParser(ParseLimits limits, String source) {
         this.limits = limits;
@@ -69,15 +70,38 @@ public final class OtlpMetricsParser implements MetricRecordParser {
                 return;
             }
             int end = start + (int) length;
-            String problem = decoder.check(data, start, end);
+            String problem = message(data, start, end, index, now, out);
             if (problem != null) {
                 out.reject(new DeadLetter(DeadLetterReason.MALFORMED_PROTOBUF, "message " + index + ": " + problem,
                         source, now, Arrays.copyOfRange(data, pos, end)));
-            } else {
-                decoder.decode(data, start, end, index, now, out);
             }
             pos = end;
         }
+    }
+
+    /**
+     * Decodes one message into {@link #pending}, emitting it only when the whole message decoded;
+     * returns what is wrong with it otherwise. A message with more results than {@code pending}
+     * holds (thousands of datapoints, or a hostile run of empty ones) is checked first and then
+     * decoded straight out, so memory stays bounded whatever the message.
+     */
+    private String message(byte[] data, int start, int end, int index, long now, ParseOutput<MetricDatapoint> out) {
+        pending.clear();
+        try {
+            decoder.decode(data, start, end, index, now, pending);
+            pending.emitTo(out);
+            return null;
+        } catch (ProtoReader.Malformed e) {
+            pending.clear();
+            return e.getMessage();
+        } catch (Pending.Full e) {
+            pending.clear();
+        }
+        String problem = decoder.check(data, start, end);
+        if (problem == null) {
+            decoder.decode(data, start, end, index, now, out);
+        }
+        return problem;
     }
 
     /**
@@ -121,5 +145,58 @@ public final class OtlpMetricsParser implements MetricRecordParser {
             }
         }
         return -1;
+    }
+
+    /** What one message gave, held until the message has decoded whole. */
+    private static final class Pending implements ParseOutput<MetricDatapoint> {
+        private final Object[] items;
+        private int size;
+
+        Pending(int capacity) {
+            items = new Object[capacity];
+        }
+
+        @Override
+        public void accept(MetricDatapoint d) {
+            add(d);
+        }
+
+        @Override
+        public void reject(DeadLetter d) {
+            add(d);
+        }
+
+        private void add(Object o) {
+            if (size == items.length) {
+                throw Full.INSTANCE;
+            }
+            items[size++] = o;
+        }
+
+        void emitTo(ParseOutput<MetricDatapoint> out) {
+            for (int i = 0; i < size; i++) {
+                if (items[i] instanceof MetricDatapoint) {
+                    out.accept((MetricDatapoint) items[i]);
+                } else {
+                    out.reject((DeadLetter) items[i]);
+                }
+            }
+            clear();
+        }
+
+        void clear() {
+            java.util.Arrays.fill(items, 0, size, null);
+            size = 0;
+        }
+
+        /** More than fits: the message is read the careful way instead. */
+        static final class Full extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            static final Full INSTANCE = new Full();
+
+            private Full() {
+                super("pending results full", null, false, false);
+            }
+        }
     }
 }

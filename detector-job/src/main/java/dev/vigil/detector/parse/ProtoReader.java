@@ -1,6 +1,9 @@
 package dev.vigil.detector.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,9 @@ final class ProtoReader {
     static final int I64 = 1;
     static final int LEN = 2;
     static final int I32 = 5;
+    /** Eight bytes at once, little-endian as protobuf's fixed-width numbers are. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     byte[] buf;
     int pos;
@@ -68,10 +74,7 @@ final class ProtoReader {
         if (limit - pos < 8) {
             throw new Malformed("fixed64 runs past the end of its message at byte " + pos);
         }
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = (v << 8) | (buf[pos + i] & 0xffL);
-        }
+        long v = word(buf, pos);
         pos += 8;
         return v;
     }
@@ -154,8 +157,12 @@ final class ProtoReader {
      * generated classes refuse the message otherwise). Metric-stream strings are ASCII, which
      * needs no decoder.
      */
-    void checkUtf8(int from, int to) {
-        for (int i = from; i < to; i++) {
+    static void checkUtf8(byte[] buf, int from, int to) {
+        int i = from;
+        while (i + 8 <= to && (word(buf, i) & HIGH_BITS) == 0) {
+            i += 8;
+        }
+        for (; i < to; i++) {
             if (buf[i] < 0) {
                 try {
                     StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -168,10 +175,17 @@ final class ProtoReader {
         }
     }
 
-    /** A string already checked by {@link #checkUtf8(int, int)}. */
+    /** A string of the message, checked as {@link #checkUtf8} does. */
     String string(int from, int to) {
+        checkUtf8(buf, from, to);
         return new String(buf, from, to - from, StandardCharsets.UTF_8);
     }
+
+    /** The eight bytes at {@code i} as a little-endian long; the caller checks the bounds. */
+    static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
 
     /** Bytes that do not decode as the protobuf they should be; carries no stack trace (input, not a bug). */
     static final class Malformed extends RuntimeException {

@@ -75,6 +75,29 @@ class OtlpDamageTest {
     }
 
     @Test
+    void messageWithMoreDatapointsThanAreHeldIsCheckedFirstAndStillAllOrNothing() {
+        // Given a message of 5,000 datapoints (more than a message's results are held for), and the same
+        // message with a broken field after its last datapoint
+        List<MetricDatapoint> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            many.add(dp("i-" + i, 1, 2));
+        }
+        byte[] whole = Otlp10Records.record(Otlp10Records.request(many));
+        byte[] broken = new ProtoWriter().raw(Otlp10Records.request(many).toByteArray()).raw(new byte[] {0x0a, 0x05}).delimited();
+
+        // When each is read
+        Collected<MetricDatapoint> good = read(whole);
+        Collected<MetricDatapoint> bad = read(broken);
+
+        // Then the first gives all 5,000, the second nothing but its one dead letter
+        assertThat(good.rejected).isEmpty();
+        assertThat(good.accepted).hasSize(5_000);
+        assertThat(bad.accepted).isEmpty();
+        assertThat(bad.reasons()).containsExactly(DeadLetterReason.MALFORMED_PROTOBUF);
+        assertThat(bad.rejected.get(0).getOriginal()).isEqualTo(broken);
+    }
+
+    @Test
     void truncatedRecordDeadLettersTheRestFromTheLastPrefix() {
         // Given two messages, the record cut in the middle of the second
         byte[] first = message(dp("i-1", 1, 2));
