@@ -25,6 +25,9 @@ final class OtlpAttributes {
 
     private final ProtoReader in;
     private final ByteStrings strings = new ByteStrings(4096);
+    private final Runnable dimension = this::dimension;
+    /** The datapoint whose Dimensions list is being read. */
+    private OtlpDatapoint dp;
     boolean emit;
 
     // The last key-value pair or AnyValue read: byte ranges in the message, -1 when absent.
@@ -96,31 +99,27 @@ final class OtlpAttributes {
         int limit = in.limit;
         in.pos = from;
         in.limit = to;
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 != 1) {
-                in.skip(tag);
-                continue;
-            }
-            ProtoReader.expect(tag, ProtoReader.LEN);
-            int outer = in.enter();
-            keyValue();
-            String name = keyFrom < 0 ? "" : string(keyFrom, keyTo);
-            anyValue(valueFrom, valueTo);
-            if (anyCase != STRING) {
-                if (emit) {
-                    dp.problem(DeadLetterReason.WRONG_TYPE, "Dimensions." + name + " must be a string");
-                }
-            } else {
-                String value = valueString(anyFrom, anyTo);
-                if (emit) {
-                    dp.dimension(name, value);
-                }
-            }
-            in.exit(outer);
-        }
+        this.dp = dp;
+        in.each(1, dimension);
         in.pos = pos;
         in.limit = limit;
+    }
+
+    /** One entry of the Dimensions list: a name and a string value. */
+    private void dimension() {
+        keyValue();
+        String name = keyFrom < 0 ? "" : string(keyFrom, keyTo);
+        anyValue(valueFrom, valueTo);
+        if (anyCase != STRING) {
+            if (emit) {
+                dp.problem(DeadLetterReason.WRONG_TYPE, "Dimensions." + name + " must be a string");
+            }
+        } else {
+            String value = valueString(anyFrom, anyTo);
+            if (emit) {
+                dp.dimension(name, value);
+            }
+        }
     }
 
     /** Reads a KeyValue (or 0.7 StringKeyValue) the reader is inside: the ranges of its key and value. */

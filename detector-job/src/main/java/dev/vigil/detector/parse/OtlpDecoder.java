@@ -66,19 +66,18 @@ final class OtlpDecoder {
         out = null;
     }
 
+    // The walk's steps, made once (not a lambda per message): each runs for every occurrence of its field.
+    private final Runnable resourceMetrics = this::resourceMetrics;
+    private final Runnable resourceAttribute = this::resourceAttribute;
+    private final Runnable resource = () -> in.each(1, resourceAttribute);
+    private final Runnable metric = this::metric;
+    private final Runnable scopeMetrics = () -> in.each(2, metric);
+    private final Runnable dataPoint = this::dataPoint;
+    private final Runnable summary = () -> in.each(1, dataPoint);
+
     private void request(byte[] buf, int from, int to) {
         in.reset(buf, from, to);
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 == 1) {
-                ProtoReader.expect(tag, ProtoReader.LEN);
-                int outer = in.enter();
-                resourceMetrics();
-                in.exit(outer);
-            } else {
-                in.skip(tag);
-            }
-        }
+        in.each(1, resourceMetrics);
     }
 
     private void resourceMetrics() {
@@ -86,69 +85,25 @@ final class OtlpDecoder {
         account = null;
         region = null;
         resourceProblem = null;
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 == 1) {
-                ProtoReader.expect(tag, ProtoReader.LEN);
-                int outer = in.enter();
-                resource();
-                in.exit(outer);
-            } else {
-                in.skip(tag);
-            }
-        }
+        in.each(1, resource);
         in.pos = start;
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 == 2) { // scope_metrics in 1.0, instrumentation_library_metrics in 0.7
-                ProtoReader.expect(tag, ProtoReader.LEN);
-                int outer = in.enter();
-                scopeMetrics();
-                in.exit(outer);
-            } else {
-                in.skip(tag);
-            }
-        }
+        in.each(2, scopeMetrics); // scope_metrics in 1.0, instrumentation_library_metrics in 0.7
     }
 
-    private void resource() {
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 != 1) {
-                in.skip(tag);
-                continue;
-            }
-            ProtoReader.expect(tag, ProtoReader.LEN);
-            int outer = in.enter();
-            attrs.keyValue();
-            boolean isAccount = attrs.keyIs(OtlpAttributes.ACCOUNT);
-            if (isAccount || attrs.keyIs(OtlpAttributes.REGION)) {
-                attrs.anyValue(attrs.valueFrom, attrs.valueTo);
-                if (attrs.anyCase != OtlpAttributes.STRING) {
-                    if (resourceProblem == null) {
-                        resourceProblem = new Problem(DeadLetterReason.WRONG_TYPE, "resource attribute "
-                                + (isAccount ? "cloud.account.id" : "cloud.region") + " must be a string");
-                    }
-                } else if (isAccount) {
-                    account = attrs.string(attrs.anyFrom, attrs.anyTo);
-                } else {
-                    region = attrs.string(attrs.anyFrom, attrs.anyTo);
+    private void resourceAttribute() {
+        attrs.keyValue();
+        boolean isAccount = attrs.keyIs(OtlpAttributes.ACCOUNT);
+        if (isAccount || attrs.keyIs(OtlpAttributes.REGION)) {
+            attrs.anyValue(attrs.valueFrom, attrs.valueTo);
+            if (attrs.anyCase != OtlpAttributes.STRING) {
+                if (resourceProblem == null) {
+                    resourceProblem = new Problem(DeadLetterReason.WRONG_TYPE, "resource attribute "
+                            + (isAccount ? "cloud.account.id" : "cloud.region") + " must be a string");
                 }
-            }
-            in.exit(outer);
-        }
-    }
-
-    private void scopeMetrics() {
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 == 2) {
-                ProtoReader.expect(tag, ProtoReader.LEN);
-                int outer = in.enter();
-                metric();
-                in.exit(outer);
+            } else if (isAccount) {
+                account = attrs.string(attrs.anyFrom, attrs.anyTo);
             } else {
-                in.skip(tag);
+                region = attrs.string(attrs.anyFrom, attrs.anyTo);
             }
         }
     }
@@ -188,31 +143,7 @@ final class OtlpDecoder {
             return;
         }
         in.pos = start;
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 == 11) { // summary (1.0), double_summary (0.7)
-                ProtoReader.expect(tag, ProtoReader.LEN);
-                int outer = in.enter();
-                summary();
-                in.exit(outer);
-            } else {
-                in.skip(tag);
-            }
-        }
-    }
-
-    private void summary() {
-        while (in.more()) {
-            int tag = in.tag();
-            if (tag >>> 3 == 1) {
-                ProtoReader.expect(tag, ProtoReader.LEN);
-                int outer = in.enter();
-                dataPoint();
-                in.exit(outer);
-            } else {
-                in.skip(tag);
-            }
-        }
+        in.each(11, summary); // summary (1.0), double_summary (0.7)
     }
 
     private void dataPoint() {

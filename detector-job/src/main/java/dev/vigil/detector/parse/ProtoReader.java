@@ -109,6 +109,24 @@ final class ProtoReader {
         limit = outer;
     }
 
+    /**
+     * Runs {@code body} inside each occurrence of the length-delimited {@code field} of the
+     * message being read, skipping every other field; afterwards the message is read to its end.
+     */
+    void each(int field, Runnable body) {
+        while (more()) {
+            int tag = tag();
+            if (tag >>> 3 == field) {
+                expect(tag, LEN);
+                int outer = enter();
+                body.run();
+                exit(outer);
+            } else {
+                skip(tag);
+            }
+        }
+    }
+
     void skip(int tag) {
         switch (tag & 7) {
             case VARINT:
