@@ -20,7 +20,22 @@ final class CloudWatchOtel {
             Map.entry("Kilobits", "kbit"), Map.entry("Megabits", "MBit"), Map.entry("Gigabits", "GBit"),
             Map.entry("Terabits", "Tbit"), Map.entry("Percent", "%"), Map.entry("Count", "{Count}"), Map.entry("None", "1"));
 
+    private static final Map<String, String> CLOUDWATCH = new java.util.HashMap<>();
+
+    static {
+        UCUM.forEach((cw, ucum) -> CLOUDWATCH.put(ucum, cw));
+    }
+
     private CloudWatchOtel() {}
+
+    /** Back from UCUM: what a reader of the OpenTelemetry formats names the unit. */
+    static String cloudWatchUnit(String ucum) {
+        if (ucum.endsWith("/s")) {
+            String per = ucum.substring(0, ucum.length() - 2);
+            return CLOUDWATCH.getOrDefault(per, per) + "/Second";
+        }
+        return CLOUDWATCH.getOrDefault(ucum, ucum);
+    }
 
     /** "Bytes/Second" is "By/s": each side of the slash on its own. */
     static String ucum(String unit) {

@@ -18,7 +18,6 @@ import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * The other way to read OpenTelemetry 1.0 records: the official generated classes parse each
@@ -28,12 +27,6 @@ import java.util.Map;
  * 1.x classes cannot see 0.7 labels.
  */
 public final class GeneratedOtlpParser implements MetricRecordParser {
-    private static final Map<String, String> UNITS = Map.ofEntries(
-            Map.entry("s", "Seconds"), Map.entry("us", "Microseconds"), Map.entry("ms", "Milliseconds"),
-            Map.entry("By", "Bytes"), Map.entry("kBy", "Kilobytes"), Map.entry("MBy", "Megabytes"),
-            Map.entry("GBy", "Gigabytes"), Map.entry("TBy", "Terabytes"), Map.entry("bit", "Bits"),
-            Map.entry("kbit", "Kilobits"), Map.entry("MBit", "Megabits"), Map.entry("GBit", "Gigabits"),
-            Map.entry("Tbit", "Terabits"), Map.entry("%", "Percent"), Map.entry("{Count}", "Count"), Map.entry("1", "None"));
     private static final String[] NO_STRINGS = new String[0];
 
     @Override
@@ -75,7 +68,7 @@ public final class GeneratedOtlpParser implements MetricRecordParser {
             }
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                 for (Metric m : sm.getMetricsList()) {
-                    String unit = m.getUnit().isEmpty() ? null : UNITS.getOrDefault(m.getUnit(), m.getUnit());
+                    String unit = m.getUnit().isEmpty() ? null : CloudWatchOtel.cloudWatchUnit(m.getUnit());
                     for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
                         datapoint(p, account, region, unit, out);
                     }
