@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.detector.parse.MetricFormat;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -62,9 +63,25 @@ public final class Bench {
             PipelineBench.run(warm, PipelineBench.Mode.END_TO_END, 0);
         }
 
-        double parse = best(fleet, PipelineBench.Mode.PARSE_ONLY, quick ? 1 : 2);
+        // Parsing alone, JSON and the same datapoints as an OpenTelemetry 1.0 stream sends them, in
+        // turns so that both meet the same conditions on the machine; best of each.
+        List<byte[]> otel = fleet.openTelemetryRecords();
+        log("OpenTelemetry 1.0: %,d records, %,d bytes (JSON: %,d bytes)", otel.size(),
+                otel.stream().mapToLong(r -> r.length).sum(), fleet.records.stream().mapToLong(r -> r.length).sum());
+        PipelineBench.run(warm, warm.openTelemetryRecords(), MetricFormat.OPENTELEMETRY_1_0, PipelineBench.Mode.PARSE_ONLY, 0);
+        double parse = 0;
+        double parseOtel = 0;
+        for (int i = 0; i < (quick ? 1 : 3); i++) {
+            parse = Math.max(parse, best(fleet, PipelineBench.Mode.PARSE_ONLY, 1));
+            double seconds = PipelineBench.run(fleet, otel, MetricFormat.OPENTELEMETRY_1_0, PipelineBench.Mode.PARSE_ONLY, 0) / 1e9;
+            log("PARSE_ONLY opentelemetry1.0: %,.0f datapoints/s (%.2f s), %d dead letters", fleet.datapoints / seconds, seconds,
+                    PipelineBench.DEAD_LETTERS.get());
+            parseOtel = Math.max(parseOtel, fleet.datapoints / seconds);
+        }
+        otel = null;
         double e2e = best(fleet, PipelineBench.Mode.END_TO_END, quick ? 1 : 3);
         figures.put("parse_dps", fmt0(parse));
+        figures.put("parse_dps_otel", fmt0(parseOtel));
         figures.put("e2e_dps", fmt0(e2e));
         figures.put("e2e_over_parse", fmt2(e2e / parse));
 
@@ -88,6 +105,12 @@ public final class Bench {
         figures.put("model_updates_per_s", fmt0(model));
         figures.put("rcf_updates_per_s", fmt0(rcf));
         figures.put("model_over_rcf", fmt1(model / rcf));
+        // One thread, decoding alone: the job's OpenTelemetry reader against the official generated classes.
+        Map<String, Double> decode = DecodeRates.measure(new Fleet(quick ? 500 : 2_000, quick ? 50 : 200, 2), quick ? 3 : 15);
+        figures.put("decode_dps_json", fmt0(decode.get("json")));
+        figures.put("decode_dps_otel", fmt0(decode.get("otel")));
+        figures.put("decode_dps_otel_generated", fmt0(decode.get("otel_generated")));
+        figures.put("otel_over_generated", fmt2(decode.get("otel") / decode.get("otel_generated")));
 
         RcfNab quality = quick ? null : RcfNab.run(nab);
         if (quality == null) {

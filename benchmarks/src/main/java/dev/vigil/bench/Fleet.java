@@ -1,5 +1,12 @@
 package dev.vigil.bench;
 
+import dev.vigil.detector.otel.Otlp10Records;
+import dev.vigil.detector.parse.MetricStreamParser;
+import dev.vigil.detector.parse.ParseLimits;
+import dev.vigil.detector.parse.ParseOutput;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.MetricDatapoint;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +78,33 @@ final class Fleet {
         if (inBatch > 0) {
             records.add(batch.toString().getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * The same datapoints as a metric stream in the OpenTelemetry 1.0 format writes them (built by
+     * the official classes), one message per JSON record: the same records in the same order.
+     */
+    List<byte[]> openTelemetryRecords() {
+        List<byte[]> out = new ArrayList<>(records.size());
+        MetricStreamParser json = new MetricStreamParser(ParseLimits.defaults().withoutTimeChecks(), "bench");
+        List<MetricDatapoint> batch = new ArrayList<>();
+        ParseOutput<MetricDatapoint> collect = new ParseOutput<>() {
+            @Override
+            public void accept(MetricDatapoint d) {
+                batch.add(d);
+            }
+
+            @Override
+            public void reject(DeadLetter d) {
+                throw new IllegalStateException("the generated fleet has no bad line: " + d.getMessage());
+            }
+        };
+        for (byte[] r : records) {
+            batch.clear();
+            json.parse(r, 0, collect);
+            out.add(Otlp10Records.record(Otlp10Records.request(batch)));
+        }
+        return out;
     }
 
     static String instanceId(int i) {

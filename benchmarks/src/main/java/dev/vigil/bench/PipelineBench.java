@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.detector.flink.ParseMetricsFunction;
+import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
@@ -47,7 +48,13 @@ final class PipelineBench {
      * (every record processed, every timer fired). {@code recordsPerSecond} 0 means unthrottled.
      */
     static long run(Fleet fleet, Mode mode, double recordsPerSecond) throws Exception {
-        records = fleet.records;
+        return run(fleet, fleet.records, MetricFormat.JSON, mode, recordsPerSecond);
+    }
+
+    /** The same, over the fleet's datapoints in another metric-stream format (one record for each JSON one). */
+    static long run(Fleet fleet, List<byte[]> fleetRecords, MetricFormat format, Mode mode, double recordsPerSecond)
+            throws Exception {
+        records = fleetRecords;
         completing = fleet.completing;
         EMITTED_NANOS.clear();
         LATENCY_NANOS.clear();
@@ -56,15 +63,15 @@ final class PipelineBench {
         IMPAIRMENTS.set(0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        int n = fleet.records.size();
+        int n = fleetRecords.size();
         DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(new Interleaved(n), n,
                 recordsPerSecond > 0 ? RateLimiterStrategy.perSecond(recordsPerSecond) : RateLimiterStrategy.noOp(),
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DataStream<byte[]> metrics = env.fromSource(source, WatermarkStrategy.noWatermarks(), "fleet");
-        DetectorConfig config = DetectorConfig.defaults().forReplay();
+        DetectorConfig config = DetectorConfig.defaults().forReplay().withMetricFormat(format);
         if (mode == Mode.PARSE_ONLY) {
             OutputTag<DeadLetter> dead = new OutputTag<>("dead", DeadLetterTypeInfoFactory.TYPE_INFO);
-            metrics.process(new ParseMetricsFunction(config.parseLimits(), dead), MetricDatapointTypeInfoFactory.TYPE_INFO)
+            metrics.process(new ParseMetricsFunction(config.parseLimits(), format, dead), MetricDatapointTypeInfoFactory.TYPE_INFO)
                     .sinkTo(new DiscardingSink<>());
         } else {
             DataStream<byte[]> events = env.fromData(Collections.singletonList(new byte[0]),

@@ -1,6 +1,7 @@
 package dev.vigil.detector;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.TopologySettings;
@@ -16,6 +17,7 @@ public final class DetectorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private ParseLimits parseLimits;
+    private MetricFormat metricFormat = MetricFormat.JSON;
     private String rulesLocation;
     private long maxOutOfOrdernessMs;
     private long idlenessMs;
@@ -38,6 +40,7 @@ public final class DetectorConfig implements Serializable {
 
     private DetectorConfig copy() {
         DetectorConfig c = new DetectorConfig(parseLimits, rulesLocation, maxOutOfOrdernessMs, idlenessMs, stateRetentionMs);
+        c.metricFormat = metricFormat;
         c.emitEvaluations = emitEvaluations;
         c.evaluateOnComplete = evaluateOnComplete;
         c.topology = topology;
@@ -58,6 +61,13 @@ public final class DetectorConfig implements Serializable {
     public DetectorConfig forReplay() {
         DetectorConfig c = copy();
         c.parseLimits = parseLimits.withoutTimeChecks();
+        return c;
+    }
+
+    /** Same settings reading metric-stream records in another output format. */
+    public DetectorConfig withMetricFormat(MetricFormat format) {
+        DetectorConfig c = copy();
+        c.metricFormat = java.util.Objects.requireNonNull(format, "metricFormat");
         return c;
     }
 
@@ -139,6 +149,11 @@ public final class DetectorConfig implements Serializable {
 
     public ParseLimits parseLimits() {
         return parseLimits;
+    }
+
+    /** The metric stream's output format: JSON unless configured otherwise. */
+    public MetricFormat metricFormat() {
+        return metricFormat;
     }
 
     /** {@code classpath:...} or a file path; YAML or JSON. */

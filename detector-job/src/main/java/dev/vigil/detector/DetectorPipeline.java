@@ -63,7 +63,8 @@ public final class DetectorPipeline {
                 : null;
 
         SingleOutputStreamOperator<MetricDatapoint> datapoints = metricRecords
-                .process(new ParseMetricsFunction(config.parseLimits(), metricDead), MetricDatapointTypeInfoFactory.TYPE_INFO)
+                .process(new ParseMetricsFunction(config.parseLimits(), config.metricFormat(), metricDead),
+                        MetricDatapointTypeInfoFactory.TYPE_INFO)
                 .uid("parse-metrics").name("Parse metric stream");
         SingleOutputStreamOperator<HealthEvent> events = eventRecords
                 .process(new ParseEventsFunction(config.parseLimits(), eventDead), HealthEventTypeInfoFactory.TYPE_INFO)

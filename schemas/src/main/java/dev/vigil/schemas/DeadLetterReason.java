@@ -29,7 +29,12 @@ public enum DeadLetterReason {
     /** An event for a period the detector has already evaluated. */
     LATE,
     /** Valid JSON with values the detector cannot interpret (e.g. min greater than max). */
-    INVALID_VALUE;
+    INVALID_VALUE,
+    /**
+     * An OpenTelemetry message (or its length prefix) that does not decode as protobuf: truncated,
+     * a broken varint or length, a wire type the schema does not have, invalid UTF-8 in a string.
+     */
+    MALFORMED_PROTOBUF;
 
     @JsonValue
     public String code() {

@@ -24,7 +24,7 @@ public final class ConfigKeys {
 
     static {
         declare("Input", "metrics.stream.arn", "events.stream.arn", "start.position", "start.timestamp",
-                "shard.discovery.interval.ms", "reader.type", "impairments.stream.arn");
+                "shard.discovery.interval.ms", "reader.type", "impairments.stream.arn", "metrics.format");
         declare("Output", "impairments.stream.arn", "deadletters.stream.arn", "outcomes.stream.arn");
         declare("Aws", "region", "endpoint", "credentials.provider", "access.key.id", "secret.access.key");
         declare("Detector", "rules.location", "max.out.of.orderness.ms", "idleness.ms", "state.retention.ms",

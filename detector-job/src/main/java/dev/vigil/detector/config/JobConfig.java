@@ -10,6 +10,7 @@ import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.topology.AwsTopologyApi;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.topology.TopologySnapshot;
+import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.parse.ParseLimits;
 
 import java.io.IOException;
@@ -108,9 +109,20 @@ public final class JobConfig implements Serializable {
                 g.number("Detector", "max.out.of.orderness.ms", d.maxOutOfOrdernessMs(), 0),
                 g.number("Detector", "idleness.ms", d.idlenessMs(), 0),
                 g.number("Detector", "state.retention.ms", d.stateRetentionMs(), 1))
+                .withMetricFormat(metricFormat(g))
                 .withEvaluateOnComplete(g.flag("Detector", "evaluate.on.complete", d.evaluateOnComplete()))
                 .withTopology(topology(g))
                 .withCorrelation(correlation(g));
+    }
+
+    /** {@code Input.metrics.format}: the metric stream's output format, as CloudWatch names it. */
+    private static MetricFormat metricFormat(PropertyGroups g) {
+        String v = g.string("Input", "metrics.format", MetricFormat.JSON.code());
+        try {
+            return MetricFormat.of(v);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyGroups.ConfigException("Input", "metrics.format", MetricFormat.codes(), v);
+        }
     }
 
     /** The Topology group without the API (that needs the Aws group; see the constructor). */
@@ -152,7 +164,7 @@ public final class JobConfig implements Serializable {
     }
 
     /**
-     * Only the Detector group (and Topology, Correlation), validated as the job does, rules file
+     * Only the Detector group (and Topology, Correlation, {@code Input.metrics.format}), validated as the job does, rules file
      * included: the replay tool reads the job's config file with this, so it needs no stream ARNs
      * or credentials. Unknown groups or keys fail as they do for the job.
      */

@@ -77,7 +77,7 @@ public final class RecordLines {
     }
 
     /** Inflated bytes, or null when they exceed {@code max}. */
-    private static byte[] inflate(byte[] gz, int max) throws IOException {
+    static byte[] inflate(byte[] gz, int max) throws IOException {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             byte[] out = new byte[Math.min(Math.max(gz.length * 4, 1024), max + 1)];
             int n = 0;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.detector.parse.MetricFormat;
+import dev.vigil.detector.parse.OtlpMetricsParser;
 import dev.vigil.detector.parse.RecordLines;
 
 import java.io.ByteArrayOutputStream;
@@ -31,6 +33,10 @@ import java.util.zip.GZIPInputStream;
  * Kinesis record), never decoded, so invalid UTF-8, NULs or a BOM reach the dead letter as they were.
  * Files of other formats are skipped and listed in {@link #skipped}.
  *
+ * <p>A file of a metric stream in an OpenTelemetry format (length-prefixed messages, as Firehose
+ * writes them to S3) is told apart by its first bytes ({@link MetricFormat#sniff}) or by the
+ * format the replay is given, and framed into its messages, which are batched into records.
+ *
  * <p>Firehose writes EventBridge events to S3 back to back with no separator
  * ({@code {...}{...}}); such a line is split into its objects first. A line that does not parse
  * as a sequence of whole objects is passed on as it is, for the parser to dead-letter.
@@ -41,6 +47,11 @@ final class InputFiles {
     /** Lines per metric record, as a relay batches them. */
     private static final int LINES_PER_RECORD = 500;
     private static final byte[] DETAIL = "\"detail".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** OpenTelemetry messages are batched up to a Kinesis record's 1 MiB. */
+    private static final int BYTES_PER_RECORD = 1024 * 1024;
+
+    /** The metric format the replay was given, or null to tell each file by its content. */
+    private final MetricFormat format;
 
     final List<byte[]> metricRecords = new ArrayList<>();
     final List<byte[]> eventRecords = new ArrayList<>();
@@ -50,19 +61,39 @@ final class InputFiles {
     long lines;
     long metricLines;
     long eventLines;
+    /** OpenTelemetry messages read (a tail that cannot be framed counts as one). */
+    long messages;
 
     private final ByteArrayOutputStream batch = new ByteArrayOutputStream();
     private int inBatch;
 
+    InputFiles() {
+        this(null);
+    }
+
+    InputFiles(MetricFormat format) {
+        this.format = format;
+    }
+
+    /** The metric format of what was read: the one given, else OpenTelemetry if a file was, else JSON. */
+    MetricFormat metricFormat() {
+        return format != null ? format : messages > 0 ? MetricFormat.OPENTELEMETRY_1_0 : MetricFormat.JSON;
+    }
+
     static InputFiles read(Path fileOrDir) throws IOException {
-        InputFiles in = new InputFiles();
+        return read(fileOrDir, null);
+    }
+
+    static InputFiles read(Path fileOrDir, MetricFormat format) throws IOException {
+        InputFiles in = new InputFiles(format);
         if (Files.isRegularFile(fileOrDir)) {
-            if (InputFormat.of(fileOrDir.getFileName().toString()) == null) {
+            byte[] content = Files.readAllBytes(fileOrDir);
+            if (InputFormat.of(fileOrDir.getFileName().toString(), content) == null) {
                 throw new IllegalArgumentException(fileOrDir + ": not a format replay reads; it reads "
                         + InputFormat.DESCRIPTION);
             }
-            in.add(Files.readAllBytes(fileOrDir));
-            return in;
+            in.add(content);
+            return in.checked();
         }
         if (!Files.isDirectory(fileOrDir)) {
             throw new java.nio.file.NoSuchFileException(fileOrDir.toString());
@@ -81,24 +112,33 @@ final class InputFiles {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile()) {
-                    if (InputFormat.of(file.getFileName().toString()) == null) {
-                        in.skipped.add(fileOrDir.relativize(file).toString());
-                    } else {
-                        paths.add(file);
-                    }
+                    paths.add(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
         Collections.sort(paths);
-        Collections.sort(in.skipped);
         for (Path p : paths) {
-            in.add(Files.readAllBytes(p));
+            byte[] content = Files.readAllBytes(p);
+            if (InputFormat.of(p.getFileName().toString(), content) == null) {
+                in.skipped.add(fileOrDir.relativize(p).toString());
+            } else {
+                in.add(content);
+            }
         }
-        return in;
+        Collections.sort(in.skipped);
+        return in.checked();
     }
 
-    /** One file's bytes (a {@link InputFormat#JSON_LINES} file). */
+    private InputFiles checked() throws IOException {
+        if (metricFormat().binary() && metricLines > 0) {
+            throw new IOException("the input mixes JSON metric-stream lines with OpenTelemetry metric files: one replay "
+                    + "reads one metric format, so replay them separately");
+        }
+        return this;
+    }
+
+    /** One file's bytes (a {@link InputFormat} file). */
     void add(byte[] content) {
         files++;
         byte[] text = content;
@@ -112,6 +152,11 @@ final class InputFiles {
                 metricLines++;
                 return;
             }
+        }
+        MetricFormat looks = MetricFormat.sniff(text);
+        if (looks != null ? looks.binary() && (format == null || format.binary()) : format != null && format.binary()) {
+            addMessages(text);
+            return;
         }
         RecordLines.split(text, text.length, (buf, off, len) -> {
             byte[] line = Arrays.copyOfRange(buf, off, off + len);
@@ -138,6 +183,60 @@ final class InputFiles {
             batch.reset();
             inBatch = 0;
         }
+    }
+
+    /**
+     * Frames a file of length-prefixed messages into records; from a prefix that cannot be framed
+     * on, the rest of the file is one record of its own, for the parser to dead-letter.
+     */
+    private void addMessages(byte[] data) {
+        int recordStart = 0;
+        int pos = 0;
+        while (pos < data.length) {
+            int end = OtlpMetricsParser.frameEnd(data, pos);
+            messages++;
+            if (end < 0) {
+                flush(data, recordStart, pos);
+                flush(data, pos, data.length);
+                return;
+            }
+            if (end - recordStart > BYTES_PER_RECORD && pos > recordStart) {
+                flush(data, recordStart, pos);
+                recordStart = pos;
+            }
+            pos = end;
+        }
+        flush(data, recordStart, pos);
+    }
+
+    private void flush(byte[] data, int from, int to) {
+        if (to > from) {
+            metricRecords.add(Arrays.copyOfRange(data, from, to));
+        }
+    }
+
+    /** Whether the bytes (inflated if gzip'd) frame into length-prefixed messages, ending exactly at the end. */
+    static boolean framesAsMessages(byte[] content) {
+        byte[] data = content;
+        if (RecordLines.isGzip(content)) {
+            try {
+                data = gunzip(content);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        if (MetricFormat.sniff(data) == null || !MetricFormat.sniff(data).binary()) {
+            return false;
+        }
+        int pos = 0;
+        while (pos < data.length) {
+            int end = OtlpMetricsParser.frameEnd(data, pos);
+            if (end <= pos) {
+                return false;
+            }
+            pos = end;
+        }
+        return true;
     }
 
     /**

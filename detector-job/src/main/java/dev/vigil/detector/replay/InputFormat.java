@@ -16,15 +16,25 @@ enum InputFormat {
      * with no extension unless one is configured (optionally {@code .gz}). Gzip is recognised by
      * its magic bytes whatever the name says.
      */
-    JSON_LINES;
+    JSON_LINES,
+    /**
+     * A metric stream in an OpenTelemetry output format: length-prefixed
+     * {@code ExportMetricsServiceRequest} messages (Firehose's S3 objects of such a stream, or
+     * {@code .otel}, {@code .pb}, {@code .binpb}, each optionally {@code .gz}). A file of any other
+     * name is read as one too when its whole content frames into such messages: a stray text file
+     * never does.
+     */
+    OPENTELEMETRY;
 
     private static final Pattern JSON_NAME = Pattern.compile("(?i).+\\.(json|jsonl|ndjson)(\\.gz)?");
+    private static final Pattern OTEL_NAME = Pattern.compile("(?i).+\\.(otel|pb|binpb)(\\.gz)?");
     private static final Pattern FIREHOSE_NAME = Pattern.compile(
             "(?i).+-\\d+-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(\\.gz)?");
 
     /** What is read, for messages and the README. */
     static final String DESCRIPTION = "*.json, *.jsonl, *.ndjson (each optionally .gz) and Firehose's S3 objects "
-            + "(STREAM-VERSION-YYYY-MM-DD-HH-MM-SS-UUID, no extension or .gz)";
+            + "(STREAM-VERSION-YYYY-MM-DD-HH-MM-SS-UUID, no extension or .gz); OpenTelemetry metric-stream files "
+            + "(*.otel, *.pb, *.binpb, optionally .gz, or any file whose content frames as its messages)";
 
     /** The format of a file by its name, or null when replay does not read it. */
     static InputFormat of(String fileName) {
@@ -32,6 +42,18 @@ enum InputFormat {
             return null; // .DS_Store, editor swap files, .crc companions
         }
         String name = fileName.toLowerCase(Locale.ROOT);
+        if (OTEL_NAME.matcher(name).matches()) {
+            return OPENTELEMETRY;
+        }
         return JSON_NAME.matcher(name).matches() || FIREHOSE_NAME.matcher(name).matches() ? JSON_LINES : null;
+    }
+
+    /** By name, else by content: a file of no known name is read when it frames as OpenTelemetry messages. */
+    static InputFormat of(String fileName, byte[] content) {
+        InputFormat byName = of(fileName);
+        if (byName != null || fileName.startsWith(".")) {
+            return byName;
+        }
+        return InputFiles.framesAsMessages(content) ? OPENTELEMETRY : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.detector.replay;
 
 import dev.vigil.detector.DetectorConfig;
+import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.report.ReplayResult;
 import dev.vigil.detector.report.SeriesTrace;
 import dev.vigil.detector.report.Timeline;
@@ -25,15 +26,18 @@ import java.util.TreeSet;
 final class InputReplay {
     private InputReplay() {}
 
-    /** @param topology a topology snapshot file for enrichment, or null */
-    static ReplayResult replay(Path input, String topology, ReplaySettings settings, int parallelism, boolean progress)
-            throws Exception {
-        InputFiles in = InputFiles.read(input);
+    /**
+     * @param topology a topology snapshot file for enrichment, or null
+     * @param format the metric format, or null for the config's if it names one, else each file's own
+     */
+    static ReplayResult replay(Path input, String topology, MetricFormat format, ReplaySettings settings, int parallelism,
+                               boolean progress) throws Exception {
+        InputFiles in = InputFiles.read(input, format != null ? format : settings.metricFormat());
         if (!in.skipped.isEmpty()) {
             System.err.println("skipped " + in.skipped.size() + " file(s) replay does not read (it reads "
                     + InputFormat.DESCRIPTION + "): " + String.join(", ", in.skipped));
         }
-        DetectorConfig config = settings.detector().forReplay();
+        DetectorConfig config = settings.detector().forReplay().withMetricFormat(in.metricFormat());
         if (topology != null) {
             config = config.withTopologySnapshot(topology);
         }
@@ -58,6 +62,10 @@ final class InputReplay {
         counts.put("metricLines", in.metricLines);
         counts.put("eventLines", in.eventLines);
         counts.put("skippedFiles", (long) in.skipped.size());
+        if (in.messages > 0) {
+            counts.put("messages", in.messages); // the records of a binary format
+        }
+        counts.put("datapoints", c.datapoints);
         return new ReplayResult("input", traces, null, c.impairments, c.deadLetters, counts, Double.NaN,
                 Timeline.of(c.impairments, c.events, c.deadLetters, resources))
                 .withSkippedFiles(in.skipped);

@@ -5,6 +5,7 @@ import dev.vigil.actions.preview.ActionsPreview;
 import dev.vigil.actions.preview.PlannedAction;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
+import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.report.ReplayResult;
 import dev.vigil.schemas.OutcomeStatus;
 import picocli.CommandLine;
@@ -36,7 +37,7 @@ public final class ReplayCli implements Callable<Integer> {
         Path nab;
 
         @Option(names = "--input", paramLabel = "FILE_OR_DIR", required = true,
-                description = "NDJSON (optionally .gz) metric-stream records and/or EventBridge events, e.g. exported from S3")
+                description = "metric-stream records (JSON or OpenTelemetry, optionally .gz) and/or EventBridge events, e.g. from S3")
         Path input;
 
         @Option(names = "--sweep", paramLabel = "SPEC", required = true,
@@ -53,6 +54,11 @@ public final class ReplayCli implements Callable<Integer> {
 
     @Option(names = "--topology", paramLabel = "FILE", description = "topology snapshot to enrich impairments with")
     Path topology;
+
+    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+            description = {"metric-stream format of --input: json, opentelemetry1.0 or opentelemetry0.7 (default: the",
+                "config's Input.metrics.format, else each file's own; OpenTelemetry files are told by their bytes)"})
+    MetricFormat format;
 
     @Option(names = "--out", paramLabel = "OUT_DIR", description = "where outputs go (required with --nab and --input)")
     Path out;
@@ -118,7 +124,7 @@ public final class ReplayCli implements Callable<Integer> {
         if (mode.nab != null) {
             return nab(settings, preview);
         }
-        ReplayResult r = InputReplay.replay(mode.input, topology == null ? null : topology.toString(), settings,
+        ReplayResult r = InputReplay.replay(mode.input, topology == null ? null : topology.toString(), format, settings,
                 parallelism, true);
         List<PlannedAction> planned = preview(preview, r);
         ReplayOutput.write(r, out, "Vigil replay of " + mode.input.getFileName(), planned);
@@ -174,6 +180,18 @@ public final class ReplayCli implements Callable<Integer> {
         printActions(planned);
         stdout.println("report=" + out.resolve("report.html"));
         return 0;
+    }
+
+    /** CloudWatch's format names, as the job's Input.metrics.format takes them. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<MetricFormat> {
+        @Override
+        public MetricFormat convert(String value) {
+            try {
+                return MetricFormat.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected " + MetricFormat.codes() + ", got '" + value + "'");
+            }
+        }
     }
 
     private static String snake(String camel) {

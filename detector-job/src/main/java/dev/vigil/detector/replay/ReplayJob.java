@@ -19,8 +19,9 @@ import java.util.function.Predicate;
 
 /**
  * One bounded run of {@link DetectorPipeline} over in-memory records, collecting its evaluations,
- * impairments, events and dead letters. They travel as one stream (all but the evaluations as
- * tagged JSON in the evaluation tuple) because a job collects one stream.
+ * impairments, events, dead letters and the count of datapoints parsed. They travel as one stream
+ * (all but the evaluations as tagged JSON in the evaluation tuple, the count as a tagged tuple per
+ * subtask) because a job collects one stream.
  */
 final class ReplayJob {
     /** Evaluation tuple: (resource id '|' rule id, period start, value, score, expected, lower, upper). */
@@ -29,11 +30,14 @@ final class ReplayJob {
         final List<Impairment> impairments = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final List<HealthEvent> events = new ArrayList<>();
+        /** Datapoints the parse stage produced. */
+        long datapoints;
     }
 
     private static final String IMPAIRMENT = "\u0001";
     private static final String DEAD_LETTER = "\u0002";
     private static final String EVENT = "\u0003";
+    private static final String DATAPOINTS = "\u0004";
 
     private ReplayJob() {}
 
@@ -58,9 +62,11 @@ final class ReplayJob {
         DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> parsedEvents = out.events
                 .map(e -> Tuple7.of(EVENT + Json.toString(e), 0L, 0.0, 0.0, 0.0, 0.0, 0.0))
                 .returns(out.evaluations.getType()).name("Events as JSON");
+        DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> datapoints = out.datapoints
+                .transform("Count datapoints", out.evaluations.getType(), new DatapointCount(DATAPOINTS));
         Collected c = new Collected();
         try (CloseableIterator<Tuple7<String, Long, Double, Double, Double, Double, Double>> it =
-                     out.evaluations.union(impairments, deadLetters, parsedEvents).executeAndCollect(name)) {
+                     out.evaluations.union(impairments, deadLetters, parsedEvents, datapoints).executeAndCollect(name)) {
             while (it.hasNext()) {
                 Tuple7<String, Long, Double, Double, Double, Double, Double> t = it.next();
                 if (t.f0.startsWith(IMPAIRMENT)) {
@@ -69,6 +75,8 @@ final class ReplayJob {
                     c.deadLetters.add(Json.fromString(t.f0.substring(1), DeadLetter.class));
                 } else if (t.f0.startsWith(EVENT)) {
                     c.events.add(Json.fromString(t.f0.substring(1), HealthEvent.class));
+                } else if (t.f0.equals(DATAPOINTS)) {
+                    c.datapoints += t.f1;
                 } else {
                     if (keep.test(t)) {
                         c.evaluations.add(t);

@@ -5,6 +5,7 @@ import dev.vigil.actions.config.ConfigGroups;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.anomaly.AnomalyConfig;
 import dev.vigil.detector.config.JobConfig;
+import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
@@ -23,10 +24,10 @@ import java.util.TreeSet;
 
 /**
  * What a replay is configured with, read from the file the job itself reads ({@code DetectorJob
- * --config}: JSON property groups). Only the Detector group matters here: its settings, and its
- * rules file, whose anomaly rule lends its {@code anomaly:} parameters to the NAB rule (the rule
- * with id {@value #NAB_RULE_ID} if the file has one, else its first anomaly rule). So a tuned rules
- * file changes the job and the replay alike. A {@code name=value} properties file of anomaly
+ * --config}: JSON property groups). Only the Detector group and {@code Input.metrics.format} matter
+ * here: the settings, and the rules file, whose anomaly rule lends its {@code anomaly:} parameters
+ * to the NAB rule (the rule with id {@value #NAB_RULE_ID} if the file has one, else its first
+ * anomaly rule). So a tuned rules file changes the job and the replay alike. A {@code name=value} properties file of anomaly
  * parameters (the older replay format) is still read.
  */
 public final class ReplaySettings {
@@ -115,6 +116,13 @@ public final class ReplaySettings {
     /** The job config's property groups as read (empty without a JSON config). */
     public Map<String, Properties> groups() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+    }
+
+    /** The config file's {@code Input.metrics.format}, or null when it names none (each file tells its own). */
+    MetricFormat metricFormat() {
+        Properties input = groups.get("Input");
+        String v = input == null ? null : input.getProperty("metrics.format");
+        return v == null || v.trim().isEmpty() ? null : detector.metricFormat();
     }
 
     public DetectorConfig detector() {

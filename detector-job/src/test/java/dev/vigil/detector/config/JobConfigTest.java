@@ -1,5 +1,6 @@
 package dev.vigil.detector.config;
 
+import dev.vigil.detector.parse.MetricFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,6 +39,7 @@ class JobConfigTest {
         assertThat(c.shardDiscoveryIntervalMs).isEqualTo(10_000);
         assertThat(c.credentialsProvider).isEqualTo(JobConfig.CredentialsProvider.AUTO);
         assertThat(c.detector.rulesLocation()).isEqualTo("classpath:rules/default-rules.yaml");
+        assertThat(c.detector.metricFormat()).isEqualTo(MetricFormat.JSON);
         assertThat(c.detector.maxOutOfOrdernessMs()).isEqualTo(30_000);
         assertThat(c.detector.correlation().fleetOpenShare()).isEqualTo(0.5);
         assertThat(c.detector.correlation().withholdShare()).isEqualTo(0.4);
@@ -53,6 +55,8 @@ class JobConfigTest {
             "Input, start.position, EARLIEST, Input.start.position",
             "Input, start.position, AT_TIMESTAMP, Input.start.timestamp",
             "Input, reader.type, EFO, Input.reader.type",
+            "Input, metrics.format, opentelemetry1.1, Input.metrics.format: expected json, opentelemetry1.0 or opentelemetry0.7",
+            "Input, metrics.format, protobuf, Input.metrics.format",
             "Input, shard.discovery.interval.ms, soon, Input.shard.discovery.interval.ms",
             "Aws, credentials.provider, BASIC, Aws.access.key.id",
             "Detector, max.out.of.orderness.ms, -1, Detector.max.out.of.orderness.ms",
@@ -136,6 +140,17 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.readJson(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name=value").hasMessageContaining("Detector.rules.location")
                 .hasMessageContaining("{\"Detector\": {\"rules.location\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"json, JSON", "opentelemetry1.0, OPENTELEMETRY_1_0", "OpenTelemetry0.7, OPENTELEMETRY_0_7"})
+    void metricsFormatTakesCloudWatchsOutputFormatNames(String value, MetricFormat expected) {
+        Map<String, Properties> g = valid();
+        g.get("Input").setProperty("metrics.format", value);
+
+        assertThat(JobConfig.of(g).detector.metricFormat()).isEqualTo(expected);
+        // and the replay, which reads only the detector's part of the job's config, reads it too
+        assertThat(JobConfig.detectorOf(g).metricFormat()).isEqualTo(expected);
     }
 
     @Test

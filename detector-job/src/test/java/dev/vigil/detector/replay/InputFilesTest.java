@@ -159,4 +159,40 @@ class InputFilesTest {
         assertThat(in.metricRecords.get(0)).isEqualTo(corrupt);
         assertThat(in.lines).isEqualTo(1);
     }
+
+    @Test
+    void openTelemetryFilesAreFramedIntoTheirMessagesWithoutBeingTold() throws Exception {
+        // Given an OpenTelemetry file of three length-prefixed messages (told by its bytes), gzip'd, and a JSON events file
+        byte[] message = new dev.vigil.detector.otel.ProtoWriter()
+                .raw(dev.vigil.detector.otel.Otlp10Records.request(java.util.List.of(dev.vigil.schemas.MetricDatapoint.builder()
+                        .namespace("AWS/EC2").metricName("CPUUtilization").timestamp(1700000000000L).value(1).build()))
+                        .toByteArray()).delimited();
+        byte[] file = new dev.vigil.detector.otel.ProtoWriter().raw(message).raw(message).raw(message).toByteArray();
+        InputFiles in = new InputFiles();
+        in.add(Recording.gzip(file));
+        in.add(EVENT.getBytes(StandardCharsets.UTF_8));
+
+        // Then the messages are one metric record, counted as messages, and the event is an event
+        assertThat(in.messages).isEqualTo(3);
+        assertThat(in.metricRecords).hasSize(1);
+        assertThat(in.metricRecords.get(0)).isEqualTo(file);
+        assertThat(in.eventLines).isEqualTo(1);
+        assertThat(in.metricLines).isZero();
+        assertThat(in.metricFormat()).isEqualTo(dev.vigil.detector.parse.MetricFormat.OPENTELEMETRY_1_0);
+    }
+
+    @Test
+    void aTailThatCannotBeFramedIsARecordOfItsOwn() {
+        // Given a file of one whole message and a length prefix claiming more than is left
+        byte[] message = new dev.vigil.detector.otel.ProtoWriter().raw(new byte[] {0x0a, 0x00}).delimited();
+        byte[] tail = {0x7f, 0x0a, 0x01};
+        InputFiles in = new InputFiles(dev.vigil.detector.parse.MetricFormat.OPENTELEMETRY_0_7);
+        in.add(new dev.vigil.detector.otel.ProtoWriter().raw(message).raw(tail).toByteArray());
+
+        // Then the whole message and the tail are separate records, both counted, for the parser to dead-letter the tail
+        assertThat(in.messages).isEqualTo(2);
+        assertThat(in.metricRecords).hasSize(2);
+        assertThat(in.metricRecords.get(0)).isEqualTo(message);
+        assertThat(in.metricRecords.get(1)).isEqualTo(tail);
+    }
 }
