@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Writes the OpenTelemetry fuzz seeds ({@code OtlpMetricsParserFuzzTestInputs/record/}) from AWS's
  * documented examples and the JSON fixtures, through the official classes. Run once, by hand, when
- * the seeds change: {@code java -cp <test classpath> dev.vigil.detector.parse.OtlpFuzzSeeds DIR}.
+ * the seeds change, with the test classpath (the generated classes): {@code main(DIR)}.
  */
 public final class OtlpFuzzSeeds {
     private OtlpFuzzSeeds() {}
