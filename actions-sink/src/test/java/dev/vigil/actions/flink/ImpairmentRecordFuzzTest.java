@@ -42,9 +42,9 @@ class ImpairmentRecordFuzzTest {
             return;
         }
         Impairment impairment = (Impairment) read;
-        ActionRunner runner = new Rig().runner(PLANS, SCOPE, new VelocityLimiter(3, Duration.ofMinutes(10), 0.25), false);
         List<ActionRunner.Step> steps = Budget.within("ActionRunner.steps", Budget.bytesFor(record.length),
-                () -> runner.steps(impairment));
+                () -> new Rig().runner(PLANS, SCOPE, new VelocityLimiter(3, Duration.ofMinutes(10), 0.25), false)
+                        .steps(impairment));
         for (ActionRunner.Step s : steps) {
             assertThat(s.outcome.getStatus()).isNotNull();
             assertThat(s.outcome.getActionId()).isEqualTo(s.action.getActionId());

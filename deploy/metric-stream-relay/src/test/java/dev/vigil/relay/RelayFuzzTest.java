@@ -43,15 +43,17 @@ class RelayFuzzTest {
         String key = (flags & 12) == 4 ? null : (flags & 12) == 8 ? "wrong-key" : Deliveries.KEY;
         String method = (flags & 16) != 0 ? "GET" : "POST";
 
-        FakeKinesis kinesis = new FakeKinesis((call, e) -> throttle && call % 2 == 1);
-        Relay relay = new Relay(new RelaySettings("vigil-metrics", Deliveries.KEY, "json", 16, 20, 1, 2, MAX_REQUEST,
-                null, null), kinesis, ms -> { }, () -> 1_700_000_000_000L);
         Map<String, String> headers = Deliveries.headers("req-1", key, gzip);
         headers.remove("X-Amz-Firehose-Request-Id"); // the body's id, or none: both must be answered
         HttpExchange.Request request = new HttpExchange.Request(method, headers, gzip ? gzipped(body) : body);
 
-        HttpExchange.Response response = Budget.within("Relay.handle", Budget.bytesFor(MAX_REQUEST),
-                () -> relay.handle(request));
+        FakeKinesis[] kinesis = new FakeKinesis[1];
+        HttpExchange.Response response = Budget.within("Relay.handle", Budget.bytesFor(MAX_REQUEST), () -> {
+            kinesis[0] = new FakeKinesis((call, e) -> throttle && call % 2 == 1);
+            Relay relay = new Relay(new RelaySettings("vigil-metrics", Deliveries.KEY, "json", 16, 20, 1, 2, MAX_REQUEST,
+                    null, null), kinesis[0], ms -> { }, () -> 1_700_000_000_000L);
+            return relay.handle(request);
+        });
 
         assertThat(STATUSES).contains(response.status());
         JsonNode answer = JSON.readTree(response.body());
@@ -59,7 +61,7 @@ class RelayFuzzTest {
         assertThat(answer.has("requestId")).isTrue();
         assertThat(answer.get("timestamp").isIntegralNumber()).isTrue();
         List<String> written = new ArrayList<>();
-        for (Kinesis.Entry e : kinesis.written) {
+        for (Kinesis.Entry e : kinesis[0].written) {
             assertThat(e.data().length + e.partitionKey().length()).isLessThanOrEqualTo(RecordPacker.MAX_RECORD_BYTES);
             written.addAll(Arrays.asList(new String(e.data(), StandardCharsets.ISO_8859_1).split("\n", -1)));
         }

@@ -24,8 +24,11 @@ class EventParserFuzzTest {
 
     @FuzzTest
     void record(byte[] record) {
-        InputUnits.Out<HealthEvent> out = new InputUnits.Out<>();
-        Budget.run("EventParser.parse", Budget.bytesFor(LIMITS.maxRecordBytes()), () -> parser.parse(record, NOW, out));
+        InputUnits.Out<HealthEvent> out = Budget.within("EventParser.parse", Budget.bytesFor(LIMITS.maxRecordBytes()), () -> {
+            InputUnits.Out<HealthEvent> o = new InputUnits.Out<>();
+            parser.parse(record, NOW, o);
+            return o;
+        });
         List<HealthEvent> events = InputUnits.assertEveryLineAccounted(record, LIMITS, out, HealthEvent.class);
         for (HealthEvent e : events) {
             assertThat(e.getId()).isNotNull();

@@ -26,9 +26,12 @@ class MetricStreamParserFuzzTest {
 
     @FuzzTest
     void record(byte[] record) {
-        InputUnits.Out<MetricDatapoint> out = new InputUnits.Out<>();
-        Budget.run("MetricStreamParser.parse", Budget.bytesFor(LIMITS.maxRecordBytes()),
-                () -> parser.parse(record, NOW, out));
+        InputUnits.Out<MetricDatapoint> out = Budget.within("MetricStreamParser.parse",
+                Budget.bytesFor(LIMITS.maxRecordBytes()), () -> {
+                    InputUnits.Out<MetricDatapoint> o = new InputUnits.Out<>();
+                    parser.parse(record, NOW, o);
+                    return o;
+                });
         List<MetricDatapoint> accepted = InputUnits.assertEveryLineAccounted(record, LIMITS, out, MetricDatapoint.class);
         for (MetricDatapoint d : accepted) {
             assertThat(d.getNamespace()).isNotNull();

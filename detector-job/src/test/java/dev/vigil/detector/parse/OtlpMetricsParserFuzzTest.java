@@ -60,10 +60,12 @@ class OtlpMetricsParserFuzzTest {
     }
 
     private InputUnits.Out<MetricDatapoint> read(byte[] record) {
-        InputUnits.Out<MetricDatapoint> out = new InputUnits.Out<>();
         long inflated = Math.max(record.length, LIMITS.maxRecordBytes());
-        Budget.run("OtlpMetricsParser.parse", Budget.bytesFor(inflated), () -> parser.parse(record, 0, out));
-        return out;
+        return Budget.within("OtlpMetricsParser.parse", Budget.bytesFor(inflated), () -> {
+            InputUnits.Out<MetricDatapoint> out = new InputUnits.Out<>();
+            parser.parse(record, 0, out);
+            return out;
+        });
     }
 
     private static void assertFrame(byte[] frame, List<Object> outputs, int prefixBytes) {
