@@ -46,6 +46,7 @@ public final class ActionsConfig implements Serializable {
     public final int velocityMaxActions;
     public final long velocityWindowMs;
     public final double velocityMaxShare;
+    public final int velocityMaxTotal;
     @Nullable public final String notifyTopicArn;
     public final int retryMaxAttempts;
     public final long retryBudgetMs;
@@ -82,6 +83,7 @@ public final class ActionsConfig implements Serializable {
         velocityMaxActions = (int) g.number(G, "velocity.max.actions", 3, 0);
         velocityWindowMs = g.number(G, "velocity.window.ms", 600_000, 1_000);
         velocityMaxShare = g.fraction(G, "velocity.max.share", 0.25);
+        velocityMaxTotal = (int) g.number(G, "velocity.max.total", 10, 0);
         notifyTopicArn = g.string(G, "notify.topic.arn", null);
         if (notifyTopicArn != null && !notifyTopicArn.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]+")) {
             throw new ConfigGroups.ConfigException(G, "notify.topic.arn", "an SNS topic ARN", notifyTopicArn);
@@ -129,7 +131,8 @@ public final class ActionsConfig implements Serializable {
         out.add("ledger=" + ledgerTable + " plans=" + plansLocation);
         out.add("scope accounts=" + scopeAccounts + " regions=" + scopeRegions + " resources=" + scopeResources
                 + " tags=" + scopeTags);
-        out.add("velocity " + velocityMaxActions + " per " + velocityWindowMs + " ms, share " + velocityMaxShare);
+        out.add("velocity " + velocityMaxActions + " per " + velocityWindowMs + " ms, share " + velocityMaxShare
+                + ", " + velocityMaxTotal + " across all fleets");
         return Collections.unmodifiableList(out);
     }
 }

@@ -105,4 +105,13 @@ class ActionsConfigTest {
         assertThatThrownBy(() -> ActionsConfig.of(Map.of("Actions", new Properties())))
                 .hasMessageContaining("Aws.region");
     }
+
+    @Test
+    void theCapAcrossFleetsIsReadAndValidated() {
+        // Given the default, a cap of its own, and one that is no number of actions
+        assertThat(ActionsConfig.of(groups()).velocityMaxTotal).isEqualTo(10);
+        assertThat(ActionsConfig.of(groups("velocity.max.total", "25")).velocityMaxTotal).isEqualTo(25);
+        assertThatThrownBy(() -> ActionsConfig.of(groups("velocity.max.total", "-1")))
+                .hasMessageContaining("Actions.velocity.max.total: expected an integer >= 0, got '-1'");
+    }
 }
