@@ -1,6 +1,8 @@
 package dev.vigil.actions.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import dev.vigil.schemas.fuzz.Budget;
 
 import java.util.Map;
@@ -17,6 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * number the config accepts is the number it runs with.
  */
 class ActionsConfigFuzzTest {
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "file", this::file);
+    }
+
     @FuzzTest
     void file(byte[] file) {
         ActionsConfig config;

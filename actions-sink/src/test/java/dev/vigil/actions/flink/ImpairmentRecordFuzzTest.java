@@ -1,6 +1,8 @@
 package dev.vigil.actions.flink;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import dev.vigil.actions.ActionRunner;
 import dev.vigil.actions.Fixtures;
 import dev.vigil.actions.Rig;
@@ -31,6 +33,12 @@ class ImpairmentRecordFuzzTest {
     private static final RecoveryPlans PLANS = RecoveryPlans.loadDefault();
     private static final Scope SCOPE = Scope.builder().account(Fixtures.ACCOUNT).region(Fixtures.REGION)
             .resource("i-*").resource("web-asg").tag("team", "web").build();
+
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "record", this::record);
+    }
 
     @FuzzTest
     void record(byte[] record) {

@@ -1,7 +1,8 @@
 package dev.vigil.actions.plan;
 
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import dev.vigil.actions.Fixtures;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzzes the plans loader ({@link RecoveryPlans}, {@link PlanParser}) with whole files, YAML or JSON
- * as the last byte says. Seeds: {@code RecoveryPlansFuzzTestInputs/file/} (the default plans, in
+ * as the last byte's lowest bit says (1: JSON). Seeds: {@code RecoveryPlansFuzzTestInputs/file/} (the default plans, in
  * both formats). On any file: the load succeeds or fails with a {@link PlanValidationException} that
  * says what is wrong, never another exception; a file that loads plans every sample impairment
  * without throwing, each action with its id, type and resource; within {@link Budget}.
@@ -31,10 +32,16 @@ class RecoveryPlansFuzzTest {
             Fixtures.zone("imp-z", LifecycleState.OPEN),
             Fixtures.zone("imp-z", LifecycleState.RESOLVED));
 
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "file", this::file);
+    }
+
     @FuzzTest
-    void file(FuzzedDataProvider data) {
-        String name = data.consumeBoolean() ? "plans.json" : "plans.yaml";
-        byte[] file = data.consumeRemainingAsBytes();
+    void file(byte[] data) {
+        String name = data.length > 0 && (data[data.length - 1] & 1) != 0 ? "plans.json" : "plans.yaml";
+        byte[] file = data.length == 0 ? data : java.util.Arrays.copyOf(data, data.length - 1);
         RecoveryPlans plans;
         try {
             plans = Budget.within("RecoveryPlans.parse", Budget.bytesFor(file.length), () -> {

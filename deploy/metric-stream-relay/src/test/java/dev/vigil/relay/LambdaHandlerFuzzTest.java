@@ -1,6 +1,8 @@
 package dev.vigil.relay;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.schemas.fuzz.Budget;
@@ -22,6 +24,12 @@ class LambdaHandlerFuzzTest {
 
     private final LambdaHandler handler = new LambdaHandler(new Relay(
             RelaySettings.forTest("vigil-metrics", Deliveries.KEY, 16, 20), new FakeKinesis(), ms -> { }, () -> 1L));
+
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "event", this::event);
+    }
 
     @FuzzTest
     void event(byte[] event) throws Exception {

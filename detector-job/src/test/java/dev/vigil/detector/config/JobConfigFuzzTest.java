@@ -1,6 +1,8 @@
 package dev.vigil.detector.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import dev.vigil.actions.config.ConfigFile;
 import dev.vigil.schemas.fuzz.Budget;
 
@@ -30,6 +32,12 @@ class JobConfigFuzzTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "file", this::file);
     }
 
     @FuzzTest

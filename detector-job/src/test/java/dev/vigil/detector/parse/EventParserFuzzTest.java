@@ -1,6 +1,8 @@
 package dev.vigil.detector.parse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.fuzz.Budget;
 
@@ -21,6 +23,12 @@ class EventParserFuzzTest {
             400L * 24 * 3600 * 1000);
 
     private final EventParser parser = new EventParser(LIMITS, "events");
+
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "record", this::record);
+    }
 
     @FuzzTest
     void record(byte[] record) {

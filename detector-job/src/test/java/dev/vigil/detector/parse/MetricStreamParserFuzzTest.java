@@ -1,6 +1,8 @@
 package dev.vigil.detector.parse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import dev.vigil.schemas.MetricDatapoint;
 import dev.vigil.schemas.fuzz.Budget;
 
@@ -23,6 +25,12 @@ class MetricStreamParserFuzzTest {
             ParseLimits.DEFAULT_MAX_AGE_MS);
 
     private final MetricStreamParser parser = new MetricStreamParser(LIMITS, "metrics");
+
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "record", this::record);
+    }
 
     @FuzzTest
     void record(byte[] record) {

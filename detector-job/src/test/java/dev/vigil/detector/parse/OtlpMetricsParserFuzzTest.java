@@ -1,6 +1,8 @@
 package dev.vigil.detector.parse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.schemas.fuzz.QuickFuzz;
+import org.junit.jupiter.api.Test;
 import dev.vigil.detector.otel.GeneratedOtlpParser;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
@@ -28,6 +30,12 @@ class OtlpMetricsParserFuzzTest {
     private static final ParseLimits LIMITS = new ParseLimits(64 * 1024, 4 * 1024, 0, 0);
 
     private final OtlpMetricsParser parser = new OtlpMetricsParser(LIMITS, "metrics");
+
+    /** The short run of every build: the seeds mutated for a couple of seconds ({@link QuickFuzz}). */
+    @Test
+    void quickFuzz() {
+        QuickFuzz.run(getClass(), "record", this::record);
+    }
 
     @FuzzTest
     void record(byte[] record) {
