@@ -59,6 +59,16 @@ class OtlpMetricsParserFuzzTest {
             }
             int end = (int) (prefix[1] + prefix[0]);
             byte[] frame = Arrays.copyOfRange(content, pos, end);
+            if (pos > 0 && frame.length >= 2 && frame[0] == 0x1f && (frame[1] & 0xff) == 0x8b) {
+                // Read alone, a frame opening with gzip's magic bytes would be taken for gzip; inside the
+                // record it is a message whose first byte (0x8b) is a group's tag: undecodable.
+                DeadLetter d = (DeadLetter) out.all.get(expected.size());
+                assertThat(d.getReason()).isEqualTo(DeadLetterReason.MALFORMED_PROTOBUF);
+                assertThat(d.getOriginal()).isEqualTo(frame);
+                expected.add(d);
+                pos = end;
+                continue;
+            }
             List<Object> alone = read(frame).all;
             assertFrame(frame, alone, (int) (prefix[1] - pos));
             expected.addAll(alone);
@@ -89,7 +99,7 @@ class OtlpMetricsParserFuzzTest {
                 assertThat(outputs).as("an undecodable message is one dead letter and nothing else").hasSize(1);
                 assertThat(d.getOriginal()).isEqualTo(frame);
             } else {
-                assertThat(indexOf(frame, d.getOriginal())).as("a datapoint's dead letter holds bytes of its message")
+                assertThat(indexOf(frame, d.getOriginal(), prefixBytes)).as("a datapoint's dead letter holds bytes of its message")
                         .isGreaterThanOrEqualTo(prefixBytes);
             }
         }
@@ -124,9 +134,10 @@ class OtlpMetricsParserFuzzTest {
         return null;
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** Where {@code needle} first occurs in {@code hay} from {@code from} on (an empty datapoint is empty bytes), or -1. */
+    private static int indexOf(byte[] hay, byte[] needle, int from) {
         outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
+        for (int i = from; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (hay[i + j] != needle[j]) {
                     continue outer;
