@@ -136,6 +136,12 @@ public final class FaultProxy implements AutoCloseable {
         rules.clear();
     }
 
+    /** Disarms every rule and forgets the log: a fresh start for the next test. */
+    public void reset() {
+        clear();
+        calls.clear();
+    }
+
     public List<Call> calls() {
         return new ArrayList<>(calls);
     }
@@ -157,9 +163,9 @@ public final class FaultProxy implements AutoCloseable {
                 && c.operation.equals(operation)).count();
     }
 
-    /** What was injected, one line each, for assertion messages. */
-    public String describeInjected() {
-        return injected().stream().map(Call::toString).collect(Collectors.joining("\n  ", "injected:\n  ", ""));
+    /** Every call, one line each, for assertion messages. */
+    public String describe() {
+        return calls.stream().map(Call::toString).collect(Collectors.joining("\n  ", "calls:\n  ", ""));
     }
 
     private void accept() {

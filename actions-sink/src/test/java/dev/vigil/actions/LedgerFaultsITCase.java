@@ -1,0 +1,167 @@
+package dev.vigil.actions;
+
+import dev.vigil.actions.ledger.DynamoDbLedger;
+import dev.vigil.actions.ledger.LedgerEntry;
+import dev.vigil.faults.Fault;
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.ImpairmentType;
+import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.OutcomeStatus;
+import dev.vigil.schemas.RecoveryAction;
+import dev.vigil.schemas.Samples;
+import dev.vigil.schemas.SchemaValidator;
+import dev.vigil.schemas.Severity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DynamoDB ledger under AWS faults: throttling (ProvisionedThroughputExceeded,
+ * ThrottlingException), 500s, slow answers past the client timeout and connection resets, on the
+ * claim (PutItem), the outcome (UpdateItem) and the lookups (GetItem). In every case the action
+ * reaches AWS exactly once (counted at the proxy) and the ledger and the outcome say what happened.
+ */
+class LedgerFaultsITCase {
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static ProxiedMoto aws;
+    private static Ec2Client ec2;
+    private static AutoScalingClient autoScaling;
+    private static DynamoDbLedger directLedger;
+    private static int groups;
+
+    @BeforeAll
+    static void emulator() {
+        aws = new ProxiedMoto(MOTO);
+        ec2 = aws.direct.build(Ec2Client.builder());
+        autoScaling = aws.direct.build(AutoScalingClient.builder());
+        directLedger = new DynamoDbLedger(aws.direct.build(DynamoDbClient.builder()), ProxiedMoto.LEDGER_TABLE,
+                Duration.ofDays(30));
+        String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
+        ec2.createLaunchTemplate(b -> b.launchTemplateName("ledger-lt")
+                .launchTemplateData(d -> d.imageId(ami).instanceType("t3.micro")));
+    }
+
+    @BeforeEach
+    void noFaults() {
+        aws.proxy.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    /** A group of two of its own (max eight), so tests do not see each other's changes. */
+    private static String newGroup() {
+        String name = "ledger-asg-" + (++groups);
+        autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
+                .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("ledger-lt")));
+        return name;
+    }
+
+    private static int desired(String group) {
+        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(group)).autoScalingGroups().get(0)
+                .desiredCapacity();
+    }
+
+    private static String instanceOf(String group) {
+        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(group)).autoScalingGroups().get(0)
+                .instances().get(0).instanceId();
+    }
+
+    private static RecoveryAction scaleOut(String id, String group) {
+        return new RecoveryAction(id + "/capacity/0", id, 0, ActionType.SCALE_OUT, group, "AUTO_SCALING_GROUP",
+                Fixtures.ACCOUNT, "us-east-1", Map.of("scaleBy", "2"), true, "ledger faults");
+    }
+
+    private static RecoveryAction reboot(String id, String instance) {
+        return new RecoveryAction(id + "/instance-reboot-first/0", id, 0, ActionType.REBOOT_INSTANCE, instance,
+                "EC2_INSTANCE", Fixtures.ACCOUNT, "us-east-1", Map.of(), true, "ledger faults");
+    }
+
+    private static Impairment impairment(String id, String resource) {
+        return Impairment.builder().id(id).revision(0).state(LifecycleState.OPEN).resource(resource, "EC2_INSTANCE")
+                .location(Fixtures.ACCOUNT, "us-east-1").type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.HIGH)
+                .summary("ledger faults").firstBreachTime(Samples.T0).detectionTime(Samples.T0 + 60_000)
+                .emitTime(Samples.T0 + 61_000).build();
+    }
+
+    private static ActionOutcome runOnce(String id, RecoveryAction action) {
+        List<ActionOutcome> out = aws.runner(null).execute(impairment(id, action.getResourceId()), List.of(action));
+        assertThat(out).hasSize(1);
+        assertThat(SchemaValidator.problems("action-outcome", out.get(0))).isEmpty();
+        return out.get(0);
+    }
+
+    @Test
+    void aThrottledClaimIsRetriedAndTheCapacityChangesOnce() {
+        // Given the ledger throttles the claim three times, as DynamoDB names it in both ways
+        String group = newGroup();
+        aws.proxy.on("dynamodb", "PutItem").times(2).inject(Fault.error(400, "ProvisionedThroughputExceededException"));
+        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.error(400, "ThrottlingException"));
+
+        // When the scale-out runs, and runs again (a replay)
+        ActionOutcome first = runOnce("led-throttle", scaleOut("led-throttle", group));
+        ActionOutcome replay = runOnce("led-throttle", scaleOut("led-throttle", group));
+
+        // Then the claim went through on its fourth try and the group was scaled 2 -> 4 once
+        assertThat(aws.proxy.injected("dynamodb", "PutItem")).isEqualTo(3);
+        assertThat(first.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(first.getDetail()).contains("2 -> 4");
+        assertThat(replay.getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
+        assertThat(replay.getDetail()).startsWith("already ran: SUCCEEDED");
+        assertThat(desired(group)).isEqualTo(4);
+        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
+        assertThat(directLedger.get(first.getActionId()).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aResetOrServerErrorOnTheClaimIsRetried() {
+        String group = newGroup();
+        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.reset());
+        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.error(500, "InternalServerError"));
+        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.status(503));
+
+        ActionOutcome outcome = runOnce("led-reset", scaleOut("led-reset", group));
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(aws.proxy.injected("dynamodb", "PutItem")).isEqualTo(3);
+        assertThat(desired(group)).isEqualTo(4);
+    }
+
+    @Test
+    void aLedgerDownForLongerThanTheRetryBudgetStopsTheActionUntilItIsBack() {
+        // Given every claim fails
+        String group = newGroup();
+        aws.proxy.on("dynamodb", "PutItem").inject(Fault.error(500, "InternalServerError"));
+
+        // When the action runs / Then it is not taken without a claim, and the outcome says so
+        ActionOutcome refused = runOnce("led-down", scaleOut("led-down", group));
+        assertThat(refused.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(refused.getErrorCode()).isEqualTo("LedgerUnavailable");
+        assertThat(refused.getDetail()).contains("not acting").contains("InternalServerError");
+        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isZero();
+        assertThat(desired(group)).isEqualTo(2);
+
+        // When the ledger is back and the impairment is replayed / Then it runs, once
+        aws.proxy.clear();
+        ActionOutcome later = runOnce("led-down", scaleOut("led-down", group));
+        assertThat(later.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(desired(group)).isEqualTo(4);
+    }
+}

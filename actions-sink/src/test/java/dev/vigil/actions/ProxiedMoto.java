@@ -1,0 +1,90 @@
+package dev.vigil.actions;
+
+import dev.vigil.actions.exec.ActionExecutors;
+import dev.vigil.actions.exec.RetryPolicy;
+import dev.vigil.actions.exec.aws.AwsClients;
+import dev.vigil.actions.exec.aws.EcsSsmServices;
+import dev.vigil.actions.exec.aws.ElbTraffic;
+import dev.vigil.actions.exec.aws.RdsDatabase;
+import dev.vigil.actions.exec.aws.Route53Dns;
+import dev.vigil.actions.exec.aws.SdkFleet;
+import dev.vigil.actions.exec.aws.SnsNotifier;
+import dev.vigil.actions.ledger.DynamoDbLedger;
+import dev.vigil.actions.plan.Planner;
+import dev.vigil.actions.plan.RecoveryPlans;
+import dev.vigil.actions.safety.SafetyGate;
+import dev.vigil.actions.safety.Scope;
+import dev.vigil.actions.safety.VelocityLimiter;
+import dev.vigil.faults.FaultProxy;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * moto behind a {@link FaultProxy}: the code under test gets SDK clients through the proxy with
+ * short timeouts, the test sets up and inspects the emulator with direct clients the proxy never
+ * sees. One per test class; the proxy's rules are cleared between tests.
+ */
+public final class ProxiedMoto implements AutoCloseable {
+    /** Shorter than any real call to moto takes, long enough for a loaded build machine. */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
+    /** A slow answer: past both timeouts. */
+    public static final Duration SLOW = Duration.ofSeconds(5);
+    public static final String LEDGER_TABLE = "vigil-actions";
+
+    public final FaultProxy proxy;
+    /** Straight to moto: set-up and state checks, never faulted or counted. */
+    public final AwsClients direct;
+    /** Through the proxy, as the code under test uses them. */
+    public final AwsClients faulty;
+
+    public ProxiedMoto(MotoServer moto) {
+        proxy = FaultProxy.start(moto.endpoint());
+        direct = moto.clients();
+        faulty = AwsClients.local(proxy.endpoint()).withTimeouts(Duration.ofSeconds(1), SOCKET_TIMEOUT, CALL_TIMEOUT);
+        DynamoDbLedger.createTableIfMissing(direct.build(DynamoDbClient.builder()), LEDGER_TABLE);
+    }
+
+    /** Every executor family on SDK clients through the proxy (no ARC: moto has none). */
+    public ActionExecutors executors(String defaultTopicArn) {
+        return ActionExecutors.of(new SdkFleet(faulty.build(Ec2Client.builder()), faulty.build(AutoScalingClient.builder())),
+                new Route53Dns(faulty.build(Route53Client.builder())), new RdsDatabase(faulty.build(RdsClient.builder())),
+                new EcsSsmServices(faulty.build(EcsClient.builder()), faulty.build(SsmClient.builder())),
+                new ElbTraffic(faulty.build(ElasticLoadBalancingV2Client.builder()), null),
+                new SnsNotifier(faulty.build(SnsClient.builder())), defaultTopicArn);
+    }
+
+    /** The DynamoDB ledger through the proxy. */
+    public DynamoDbLedger ledger() {
+        return new DynamoDbLedger(faulty.build(DynamoDbClient.builder()), LEDGER_TABLE, Duration.ofDays(30));
+    }
+
+    /** Five attempts with millisecond backoff: the production schedule, compressed. */
+    public static RetryPolicy retry() {
+        return new RetryPolicy(5, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2), new Random(19),
+                Thread::sleep);
+    }
+
+    /** The default plans, no scope or velocity limits in the way, real ledger and executors through the proxy. */
+    public ActionRunner runner(String defaultTopicArn) {
+        SafetyGate gate = new SafetyGate(Scope.allowAll(), new VelocityLimiter(100, Duration.ofMinutes(10), 1.0),
+                f -> null);
+        return new ActionRunner(new Planner(RecoveryPlans.loadDefault()), gate, ledger(), executors(defaultTopicArn),
+                retry(), System::currentTimeMillis, false);
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+    }
+}
