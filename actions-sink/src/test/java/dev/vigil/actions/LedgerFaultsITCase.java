@@ -145,6 +145,42 @@ class LedgerFaultsITCase {
     }
 
     @Test
+    void aClaimWhoseAnswerWasLostMidwayIsRetriedAndTheCapacityChangesOnce() {
+        // Given DynamoDB stores the claim but the connection resets halfway through its answer
+        String group = newGroup();
+        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.lostResponse());
+
+        // When the scale-out runs
+        ActionOutcome outcome = runOnce("led-lost-scale", scaleOut("led-lost-scale", group));
+
+        // Then the reset was retried like any other (not taken for a final error) and the group
+        // was scaled once
+        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(aws.proxy.forwarded("dynamodb", "PutItem")).isEqualTo(2);
+        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
+        assertThat(desired(group)).isEqualTo(4);
+    }
+
+    @Test
+    void anOutcomeWriteThatFailsOrLosesItsAnswerIsRecordedOnce() {
+        // Given the outcome's UpdateItem gets a 500, then is applied but its answer is lost
+        String group = newGroup();
+        aws.proxy.on("dynamodb", "UpdateItem").times(1).inject(Fault.error(500, "InternalServerError"));
+        aws.proxy.on("dynamodb", "UpdateItem").times(1).inject(Fault.lostResponse());
+
+        ActionOutcome first = runOnce("led-outcome", scaleOut("led-outcome", group));
+        ActionOutcome replay = runOnce("led-outcome", scaleOut("led-outcome", group));
+
+        // Then the ledger holds the one outcome and a replay is answered from it
+        assertThat(aws.proxy.injected("dynamodb", "UpdateItem")).isEqualTo(2);
+        LedgerEntry e = directLedger.get(first.getActionId());
+        assertThat(e.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(e.getDetail()).isEqualTo(first.getDetail());
+        assertThat(replay.getDetail()).startsWith("already ran: SUCCEEDED");
+        assertThat(desired(group)).isEqualTo(4);
+    }
+
+    @Test
     void aLedgerDownForLongerThanTheRetryBudgetStopsTheActionUntilItIsBack() {
         // Given every claim fails
         String group = newGroup();

@@ -97,15 +97,22 @@ public abstract class Fault {
         };
     }
 
-    /** The request reaches the emulator (and takes effect); the connection is reset halfway through the answer. */
+    /**
+     * The request reaches the emulator (and takes effect); the connection is reset halfway through
+     * the answer's head.
+     */
     public static Fault lostResponse() {
         return new Fault() {
             @Override
             void apply(Exchange x) throws IOException {
-                byte[] answer = x.forward(x.request().http()).toBytes("keep-alive");
-                byte[] half = new byte[answer.length / 2];
-                System.arraycopy(answer, 0, half, 0, half.length);
-                x.reset(half);
+                // Halfway through the head: the status line is there, the rest never comes. (Cut in
+                // the body instead, the SDK reports it the same way as any other reset.)
+                HttpMessage answer = x.forward(x.request().http());
+                byte[] all = answer.toBytes("keep-alive");
+                int cut = (all.length - answer.body.length) / 2;
+                byte[] partial = new byte[cut];
+                System.arraycopy(all, 0, partial, 0, cut);
+                x.reset(partial);
             }
 
             @Override

@@ -3,6 +3,8 @@ package dev.vigil.actions.exec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -42,13 +44,22 @@ public final class ErrorClassifier {
                     ? e.awsErrorDetails().errorMessage() : e.getMessage();
             return new ClassifiedError(classify(e.statusCode(), code), code, message);
         }
-        if (t instanceof SdkClientException) {
-            // The request may not have reached AWS (connection refused, timeout). Every call Vigil
-            // makes is safe to repeat (terminate the same instance, set an absolute capacity), so
-            // retrying is right.
+        if (t instanceof SdkClientException || ioFailure(t)) {
+            // No answer from AWS (connection refused or reset, timeout). The URL-connection client
+            // lets a reset while the answer's body is read escape as an UncheckedIOException,
+            // not wrapped: it is the same failure.
             return new ClassifiedError(ErrorClass.RETRYABLE, "ClientError", t.getMessage());
         }
         return new ClassifiedError(ErrorClass.FINAL, t.getClass().getSimpleName(), t.getMessage());
+    }
+
+    private static boolean ioFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException || c instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The decision on status code and error code alone, for services that answer both. */

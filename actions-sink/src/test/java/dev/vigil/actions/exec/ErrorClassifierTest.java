@@ -3,6 +3,9 @@ package dev.vigil.actions.exec;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ErrorClassifierTest {
@@ -39,6 +42,11 @@ class ErrorClassifierTest {
         assertThat(ErrorClassifier.classify(SdkClientException.create("connection reset")).getCode())
                 .isEqualTo("ClientError");
         assertThat(ErrorClassifier.classify(SdkClientException.create("timeout")).isRetryable()).isTrue();
+        // what the URL-connection client throws when the connection resets while the answer is read
+        ClassifiedError reset = ErrorClassifier.classify(new UncheckedIOException(new SocketException("Connection reset")));
+        assertThat(reset.isRetryable()).isTrue();
+        assertThat(reset.getCode()).isEqualTo("ClientError");
+        assertThat(reset.getMessage()).contains("Connection reset");
         ClassifiedError missing = ErrorClassifier.classify(ActionException.missingParameter("topicArn"));
         assertThat(missing.getCode()).isEqualTo("MissingParameter");
         assertThat(missing.isRetryable()).isFalse();
