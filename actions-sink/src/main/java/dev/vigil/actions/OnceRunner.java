@@ -10,6 +10,7 @@ import dev.vigil.schemas.OutcomeStatus;
 import dev.vigil.schemas.RecoveryAction;
 
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
@@ -53,8 +54,11 @@ final class OnceRunner {
             return failed(action, "could not read the state to act on: " + prep.getError().getMessage(),
                     prep.getError().getCode(), prep.getAttempts(), started, false);
         }
+        // One claim however often it is retried: a retry after a lost answer must find its own row.
+        long claimedAt = clock.getAsLong();
+        String token = UUID.randomUUID().toString();
         RetryPolicy.Attempt<LedgerEntry> claim = retry.run(
-                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), prep.getValue(), clock.getAsLong()));
+                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), prep.getValue(), claimedAt, token));
         if (!claim.isSuccess()) {
             // Without a claim there is no exactly-once: do not act.
             return failed(action, "idempotency ledger unavailable, not acting: " + claim.getError().getMessage(),

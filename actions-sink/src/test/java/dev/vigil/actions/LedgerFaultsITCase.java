@@ -162,6 +162,36 @@ class LedgerFaultsITCase {
     }
 
     @Test
+    void aClaimWhoseAnswerWasLostIsRecognisedAsItsOwnAndTheActionRunsOnce() {
+        // Given DynamoDB stores the claim but the connection resets before the answer arrives; the
+        // action is a reboot, whose effect the state cannot show
+        String instance = instanceOf(newGroup());
+        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.lostResponse());
+
+        // When it runs
+        ActionOutcome outcome = runOnce("led-lost-claim", reboot("led-lost-claim", instance));
+
+        // Then the retried claim found its own row: the reboot ran once, neither refused nor repeated
+        assertThat(aws.proxy.forwarded("dynamodb", "PutItem")).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(2);
+        assertThat(outcome.getStatus()).as(outcome.getDetail()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getDetail()).isEqualTo("rebooted " + instance);
+        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).isEqualTo(1);
+        assertThat(directLedger.get(outcome.getActionId()).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aClaimAnsweredPastTheClientTimeoutIsRecognisedAsItsOwn() {
+        // Given the claim is stored but its answer comes after the client gave up
+        String instance = instanceOf(newGroup());
+        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.slow(ProxiedMoto.SLOW));
+
+        ActionOutcome outcome = runOnce("led-slow-claim", reboot("led-slow-claim", instance));
+
+        assertThat(outcome.getStatus()).as(outcome.getDetail()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).isEqualTo(1);
+    }
+
+    @Test
     void anOutcomeWriteThatFailsOrLosesItsAnswerIsRecordedOnce() {
         // Given the outcome's UpdateItem gets a 500, then is applied but its answer is lost
         String group = newGroup();
