@@ -35,7 +35,6 @@ import java.util.function.LongSupplier;
 public final class ActionRunner {
     private final Planner planner;
     private final SafetyGate gate;
-    private final IdempotencyLedger ledger;
     private final ActionExecutors executors;
     private final LongSupplier clock;
     private final boolean dryRun;
@@ -49,7 +48,6 @@ public final class ActionRunner {
                         RetryPolicy retry, LongSupplier clock, boolean dryRun) {
         this.planner = planner;
         this.gate = gate;
-        this.ledger = ledger;
         this.executors = executors;
         this.clock = clock;
         this.dryRun = dryRun;
@@ -89,7 +87,11 @@ public final class ActionRunner {
         RecoveryAction a = planned;
         String undoes = a.getParameters().get(Planner.UNDOES);
         if (undoes != null) {
-            LedgerEntry original = ledger.get(undoes);
+            RetryPolicy.Attempt<LedgerEntry> found = once.lookup(undoes);
+            if (!found.isSuccess()) {
+                return add(out, once.ledgerUnavailable(a, found.getError(), clock.getAsLong()));
+            }
+            LedgerEntry original = found.getValue();
             if (original == null || original.getStatus() != OutcomeStatus.SUCCEEDED) {
                 return add(out, skipped(a, "nothing to undo: " + undoes + " did not succeed"
                         + (original == null ? " (never ran)" : " (" + original.getStatus() + ")")));
@@ -99,7 +101,11 @@ public final class ActionRunner {
         if (!dryRun) {
             // Before the gate: a replay of a finished action must not count against velocity or
             // ask a person again.
-            LedgerEntry prior = ledger.get(a.getActionId());
+            RetryPolicy.Attempt<LedgerEntry> found = once.lookup(a.getActionId());
+            if (!found.isSuccess()) {
+                return add(out, once.ledgerUnavailable(a, found.getError(), clock.getAsLong()));
+            }
+            LedgerEntry prior = found.getValue();
             if (prior != null && prior.hasOutcome()) {
                 add(out, skipped(a, "already ran: " + prior.getStatus()
                         + (prior.getDetail() == null ? "" : " (" + prior.getDetail() + ")")));
@@ -134,8 +140,8 @@ public final class ActionRunner {
      */
     private void escalate(Impairment impairment, RecoveryAction a, String reason, List<ActionOutcome> out) {
         ActionOutcome skipped = skipped(a, "needs a person: " + reason);
-        if (!dryRun && ledger.claim(a.getActionId(), a.getImpairmentId(), Map.of(), clock.getAsLong()) == null) {
-            ledger.recordOutcome(skipped);
+        if (!dryRun) {
+            once.recordWithoutActing(a, skipped);
         }
         out.add(skipped);
         Map<String, String> params = new HashMap<>();

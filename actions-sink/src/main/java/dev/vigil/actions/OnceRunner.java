@@ -1,6 +1,7 @@
 package dev.vigil.actions;
 
 import dev.vigil.actions.exec.ActionExecutor;
+import dev.vigil.actions.exec.ClassifiedError;
 import dev.vigil.actions.exec.RetryPolicy;
 import dev.vigil.actions.exec.Verification;
 import dev.vigil.actions.ledger.IdempotencyLedger;
@@ -61,8 +62,7 @@ final class OnceRunner {
                 () -> ledger.claim(action.getActionId(), action.getImpairmentId(), prep.getValue(), claimedAt, token));
         if (!claim.isSuccess()) {
             // Without a claim there is no exactly-once: do not act.
-            return failed(action, "idempotency ledger unavailable, not acting: " + claim.getError().getMessage(),
-                    "LedgerUnavailable", 0, started, false);
+            return new Result(ledgerUnavailable(action, claim.getError(), started), OutcomeStatus.FAILED);
         }
         LedgerEntry existing = claim.getValue();
         RecoveryAction bound;
@@ -89,6 +89,31 @@ final class OnceRunner {
         }
         return record(Outcomes.of(action, OutcomeStatus.SUCCEEDED, done.getValue(), null, done.getAttempts(), started,
                 clock.getAsLong()));
+    }
+
+    /** The ledger's entry for {@code actionId} (null value: never claimed), read with the same retries as AWS calls. */
+    RetryPolicy.Attempt<LedgerEntry> lookup(String actionId) {
+        return retry.run(() -> ledger.get(actionId));
+    }
+
+    /**
+     * Claims and closes {@code action} with {@code outcome} without acting (an action withheld for a
+     * person), so it never runs later by itself. Best effort: the outcome is published either way.
+     */
+    void recordWithoutActing(RecoveryAction action, ActionOutcome outcome) {
+        long claimedAt = clock.getAsLong();
+        String token = UUID.randomUUID().toString();
+        RetryPolicy.Attempt<LedgerEntry> claim = retry.run(
+                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), Map.of(), claimedAt, token));
+        if (claim.isSuccess() && claim.getValue() == null) {
+            retry.run(() -> ledger.recordOutcome(outcome));
+        }
+    }
+
+    /** Not acted on: the ledger could not be read or written, so exactly once could not be kept. */
+    ActionOutcome ledgerUnavailable(RecoveryAction action, ClassifiedError error, long started) {
+        return Outcomes.of(action, OutcomeStatus.FAILED, "idempotency ledger unavailable, not acting: "
+                + error.getMessage(), "LedgerUnavailable", 0, started, clock.getAsLong());
     }
 
     /** Null when the state shows the action did not happen and it should run now. */

@@ -211,6 +211,19 @@ class LedgerFaultsITCase {
     }
 
     @Test
+    void aThrottledLookupOfEarlierRunsIsRetriedNotThrown() {
+        // Given GetItem (has this action run before?) is throttled twice
+        String group = newGroup();
+        aws.proxy.on("dynamodb", "GetItem").times(2).inject(Fault.error(400, "ThrottlingException"));
+
+        ActionOutcome outcome = runOnce("led-get", scaleOut("led-get", group));
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(aws.proxy.injected("dynamodb", "GetItem")).isEqualTo(2);
+        assertThat(desired(group)).isEqualTo(4);
+    }
+
+    @Test
     void aLedgerDownForLongerThanTheRetryBudgetStopsTheActionUntilItIsBack() {
         // Given every claim fails
         String group = newGroup();
