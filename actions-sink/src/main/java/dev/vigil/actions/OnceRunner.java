@@ -82,10 +82,15 @@ final class OnceRunner {
             }
         }
         onExecute.executing(bound);
-        RetryPolicy.Attempt<String> done = retry.run(() -> executor.execute(bound));
+        LookBeforeRepeating call = new LookBeforeRepeating(executor, bound);
+        RetryPolicy.Attempt<String> done = retry.run(call);
         if (!done.isSuccess()) {
-            return failed(action, done.getError().getMessage(), done.getError().getCode(), done.getAttempts(), started,
-                    true);
+            String detail = done.getError().getMessage();
+            if (call.inDoubt()) {
+                detail = "may have taken effect (its answer was lost, and the attempts ran out before the state"
+                        + " could show it): " + detail;
+            }
+            return failed(action, detail, done.getError().getCode(), done.getAttempts(), started, true);
         }
         return record(Outcomes.of(action, OutcomeStatus.SUCCEEDED, done.getValue(), null, done.getAttempts(), started,
                 clock.getAsLong()));

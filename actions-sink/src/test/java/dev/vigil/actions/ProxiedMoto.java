@@ -16,6 +16,15 @@ import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.actions.safety.Scope;
 import dev.vigil.actions.safety.VelocityLimiter;
 import dev.vigil.faults.FaultProxy;
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.ImpairmentType;
+import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.RecoveryAction;
+import dev.vigil.schemas.Samples;
+import dev.vigil.schemas.SchemaValidator;
+import dev.vigil.schemas.Severity;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -26,7 +35,10 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
+import javax.annotation.Nullable;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -81,6 +93,27 @@ public final class ProxiedMoto implements AutoCloseable {
                 f -> null);
         return new ActionRunner(new Planner(RecoveryPlans.loadDefault()), gate, ledger(), executors(defaultTopicArn),
                 retry(), System::currentTimeMillis, false);
+    }
+
+    /** An action as a plan would make it, for tests that run one step directly. */
+    public static RecoveryAction action(String impairmentId, ActionType type, String resource, String resourceType,
+                                        Map<String, String> params) {
+        return new RecoveryAction(impairmentId + "/faults/0", impairmentId, 0, type, resource, resourceType,
+                Fixtures.ACCOUNT, "us-east-1", params, type != ActionType.NOTIFY, "fault test");
+    }
+
+    /** Runs one action once and returns its outcome, checked against the published schema. */
+    public ActionOutcome run(RecoveryAction action, @Nullable String defaultTopicArn) {
+        Impairment impairment = Impairment.builder().id(action.getImpairmentId()).revision(0)
+                .state(LifecycleState.OPEN).resource(action.getResourceId(), action.getResourceType())
+                .location(Fixtures.ACCOUNT, "us-east-1").type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.HIGH)
+                .summary("fault test").firstBreachTime(Samples.T0).detectionTime(Samples.T0 + 60_000)
+                .emitTime(Samples.T0 + 61_000).build();
+        List<ActionOutcome> out = runner(defaultTopicArn).execute(impairment, List.of(action));
+        if (out.size() != 1 || !SchemaValidator.problems("action-outcome", out.get(0)).isEmpty()) {
+            throw new AssertionError("expected one valid outcome, got " + out);
+        }
+        return out.get(0);
     }
 
     @Override

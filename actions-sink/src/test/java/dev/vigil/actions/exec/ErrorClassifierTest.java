@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,5 +54,23 @@ class ErrorClassifierTest {
         assertThat(missing.isRetryable()).isFalse();
         assertThat(ErrorClassifier.classify(new IllegalStateException("bug")).getErrorClass())
                 .isEqualTo(ErrorClass.FINAL);
+    }
+
+    @Test
+    void refusalsCannotHaveTakenEffectButServerErrorsAndLostAnswersMay() {
+        assertThat(ErrorClassifier.classify(Faults.aws(400, "Throttling")).mayHaveTakenEffect()).isFalse();
+        assertThat(ErrorClassifier.classify(Faults.aws(503, "RequestLimitExceeded")).mayHaveTakenEffect()).isFalse();
+        assertThat(ErrorClassifier.classify(Faults.aws(503, "HTTP503")).mayHaveTakenEffect()).isFalse();
+        assertThat(ErrorClassifier.classify(Faults.aws(403, "AccessDenied")).mayHaveTakenEffect()).isFalse();
+        assertThat(ErrorClassifier.classify(Faults.aws(500, "InternalFailure")).mayHaveTakenEffect()).isTrue();
+        assertThat(ErrorClassifier.classify(Faults.aws(504, "HTTP504")).mayHaveTakenEffect()).isTrue();
+        assertThat(ErrorClassifier.classify(new UncheckedIOException(new SocketException("Connection reset")))
+                .mayHaveTakenEffect()).isTrue();
+        ClassifiedError timeout = ErrorClassifier.classify(SdkClientException.builder().message("Read timed out")
+                .cause(new SocketTimeoutException("Read timed out")).build());
+        assertThat(timeout.getCode()).isEqualTo("ClientTimeout");
+        assertThat(timeout.mayHaveTakenEffect()).isTrue();
+        assertThat(ErrorClassifier.classify(SdkClientException.builder().message("refused")
+                .cause(new ConnectException("Connection refused")).build()).mayHaveTakenEffect()).isFalse();
     }
 }

@@ -1,0 +1,220 @@
+package dev.vigil.actions;
+
+import dev.vigil.faults.Fault;
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.OutcomeStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+import java.util.Map;
+
+import static dev.vigil.actions.ProxiedMoto.action;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The EC2 and Auto Scaling executor ({@code SdkFleet}) behind the fault proxy: replace (terminate
+ * in the group), scale out (set desired capacity) and reboot under throttling, 5xx, answers lost
+ * after the call took effect, answers past the client timeout, and refusals. The emulator's state
+ * afterwards and the calls counted at the proxy show each change happened exactly once.
+ */
+class FleetFaultsITCase {
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static ProxiedMoto aws;
+    private static Ec2Client ec2;
+    private static AutoScalingClient autoScaling;
+    private static int groups;
+
+    @BeforeAll
+    static void emulator() {
+        aws = new ProxiedMoto(MOTO);
+        ec2 = aws.direct.build(Ec2Client.builder());
+        autoScaling = aws.direct.build(AutoScalingClient.builder());
+        String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
+        ec2.createLaunchTemplate(b -> b.launchTemplateName("fleet-lt")
+                .launchTemplateData(d -> d.imageId(ami).instanceType("t3.micro")));
+    }
+
+    @BeforeEach
+    void noFaults() {
+        aws.proxy.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    private static String newGroup() {
+        String name = "fleet-asg-" + (++groups);
+        autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
+                .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("fleet-lt")));
+        return name;
+    }
+
+    private static AutoScalingGroup group(String name) {
+        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(name)).autoScalingGroups().get(0);
+    }
+
+    private static String state(String instanceId) {
+        return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0).instances().get(0).state()
+                .nameAsString();
+    }
+
+    private static long instanceCount() {
+        return ec2.describeInstances(b -> { }).reservations().stream().mapToLong(r -> r.instances().size()).sum();
+    }
+
+    private ActionOutcome replace(String id, String group) {
+        String victim = group(group).instances().get(0).instanceId();
+        return aws.run(action(id, ActionType.REPLACE_INSTANCE, victim, "EC2_INSTANCE", Map.of()), null);
+    }
+
+    /** The victim is out of service and the group launched exactly one replacement. */
+    private static void replacedOnce(String group, String victim, long instancesBefore) {
+        assertThat(state(victim)).isIn("shutting-down", "terminated");
+        assertThat(group(group).desiredCapacity()).isEqualTo(2);
+        assertThat(group(group).instances()).extracting(i -> i.instanceId()).doesNotContain(victim).hasSize(2);
+        assertThat(instanceCount()).isEqualTo(instancesBefore + 1);
+        assertThat(aws.proxy.forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isEqualTo(1);
+    }
+
+    @Test
+    void aThrottledThenFailingTerminateIsRetriedAndReplacesTheInstanceOnce() {
+        // Given Auto Scaling throttles the terminate, then answers 500 and 503
+        String asg = newGroup();
+        String victim = group(asg).instances().get(0).instanceId();
+        long before = instanceCount();
+        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
+                .inject(Fault.error(400, "Throttling", "Rate exceeded"));
+        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
+                .inject(Fault.error(500, "InternalFailure"));
+        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
+                .inject(Fault.error(503, "ServiceUnavailable"));
+
+        // When the replacement runs
+        ActionOutcome outcome = replace("fleet-retry", asg);
+
+        // Then it succeeded on the fourth attempt and changed the fleet once
+        assertThat(outcome.getStatus()).as(aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getAttempts()).isEqualTo(4);
+        assertThat(outcome.getDetail()).startsWith("terminated " + victim);
+        replacedOnce(asg, victim, before);
+    }
+
+    @Test
+    void aTerminateWhoseAnswerIsLostIsNotRepeated() {
+        // Given the terminate reaches Auto Scaling but the connection resets before its answer
+        String asg = newGroup();
+        String victim = group(asg).instances().get(0).instanceId();
+        long before = instanceCount();
+        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.lostResponse());
+
+        ActionOutcome outcome = replace("fleet-lost", asg);
+
+        // Then the instance state showed it took effect: no second terminate, no second replacement
+        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getDetail()).contains("answer was lost").contains("took effect");
+        replacedOnce(asg, victim, before);
+    }
+
+    @Test
+    void aTerminateAnsweredPastTheTimeoutIsNotRepeated() {
+        String asg = newGroup();
+        String victim = group(asg).instances().get(0).instanceId();
+        long before = instanceCount();
+        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.slow(ProxiedMoto.SLOW));
+
+        ActionOutcome outcome = replace("fleet-slow", asg);
+
+        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getDetail()).contains("ClientTimeout");
+        replacedOnce(asg, victim, before);
+    }
+
+    @Test
+    void aRefusedTerminateFailsWithTheAwsCodeAndChangesNothing() {
+        String asg = newGroup();
+        String victim = group(asg).instances().get(0).instanceId();
+        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup")
+                .inject(Fault.error(403, "AccessDenied", "User is not authorized to perform this action"));
+
+        ActionOutcome outcome = replace("fleet-denied", asg);
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getErrorCode()).isEqualTo("AccessDenied");
+        assertThat(outcome.getDetail()).contains("not authorized");
+        assertThat(outcome.getAttempts()).isEqualTo(1);
+        assertThat(state(victim)).isEqualTo("running");
+    }
+
+    @Test
+    void throttlingThatOutlastsTheBudgetFailsSayingSoAndChangesNothing() {
+        String asg = newGroup();
+        String victim = group(asg).instances().get(0).instanceId();
+        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").inject(Fault.error(400, "Throttling"));
+
+        ActionOutcome outcome = replace("fleet-throttled", asg);
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getErrorCode()).isEqualTo("Throttling");
+        assertThat(outcome.getAttempts()).isEqualTo(5);
+        assertThat(state(victim)).isEqualTo("running");
+        assertThat(aws.proxy.forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isZero();
+    }
+
+    @Test
+    void aScaleOutWhoseAnswerIsLostSetsTheCapacityOnce() {
+        // Given a scaling activity in progress, then a lost answer to the capacity change
+        String asg = newGroup();
+        aws.proxy.on("autoscaling", "SetDesiredCapacity").times(1)
+                .inject(Fault.error(400, "ScalingActivityInProgress"));
+        aws.proxy.on("autoscaling", "SetDesiredCapacity").times(1).inject(Fault.lostResponse());
+
+        ActionOutcome outcome = aws.run(action("fleet-scale", ActionType.SCALE_OUT, asg, "AUTO_SCALING_GROUP",
+                Map.of("scaleBy", "2")), null);
+
+        // Then 2 -> 4, not 6: set once, recognised from the group's size
+        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(group(asg).desiredCapacity()).isEqualTo(4);
+        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
+    }
+
+    @Test
+    void aThrottledRebootIsRetriedAndRunsOnce() {
+        String instance = group(newGroup()).instances().get(0).instanceId();
+        aws.proxy.on("ec2", "RebootInstances").times(2).inject(Fault.error(503, "RequestLimitExceeded",
+                "Request limit exceeded."));
+
+        ActionOutcome outcome = aws.run(action("fleet-reboot", ActionType.REBOOT_INSTANCE, instance, "EC2_INSTANCE",
+                Map.of()), null);
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getAttempts()).isEqualTo(3);
+        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).isEqualTo(1);
+    }
+
+    @Test
+    void aRebootWhoseAnswerIsLostIsNotRepeatedAndTheOutcomeSaysItMayHaveRun() {
+        // Given the reboot reaches EC2 but its answer is lost; a reboot leaves no state to check
+        String instance = group(newGroup()).instances().get(0).instanceId();
+        aws.proxy.on("ec2", "RebootInstances").times(1).inject(Fault.lostResponse());
+
+        ActionOutcome outcome = aws.run(action("fleet-reboot-lost", ActionType.REBOOT_INSTANCE, instance,
+                "EC2_INSTANCE", Map.of()), null);
+
+        // Then it is not sent again, and the outcome says it may have run
+        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).as(outcome.toString()).isEqualTo(1);
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getErrorCode()).isEqualTo("ClientError");
+        assertThat(outcome.getDetail()).contains("may have taken effect").contains("not repeated");
+    }
+}
