@@ -151,8 +151,15 @@ final class OnceRunner {
 
     private Result record(ActionOutcome o) {
         // If this write fails the claim stays without an outcome, and the next replay resolves it by
-        // checking the state; the outcome is still published now.
-        retry.run(() -> ledger.recordOutcome(o));
-        return new Result(o, o.getStatus());
+        // checking the state; the outcome is still published now, saying so.
+        RetryPolicy.Attempt<Boolean> written = retry.run(() -> ledger.recordOutcome(o));
+        if (written.isSuccess()) {
+            return new Result(o, o.getStatus());
+        }
+        ActionOutcome told = new ActionOutcome(o.getActionId(), o.getImpairmentId(), o.getStep(), o.getType(),
+                o.getResourceId(), o.getStatus(), o.getDetail() + " [not recorded in the ledger: "
+                + written.getError().getCode() + "; a replay checks the resource's state]", o.getErrorCode(),
+                o.getAttempts(), o.getStartedAt(), o.getFinishedAt());
+        return new Result(told, told.getStatus());
     }
 }

@@ -224,6 +224,27 @@ class LedgerFaultsITCase {
     }
 
     @Test
+    void anOutcomeTheLedgerCannotTakeIsStillPublishedSayingSoAndAReplayResolvesIt() {
+        // Given every outcome write fails
+        String group = newGroup();
+        aws.proxy.on("dynamodb", "UpdateItem").inject(Fault.error(500, "InternalServerError"));
+
+        // When the scale-out runs / Then it happened once, and the outcome says the ledger missed it
+        ActionOutcome first = runOnce("led-no-outcome", scaleOut("led-no-outcome", group));
+        assertThat(first.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(first.getDetail()).contains("2 -> 4").contains("not recorded in the ledger: InternalServerError");
+        assertThat(directLedger.get(first.getActionId()).hasOutcome()).isFalse();
+
+        // When the ledger is back and the impairment is replayed / Then the state shows it ran: not again
+        aws.proxy.reset();
+        ActionOutcome replay = runOnce("led-no-outcome", scaleOut("led-no-outcome", group));
+        assertThat(replay.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(replay.getDetail()).contains("the resource's state shows it took effect");
+        assertThat(desired(group)).isEqualTo(4);
+        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isZero();
+    }
+
+    @Test
     void aLedgerDownForLongerThanTheRetryBudgetStopsTheActionUntilItIsBack() {
         // Given every claim fails
         String group = newGroup();
