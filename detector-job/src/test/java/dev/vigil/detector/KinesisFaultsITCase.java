@@ -137,6 +137,11 @@ class KinesisFaultsITCase {
                 if (!job.getJobStatus().get().isGloballyTerminalState()) {
                     job.cancel().get();
                 }
+                // Stop the emulator only once every task and the enumerators have stopped calling it.
+                long stopped = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < stopped) {
+                    Thread.sleep(100);
+                }
             }
 
             // Then the faults happened, on both sides
