@@ -1,0 +1,166 @@
+package dev.vigil.actions;
+
+import dev.vigil.actions.ledger.DynamoDbLedger;
+import dev.vigil.actions.ledger.LedgerEntry;
+import dev.vigil.faults.Fault;
+import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.OutcomeStatus;
+import dev.vigil.schemas.RecoveryAction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.vigil.actions.ProxiedMoto.action;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many replacements and scale-outs while every call they make (ledger and executor, reads and
+ * writes) fails at random: throttled, 500, reset, answer lost, answer late. Whatever each outcome
+ * says must match the emulator's state: SUCCEEDED means the change is there once, FAILED means it
+ * is not (unless the outcome says it may be); and a replay once the faults clear (as after a
+ * restart) finishes what was left without changing anything twice. {@code -Dvigil.longFaults=true}
+ * runs ten times as many actions with more faults.
+ */
+class ActionsSoakITCase {
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static final boolean LONG = Boolean.getBoolean("vigil.longFaults");
+    private static final List<String[]> CALLS = List.of(new String[] {"dynamodb", "GetItem"},
+            new String[] {"dynamodb", "PutItem"}, new String[] {"dynamodb", "UpdateItem"},
+            new String[] {"autoscaling", "DescribeAutoScalingGroups"},
+            new String[] {"autoscaling", "DescribeAutoScalingInstances"},
+            new String[] {"autoscaling", "SetDesiredCapacity"},
+            new String[] {"autoscaling", "TerminateInstanceInAutoScalingGroup"}, new String[] {"ec2", "DescribeInstances"});
+
+    private static ProxiedMoto aws;
+    private static AutoScalingClient autoScaling;
+    private static Ec2Client ec2;
+
+    @BeforeAll
+    static void emulator() {
+        aws = new ProxiedMoto(MOTO);
+        autoScaling = aws.direct.build(AutoScalingClient.builder());
+        ec2 = aws.direct.build(Ec2Client.builder());
+        String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
+        ec2.createLaunchTemplate(b -> b.launchTemplateName("soak-lt")
+                .launchTemplateData(d -> d.imageId(ami).instanceType("t3.micro")));
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    private static AutoScalingGroup group(String name) {
+        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(name)).autoScalingGroups().get(0);
+    }
+
+    private static String state(String instanceId) {
+        return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0).instances().get(0).state()
+                .nameAsString();
+    }
+
+    @Test
+    void everyOutcomeMatchesTheStateAndNothingChangesTwice() {
+        // Given groups of two, one action each: scale out by two, or replace a member
+        int n = LONG ? 60 : 8;
+        List<RecoveryAction> actions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = "soak-asg-" + i;
+            autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
+                    .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("soak-lt")));
+            actions.add(i % 2 == 0
+                    ? action("soak-" + i, ActionType.SCALE_OUT, name, "AUTO_SCALING_GROUP", Map.of("scaleBy", "2"))
+                    : action("soak-" + i, ActionType.REPLACE_INSTANCE, group(name).instances().get(0).instanceId(),
+                    "EC2_INSTANCE", Map.of()));
+        }
+        // and every call they make failing at random, a share of them each way
+        double share = LONG ? 0.08 : 0.05;
+        long seed = 19;
+        for (String[] call : CALLS) {
+            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.error(400,
+                    call[0].equals("dynamodb") ? "ProvisionedThroughputExceededException" : "Throttling"));
+            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.error(500, "InternalFailure"));
+            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.reset());
+            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.lostResponse());
+            if (LONG) {
+                aws.proxy.on(call[0], call[1]).fraction(share / 4, seed++).inject(Fault.slow(ProxiedMoto.SLOW));
+            }
+        }
+        long instancesBefore = instanceCount();
+
+        // When each runs, then (faults gone) each is replayed, as after a restart
+        List<ActionOutcome> first = new ArrayList<>();
+        for (RecoveryAction a : actions) {
+            first.add(aws.run(a, null));
+        }
+        int injected = aws.proxy.injected().size();
+        aws.proxy.reset();
+        List<ActionOutcome> replay = new ArrayList<>();
+        for (RecoveryAction a : actions) {
+            replay.add(aws.run(a, null));
+        }
+
+        // Then faults really happened, and every change is there once at most, as the ledger says
+        assertThat(injected).isGreaterThan(n / 2);
+        DynamoDbLedger ledger = new DynamoDbLedger(aws.direct.build(DynamoDbClient.builder()), ProxiedMoto.LEDGER_TABLE,
+                Duration.ofDays(30));
+        int replaced = 0;
+        int scaled = 0;
+        for (int i = 0; i < n; i++) {
+            RecoveryAction a = actions.get(i);
+            ActionOutcome o = first.get(i);
+            LedgerEntry recorded = ledger.get(a.getActionId());
+            String why = "first " + o + "\nreplay " + replay.get(i) + "\nledger " + recorded;
+            boolean changed = a.getType() == ActionType.SCALE_OUT
+                    ? group("soak-asg-" + i).desiredCapacity() == 4
+                    : !"running".equals(state(a.getResourceId()));
+            AutoScalingGroup g = group("soak-asg-" + i);
+            if (a.getType() == ActionType.SCALE_OUT) {
+                scaled += changed ? 1 : 0;
+                assertThat(g.desiredCapacity()).as(why).isIn(2, 4);
+                assertThat(g.instances()).as(why).hasSize(g.desiredCapacity());
+            } else {
+                replaced += changed ? 1 : 0;
+                assertThat(g.desiredCapacity()).as(why).isEqualTo(2);
+                assertThat(g.instances()).as(why).hasSize(2);
+                if (changed) {
+                    assertThat(g.instances()).extracting(m -> m.instanceId()).as(why).doesNotContain(a.getResourceId());
+                }
+            }
+            assertThat(recorded).as(why).isNotNull();
+            assertThat(recorded.hasOutcome()).as(why).isTrue();
+            if (recorded.getStatus() == OutcomeStatus.SUCCEEDED) {
+                assertThat(changed).as(why).isTrue();
+            } else if (recorded.getDetail() == null || !recorded.getDetail().contains("may have taken effect")) {
+                assertThat(changed).as(why).isFalse();
+            }
+        }
+        // one replacement launched per instance terminated, two per group scaled out: none twice
+        assertThat(instanceCount()).isEqualTo(instancesBefore + replaced + 2L * scaled);
+        System.out.printf("soak: %d actions, %d faults injected; first run %s; after replay %s%n", n, injected,
+                count(first), count(replay));
+    }
+
+    private static long instanceCount() {
+        return ec2.describeInstancesPaginator(b -> { }).reservations().stream().mapToLong(r -> r.instances().size())
+                .sum();
+    }
+
+    private static Map<OutcomeStatus, Long> count(List<ActionOutcome> outcomes) {
+        return outcomes.stream().collect(java.util.stream.Collectors.groupingBy(ActionOutcome::getStatus,
+                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    }
+}
