@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -52,6 +55,7 @@ class KinesisFaultsITCase {
 
     /** Longer runs with many more faults: {@code -Dvigil.longFaults=true}. */
     private static final boolean LONG = Boolean.getBoolean("vigil.longFaults");
+    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":(\\d+)");
 
     @Test
     void everyRecordArrivesThroughThrottlingServerErrorsAndResetsOnTheSourceAndSinks(
@@ -91,7 +95,10 @@ class KinesisFaultsITCase {
             proxy.on("kinesis", "GetShardIterator").times(scale).inject(Fault.error(400,
                     "ProvisionedThroughputExceededException"));
             proxy.on("kinesis", "ListShards").times(2 * scale).inject(Fault.error(500, "InternalFailure"));
+            // the SDK does not retry LimitExceededException: the enumerator fails the job, early and
+            // again once the recording has been read
             proxy.on("kinesis", "ListShards").times(scale).inject(Fault.error(400, "LimitExceededException"));
+            proxy.on("kinesis", "ListShards").skip(20).times(scale).inject(Fault.error(400, "LimitExceededException"));
             proxy.on("kinesis", "PutRecords").times(3 * scale).inject(Fault.partialPutRecords(3));
             proxy.on("kinesis", "PutRecords").times(scale).inject(Fault.error(400, "ProvisionedThroughputExceededException"));
             proxy.on("kinesis", "PutRecords").times(scale).inject(Fault.error(500, "InternalFailure"));
@@ -107,7 +114,7 @@ class KinesisFaultsITCase {
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
             env.enableCheckpointing(500);
@@ -116,14 +123,28 @@ class KinesisFaultsITCase {
             List<Impairment> out = new ArrayList<>();
             List<DeadLetter> dead = new ArrayList<>();
             ArchivedExecutionGraph graph;
+            long heartbeats;
             try {
                 LocalAws.Reader impairmentReader = aws.reader("impairments");
                 LocalAws.Reader deadReader = aws.reader("dead-letters");
                 long deadline = System.nanoTime() + Duration.ofSeconds(LONG ? 600 : 150).toNanos();
+                long first = lastTimestamp(recording) + 3_600_000L;
+                long beat = first;
+                long progress = System.nanoTime();
                 while ((!byIdAndRevision(out).keySet().containsAll(expected.keySet())
                         || !deadLetterKeys(dead).containsAll(expectedDead)) && System.nanoTime() < deadline) {
+                    int seen = out.size() + dead.size();
                     impairmentReader.poll().forEach(j -> out.add(Json.fromString(j, Impairment.class)));
                     deadReader.poll().forEach(j -> dead.add(Json.fromString(j, DeadLetter.class)));
+                    if (out.size() + dead.size() > seen) {
+                        progress = System.nanoTime();
+                    } else if (System.nanoTime() - progress > Duration.ofSeconds(3).toNanos()) {
+                        // A live metric stream never stops; this recording does. A job restored
+                        // after reading all of it restarts its watermark from nothing and waits for
+                        // the next input: give it one, a datapoint no rule watches, an hour on.
+                        aws.put("metrics", List.of(heartbeat(beat += 60_000)), List.of("heartbeat"));
+                        progress = System.nanoTime() - Duration.ofSeconds(2).toNanos(); // again in a second
+                    }
                     if (job.getJobStatus().get().isGloballyTerminalState()) {
                         job.getJobExecutionResult().get(); // throws the job's failure cause
                     }
@@ -133,6 +154,7 @@ class KinesisFaultsITCase {
                 impairmentReader.poll().forEach(j -> out.add(Json.fromString(j, Impairment.class)));
                 deadReader.poll().forEach(j -> dead.add(Json.fromString(j, DeadLetter.class)));
                 graph = cluster.getArchivedExecutionGraph(job.getJobID()).get();
+                heartbeats = (beat - first) / 60_000;
             } finally {
                 if (!job.getJobStatus().get().isGloballyTerminalState()) {
                     job.cancel().get();
@@ -153,8 +175,9 @@ class KinesisFaultsITCase {
             // retries of failed entries, and restarts from the last checkpoint)
             assertThat(graph.getState()).as(String.valueOf(graph.getFailureInfo())).isEqualTo(JobStatus.RUNNING);
             System.out.printf("kinesis faults: %d injected, %d impairment records read for %d distinct, "
-                            + "%d dead letters for %d, restarted=%s (last failure: %s)%n", proxy.injected().size(),
-                    out.size(), expected.size(), dead.size(), expectedDead.size(),
+                            + "%d dead letters for %d, %d heartbeats, restarted=%s (last failure: %s)%n",
+                    proxy.injected().size(), out.size(), expected.size(), dead.size(), expectedDead.size(),
+                    heartbeats,
                     graph.getStatusTimestamp(JobStatus.RESTARTING) > 0,
                     graph.getFailureInfo() == null ? "none" : graph.getFailureInfo().getExceptionAsString().lines()
                             .findFirst().orElse(""));
@@ -181,6 +204,18 @@ class KinesisFaultsITCase {
     private static Set<String> deadLetterKeys(List<DeadLetter> dead) {
         return dead.stream().map(d -> d.getReason() + " " + Base64.getEncoder().encodeToString(d.getOriginal()))
                 .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    private static long lastTimestamp(Recording recording) {
+        return recording.metricLines().stream().map(TIMESTAMP::matcher).filter(Matcher::find)
+                .mapToLong(m -> Long.parseLong(m.group(1))).max().orElseThrow();
+    }
+
+    private static byte[] heartbeat(long timestamp) {
+        return ("{\"metric_stream_name\":\"vigil-metrics\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\","
+                + "\"namespace\":\"Vigil/FaultTest\",\"metric_name\":\"Heartbeat\",\"dimensions\":{\"Source\":\"test\"},"
+                + "\"timestamp\":" + timestamp + ",\"value\":{\"max\":1.0,\"min\":1.0,\"sum\":1.0,\"count\":1.0},"
+                + "\"unit\":\"Count\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> keys(String prefix, int n) {
