@@ -11,10 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,17 +43,10 @@ class ActionsSoakITCase {
             new String[] {"autoscaling", "TerminateInstanceInAutoScalingGroup"}, new String[] {"ec2", "DescribeInstances"});
 
     private static ProxiedMoto aws;
-    private static AutoScalingClient autoScaling;
-    private static Ec2Client ec2;
 
     @BeforeAll
     static void emulator() {
         aws = new ProxiedMoto(MOTO);
-        autoScaling = aws.direct.build(AutoScalingClient.builder());
-        ec2 = aws.direct.build(Ec2Client.builder());
-        String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
-        ec2.createLaunchTemplate(b -> b.launchTemplateName("soak-lt")
-                .launchTemplateData(d -> d.imageId(ami).instanceType("t3.micro")));
     }
 
     @AfterAll
@@ -63,27 +54,19 @@ class ActionsSoakITCase {
         aws.close();
     }
 
-    private static AutoScalingGroup group(String name) {
-        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(name)).autoScalingGroups().get(0);
-    }
-
-    private static String state(String instanceId) {
-        return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0).instances().get(0).state()
-                .nameAsString();
-    }
 
     @Test
     void everyOutcomeMatchesTheStateAndNothingChangesTwice() {
         // Given groups of two, one action each: scale out by two, or replace a member
         int n = LONG ? 60 : 10;
         List<RecoveryAction> actions = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String name = "soak-asg-" + i;
-            autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
-                    .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("soak-lt")));
+            String name = aws.newGroup("soak-asg");
+            groups.add(name);
             actions.add(i % 2 == 0
                     ? action("soak-" + i, ActionType.SCALE_OUT, name, "AUTO_SCALING_GROUP", Map.of("scaleBy", "2"))
-                    : action("soak-" + i, ActionType.REPLACE_INSTANCE, group(name).instances().get(0).instanceId(),
+                    : action("soak-" + i, ActionType.REPLACE_INSTANCE, aws.group(name).instances().get(0).instanceId(),
                     "EC2_INSTANCE", Map.of()));
         }
         // and every call they make failing at random, a share of them each way
@@ -99,7 +82,7 @@ class ActionsSoakITCase {
                 aws.proxy.on(call[0], call[1]).fraction(share / 4, seed++).inject(Fault.slow(ProxiedMoto.SLOW));
             }
         }
-        long instancesBefore = instanceCount();
+        long instancesBefore = aws.instanceCount();
 
         // When each runs, then (faults gone) each is replayed, as after a restart
         List<ActionOutcome> first = new ArrayList<>();
@@ -125,9 +108,9 @@ class ActionsSoakITCase {
             LedgerEntry recorded = ledger.get(a.getActionId());
             String why = "first " + o + "\nreplay " + replay.get(i) + "\nledger " + recorded;
             boolean changed = a.getType() == ActionType.SCALE_OUT
-                    ? group("soak-asg-" + i).desiredCapacity() == 4
-                    : !"running".equals(state(a.getResourceId()));
-            AutoScalingGroup g = group("soak-asg-" + i);
+                    ? aws.group(groups.get(i)).desiredCapacity() == 4
+                    : !"running".equals(aws.state(a.getResourceId()));
+            AutoScalingGroup g = aws.group(groups.get(i));
             if (a.getType() == ActionType.SCALE_OUT) {
                 scaled += changed ? 1 : 0;
                 assertThat(g.desiredCapacity()).as(why).isIn(2, 4);
@@ -149,14 +132,9 @@ class ActionsSoakITCase {
             }
         }
         // one replacement launched per instance terminated, two per group scaled out: none twice
-        assertThat(instanceCount()).isEqualTo(instancesBefore + replaced + 2L * scaled);
+        assertThat(aws.instanceCount()).isEqualTo(instancesBefore + replaced + 2L * scaled);
         System.out.printf("soak: %d actions, %d faults injected; first run %s; after replay %s%n", n, injected,
                 count(first), count(replay));
-    }
-
-    private static long instanceCount() {
-        return ec2.describeInstancesPaginator(b -> { }).reservations().stream().mapToLong(r -> r.instances().size())
-                .sum();
     }
 
     private static Map<OutcomeStatus, Long> count(List<ActionOutcome> outcomes) {

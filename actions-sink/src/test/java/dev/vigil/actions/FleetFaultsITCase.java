@@ -9,9 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.util.Map;
 
@@ -29,18 +26,10 @@ class FleetFaultsITCase {
     static final MotoServer MOTO = new MotoServer();
 
     private static ProxiedMoto aws;
-    private static Ec2Client ec2;
-    private static AutoScalingClient autoScaling;
-    private static int groups;
 
     @BeforeAll
     static void emulator() {
         aws = new ProxiedMoto(MOTO);
-        ec2 = aws.direct.build(Ec2Client.builder());
-        autoScaling = aws.direct.build(AutoScalingClient.builder());
-        String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
-        ec2.createLaunchTemplate(b -> b.launchTemplateName("fleet-lt")
-                .launchTemplateData(d -> d.imageId(ami).instanceType("t3.micro")));
     }
 
     @BeforeEach
@@ -54,36 +43,20 @@ class FleetFaultsITCase {
     }
 
     private static String newGroup() {
-        String name = "fleet-asg-" + (++groups);
-        autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
-                .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("fleet-lt")));
-        return name;
-    }
-
-    private static AutoScalingGroup group(String name) {
-        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(name)).autoScalingGroups().get(0);
-    }
-
-    private static String state(String instanceId) {
-        return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0).instances().get(0).state()
-                .nameAsString();
-    }
-
-    private static long instanceCount() {
-        return ec2.describeInstances(b -> { }).reservations().stream().mapToLong(r -> r.instances().size()).sum();
+        return aws.newGroup("fleet-asg");
     }
 
     private ActionOutcome replace(String id, String group) {
-        String victim = group(group).instances().get(0).instanceId();
+        String victim = aws.group(group).instances().get(0).instanceId();
         return aws.run(action(id, ActionType.REPLACE_INSTANCE, victim, "EC2_INSTANCE", Map.of()), null);
     }
 
     /** The victim is out of service and the group launched exactly one replacement. */
     private static void replacedOnce(String group, String victim, long instancesBefore) {
-        assertThat(state(victim)).isIn("shutting-down", "terminated");
-        assertThat(group(group).desiredCapacity()).isEqualTo(2);
-        assertThat(group(group).instances()).extracting(i -> i.instanceId()).doesNotContain(victim).hasSize(2);
-        assertThat(instanceCount()).isEqualTo(instancesBefore + 1);
+        assertThat(aws.state(victim)).isIn("shutting-down", "terminated");
+        assertThat(aws.group(group).desiredCapacity()).isEqualTo(2);
+        assertThat(aws.group(group).instances()).extracting(i -> i.instanceId()).doesNotContain(victim).hasSize(2);
+        assertThat(aws.instanceCount()).isEqualTo(instancesBefore + 1);
         assertThat(aws.proxy.forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isEqualTo(1);
     }
 
@@ -91,8 +64,8 @@ class FleetFaultsITCase {
     void aThrottledThenFailingTerminateIsRetriedAndReplacesTheInstanceOnce() {
         // Given Auto Scaling throttles the terminate, then answers 500 and 503
         String asg = newGroup();
-        String victim = group(asg).instances().get(0).instanceId();
-        long before = instanceCount();
+        String victim = aws.group(asg).instances().get(0).instanceId();
+        long before = aws.instanceCount();
         aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
                 .inject(Fault.error(400, "Throttling", "Rate exceeded"));
         aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
@@ -114,8 +87,8 @@ class FleetFaultsITCase {
     void aTerminateWhoseAnswerIsLostIsNotRepeated() {
         // Given the terminate reaches Auto Scaling but the connection resets before its answer
         String asg = newGroup();
-        String victim = group(asg).instances().get(0).instanceId();
-        long before = instanceCount();
+        String victim = aws.group(asg).instances().get(0).instanceId();
+        long before = aws.instanceCount();
         aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.lostResponse());
 
         ActionOutcome outcome = replace("fleet-lost", asg);
@@ -129,8 +102,8 @@ class FleetFaultsITCase {
     @Test
     void aTerminateAnsweredPastTheTimeoutIsNotRepeated() {
         String asg = newGroup();
-        String victim = group(asg).instances().get(0).instanceId();
-        long before = instanceCount();
+        String victim = aws.group(asg).instances().get(0).instanceId();
+        long before = aws.instanceCount();
         aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.slow(ProxiedMoto.SLOW));
 
         ActionOutcome outcome = replace("fleet-slow", asg);
@@ -143,7 +116,7 @@ class FleetFaultsITCase {
     @Test
     void aRefusedTerminateFailsWithTheAwsCodeAndChangesNothing() {
         String asg = newGroup();
-        String victim = group(asg).instances().get(0).instanceId();
+        String victim = aws.group(asg).instances().get(0).instanceId();
         aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup")
                 .inject(Fault.error(403, "AccessDenied", "User is not authorized to perform this action"));
 
@@ -153,13 +126,13 @@ class FleetFaultsITCase {
         assertThat(outcome.getErrorCode()).isEqualTo("AccessDenied");
         assertThat(outcome.getDetail()).contains("not authorized");
         assertThat(outcome.getAttempts()).isEqualTo(1);
-        assertThat(state(victim)).isEqualTo("running");
+        assertThat(aws.state(victim)).isEqualTo("running");
     }
 
     @Test
     void throttlingThatOutlastsTheBudgetFailsSayingSoAndChangesNothing() {
         String asg = newGroup();
-        String victim = group(asg).instances().get(0).instanceId();
+        String victim = aws.group(asg).instances().get(0).instanceId();
         aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").inject(Fault.error(400, "Throttling"));
 
         ActionOutcome outcome = replace("fleet-throttled", asg);
@@ -167,7 +140,7 @@ class FleetFaultsITCase {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getErrorCode()).isEqualTo("Throttling");
         assertThat(outcome.getAttempts()).isEqualTo(5);
-        assertThat(state(victim)).isEqualTo("running");
+        assertThat(aws.state(victim)).isEqualTo("running");
         assertThat(aws.proxy.forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isZero();
     }
 
@@ -184,13 +157,13 @@ class FleetFaultsITCase {
 
         // Then 2 -> 4, not 6: set once, recognised from the group's size
         assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
-        assertThat(group(asg).desiredCapacity()).isEqualTo(4);
+        assertThat(aws.group(asg).desiredCapacity()).isEqualTo(4);
         assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
     }
 
     @Test
     void aThrottledRebootIsRetriedAndRunsOnce() {
-        String instance = group(newGroup()).instances().get(0).instanceId();
+        String instance = aws.group(newGroup()).instances().get(0).instanceId();
         aws.proxy.on("ec2", "RebootInstances").times(2).inject(Fault.error(503, "RequestLimitExceeded",
                 "Request limit exceeded."));
 
@@ -205,7 +178,7 @@ class FleetFaultsITCase {
     @Test
     void aRebootWhoseAnswerIsLostIsNotRepeatedAndTheOutcomeSaysItMayHaveRun() {
         // Given the reboot reaches EC2 but its answer is lost; a reboot leaves no state to check
-        String instance = group(newGroup()).instances().get(0).instanceId();
+        String instance = aws.group(newGroup()).instances().get(0).instanceId();
         aws.proxy.on("ec2", "RebootInstances").times(1).inject(Fault.lostResponse());
 
         ActionOutcome outcome = aws.run(action("fleet-reboot-lost", ActionType.REBOOT_INSTANCE, instance,

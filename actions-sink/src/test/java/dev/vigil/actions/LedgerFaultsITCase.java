@@ -18,9 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,21 +37,13 @@ class LedgerFaultsITCase {
     static final MotoServer MOTO = new MotoServer();
 
     private static ProxiedMoto aws;
-    private static Ec2Client ec2;
-    private static AutoScalingClient autoScaling;
     private static DynamoDbLedger directLedger;
-    private static int groups;
 
     @BeforeAll
     static void emulator() {
         aws = new ProxiedMoto(MOTO);
-        ec2 = aws.direct.build(Ec2Client.builder());
-        autoScaling = aws.direct.build(AutoScalingClient.builder());
         directLedger = new DynamoDbLedger(aws.direct.build(DynamoDbClient.builder()), ProxiedMoto.LEDGER_TABLE,
                 Duration.ofDays(30));
-        String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
-        ec2.createLaunchTemplate(b -> b.launchTemplateName("ledger-lt")
-                .launchTemplateData(d -> d.imageId(ami).instanceType("t3.micro")));
     }
 
     @BeforeEach
@@ -66,22 +56,16 @@ class LedgerFaultsITCase {
         aws.close();
     }
 
-    /** A group of two of its own (max eight), so tests do not see each other's changes. */
     private static String newGroup() {
-        String name = "ledger-asg-" + (++groups);
-        autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
-                .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("ledger-lt")));
-        return name;
+        return aws.newGroup("ledger-asg");
     }
 
     private static int desired(String group) {
-        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(group)).autoScalingGroups().get(0)
-                .desiredCapacity();
+        return aws.group(group).desiredCapacity();
     }
 
     private static String instanceOf(String group) {
-        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(group)).autoScalingGroups().get(0)
-                .instances().get(0).instanceId();
+        return aws.group(group).instances().get(0).instanceId();
     }
 
     private static RecoveryAction scaleOut(String id, String group) {

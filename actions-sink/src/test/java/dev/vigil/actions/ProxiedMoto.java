@@ -26,6 +26,7 @@ import dev.vigil.schemas.Samples;
 import dev.vigil.schemas.SchemaValidator;
 import dev.vigil.schemas.Severity;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -59,12 +60,47 @@ public final class ProxiedMoto implements AutoCloseable {
     public final AwsClients direct;
     /** Through the proxy, as the code under test uses them. */
     public final AwsClients faulty;
+    private final Ec2Client ec2;
+    private final AutoScalingClient autoScaling;
+    private int groups;
 
     public ProxiedMoto(MotoServer moto) {
         proxy = FaultProxy.start(moto.endpoint());
         direct = moto.clients();
         faulty = AwsClients.local(proxy.endpoint()).withTimeouts(Duration.ofSeconds(1), SOCKET_TIMEOUT, CALL_TIMEOUT);
         DynamoDbLedger.createTableIfMissing(direct.build(DynamoDbClient.builder()), LEDGER_TABLE);
+        ec2 = direct.build(Ec2Client.builder());
+        autoScaling = direct.build(AutoScalingClient.builder());
+    }
+
+    /** A fresh Auto Scaling group of two (max eight) in us-east-1a, so tests do not see each other's changes. */
+    public String newGroup(String prefix) {
+        if (groups == 0) {
+            String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
+            ec2.createLaunchTemplate(b -> b.launchTemplateName("faults-lt")
+                    .launchTemplateData(d -> d.imageId(ami).instanceType("t3.micro")));
+        }
+        String name = prefix + "-" + (++groups);
+        autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
+                .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("faults-lt")));
+        return name;
+    }
+
+    /** The group as moto has it now. */
+    public AutoScalingGroup group(String name) {
+        return autoScaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(name)).autoScalingGroups().get(0);
+    }
+
+    /** The instance's EC2 state name as moto has it now. */
+    public String state(String instanceId) {
+        return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0).instances().get(0).state()
+                .nameAsString();
+    }
+
+    /** Every instance moto ever launched, terminated ones too. */
+    public long instanceCount() {
+        return ec2.describeInstancesPaginator(b -> { }).reservations().stream().mapToLong(r -> r.instances().size())
+                .sum();
     }
 
     /** Every executor family on SDK clients through the proxy (no ARC: moto has none). */
