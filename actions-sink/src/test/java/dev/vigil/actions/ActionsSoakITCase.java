@@ -7,8 +7,7 @@ import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.OutcomeStatus;
 import dev.vigil.schemas.RecoveryAction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -32,7 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ActionsSoakITCase {
     @RegisterExtension
+    @Order(1)
     static final MotoServer MOTO = new MotoServer();
+    @RegisterExtension
+    @Order(2)
+    static final ProxiedMoto AWS = new ProxiedMoto(MOTO);
 
     private static final boolean LONG = Boolean.getBoolean("vigil.longFaults");
     private static final List<String[]> CALLS = List.of(new String[] {"dynamodb", "GetItem"},
@@ -42,17 +45,6 @@ class ActionsSoakITCase {
             new String[] {"autoscaling", "SetDesiredCapacity"},
             new String[] {"autoscaling", "TerminateInstanceInAutoScalingGroup"}, new String[] {"ec2", "DescribeInstances"});
 
-    private static ProxiedMoto aws;
-
-    @BeforeAll
-    static void emulator() {
-        aws = new ProxiedMoto(MOTO);
-    }
-
-    @AfterAll
-    static void stop() {
-        aws.close();
-    }
 
 
     @Test
@@ -62,43 +54,43 @@ class ActionsSoakITCase {
         List<RecoveryAction> actions = new ArrayList<>();
         List<String> groups = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String name = aws.newGroup("soak-asg");
+            String name = AWS.newGroup("soak-asg");
             groups.add(name);
             actions.add(i % 2 == 0
                     ? action("soak-" + i, ActionType.SCALE_OUT, name, "AUTO_SCALING_GROUP", Map.of("scaleBy", "2"))
-                    : action("soak-" + i, ActionType.REPLACE_INSTANCE, aws.group(name).instances().get(0).instanceId(),
+                    : action("soak-" + i, ActionType.REPLACE_INSTANCE, AWS.group(name).instances().get(0).instanceId(),
                     "EC2_INSTANCE", Map.of()));
         }
         // and every call they make failing at random, a share of them each way
         double share = 0.08;
         long seed = 19;
         for (String[] call : CALLS) {
-            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.error(400,
+            AWS.proxy().on(call[0], call[1]).fraction(share, seed++).inject(Fault.error(400,
                     call[0].equals("dynamodb") ? "ProvisionedThroughputExceededException" : "Throttling"));
-            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.error(500, "InternalFailure"));
-            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.reset());
-            aws.proxy.on(call[0], call[1]).fraction(share, seed++).inject(Fault.lostResponse());
+            AWS.proxy().on(call[0], call[1]).fraction(share, seed++).inject(Fault.error(500, "InternalFailure"));
+            AWS.proxy().on(call[0], call[1]).fraction(share, seed++).inject(Fault.reset());
+            AWS.proxy().on(call[0], call[1]).fraction(share, seed++).inject(Fault.lostResponse());
             if (LONG) {
-                aws.proxy.on(call[0], call[1]).fraction(share / 4, seed++).inject(Fault.slow(ProxiedMoto.SLOW));
+                AWS.proxy().on(call[0], call[1]).fraction(share / 4, seed++).inject(Fault.slow(ProxiedMoto.SLOW));
             }
         }
-        long instancesBefore = aws.instanceCount();
+        long instancesBefore = AWS.instanceCount();
 
         // When each runs, then (faults gone) each is replayed, as after a restart
         List<ActionOutcome> first = new ArrayList<>();
         for (RecoveryAction a : actions) {
-            first.add(aws.run(a, null));
+            first.add(AWS.run(a, null));
         }
-        int injected = aws.proxy.injected().size();
-        aws.proxy.reset();
+        int injected = AWS.proxy().injected().size();
+        AWS.proxy().reset();
         List<ActionOutcome> replay = new ArrayList<>();
         for (RecoveryAction a : actions) {
-            replay.add(aws.run(a, null));
+            replay.add(AWS.run(a, null));
         }
 
         // Then faults really happened, and every change is there once at most, as the ledger says
         assertThat(injected).isGreaterThan(n / 2);
-        DynamoDbLedger ledger = new DynamoDbLedger(aws.direct.build(DynamoDbClient.builder()), ProxiedMoto.LEDGER_TABLE,
+        DynamoDbLedger ledger = new DynamoDbLedger(AWS.direct().build(DynamoDbClient.builder()), ProxiedMoto.LEDGER_TABLE,
                 Duration.ofDays(30));
         int replaced = 0;
         int scaled = 0;
@@ -108,9 +100,9 @@ class ActionsSoakITCase {
             LedgerEntry recorded = ledger.get(a.getActionId());
             String why = "first " + o + "\nreplay " + replay.get(i) + "\nledger " + recorded;
             boolean changed = a.getType() == ActionType.SCALE_OUT
-                    ? aws.group(groups.get(i)).desiredCapacity() == 4
-                    : !"running".equals(aws.state(a.getResourceId()));
-            AutoScalingGroup g = aws.group(groups.get(i));
+                    ? AWS.group(groups.get(i)).desiredCapacity() == 4
+                    : !"running".equals(AWS.state(a.getResourceId()));
+            AutoScalingGroup g = AWS.group(groups.get(i));
             if (a.getType() == ActionType.SCALE_OUT) {
                 scaled += changed ? 1 : 0;
                 assertThat(g.desiredCapacity()).as(why).isIn(2, 4);
@@ -132,7 +124,7 @@ class ActionsSoakITCase {
             }
         }
         // one replacement launched per instance terminated, two per group scaled out: none twice
-        assertThat(aws.instanceCount()).isEqualTo(instancesBefore + replaced + 2L * scaled);
+        assertThat(AWS.instanceCount()).isEqualTo(instancesBefore + replaced + 2L * scaled);
         System.out.printf("soak: %d actions, %d faults injected; first run %s; after replay %s%n", n, injected,
                 count(first), count(replay));
     }

@@ -4,9 +4,7 @@ import dev.vigil.faults.Fault;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.OutcomeStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,61 +21,49 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FleetFaultsITCase {
     @RegisterExtension
+    @Order(1)
     static final MotoServer MOTO = new MotoServer();
+    @RegisterExtension
+    @Order(2)
+    static final ProxiedMoto AWS = new ProxiedMoto(MOTO);
 
-    private static ProxiedMoto aws;
-
-    @BeforeAll
-    static void emulator() {
-        aws = new ProxiedMoto(MOTO);
-    }
-
-    @BeforeEach
-    void noFaults() {
-        aws.proxy.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        aws.close();
-    }
 
     private static String newGroup() {
-        return aws.newGroup("fleet-asg");
+        return AWS.newGroup("fleet-asg");
     }
 
     private ActionOutcome replace(String id, String group) {
-        String victim = aws.group(group).instances().get(0).instanceId();
-        return aws.run(action(id, ActionType.REPLACE_INSTANCE, victim, "EC2_INSTANCE", Map.of()), null);
+        String victim = AWS.group(group).instances().get(0).instanceId();
+        return AWS.run(action(id, ActionType.REPLACE_INSTANCE, victim, "EC2_INSTANCE", Map.of()), null);
     }
 
     /** The victim is out of service and the group launched exactly one replacement. */
     private static void replacedOnce(String group, String victim, long instancesBefore) {
-        assertThat(aws.state(victim)).isIn("shutting-down", "terminated");
-        assertThat(aws.group(group).desiredCapacity()).isEqualTo(2);
-        assertThat(aws.group(group).instances()).extracting(i -> i.instanceId()).doesNotContain(victim).hasSize(2);
-        assertThat(aws.instanceCount()).isEqualTo(instancesBefore + 1);
-        assertThat(aws.proxy.forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isEqualTo(1);
+        assertThat(AWS.state(victim)).isIn("shutting-down", "terminated");
+        assertThat(AWS.group(group).desiredCapacity()).isEqualTo(2);
+        assertThat(AWS.group(group).instances()).extracting(i -> i.instanceId()).doesNotContain(victim).hasSize(2);
+        assertThat(AWS.instanceCount()).isEqualTo(instancesBefore + 1);
+        assertThat(AWS.proxy().forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isEqualTo(1);
     }
 
     @Test
     void aThrottledThenFailingTerminateIsRetriedAndReplacesTheInstanceOnce() {
         // Given Auto Scaling throttles the terminate, then answers 500 and 503
         String asg = newGroup();
-        String victim = aws.group(asg).instances().get(0).instanceId();
-        long before = aws.instanceCount();
-        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
+        String victim = AWS.group(asg).instances().get(0).instanceId();
+        long before = AWS.instanceCount();
+        AWS.proxy().on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
                 .inject(Fault.error(400, "Throttling", "Rate exceeded"));
-        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
+        AWS.proxy().on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
                 .inject(Fault.error(500, "InternalFailure"));
-        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
+        AWS.proxy().on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1)
                 .inject(Fault.error(503, "ServiceUnavailable"));
 
         // When the replacement runs
         ActionOutcome outcome = replace("fleet-retry", asg);
 
         // Then it succeeded on the fourth attempt and changed the fleet once
-        assertThat(outcome.getStatus()).as(aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getStatus()).as(AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(outcome.getAttempts()).isEqualTo(4);
         assertThat(outcome.getDetail()).startsWith("terminated " + victim);
         replacedOnce(asg, victim, before);
@@ -87,14 +73,14 @@ class FleetFaultsITCase {
     void aTerminateWhoseAnswerIsLostIsNotRepeated() {
         // Given the terminate reaches Auto Scaling but the connection resets before its answer
         String asg = newGroup();
-        String victim = aws.group(asg).instances().get(0).instanceId();
-        long before = aws.instanceCount();
-        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.lostResponse());
+        String victim = AWS.group(asg).instances().get(0).instanceId();
+        long before = AWS.instanceCount();
+        AWS.proxy().on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.lostResponse());
 
         ActionOutcome outcome = replace("fleet-lost", asg);
 
         // Then the instance state showed it took effect: no second terminate, no second replacement
-        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getStatus()).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(outcome.getDetail()).contains("answer was lost").contains("took effect");
         replacedOnce(asg, victim, before);
     }
@@ -102,13 +88,13 @@ class FleetFaultsITCase {
     @Test
     void aTerminateAnsweredPastTheTimeoutIsNotRepeated() {
         String asg = newGroup();
-        String victim = aws.group(asg).instances().get(0).instanceId();
-        long before = aws.instanceCount();
-        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.slow(ProxiedMoto.SLOW));
+        String victim = AWS.group(asg).instances().get(0).instanceId();
+        long before = AWS.instanceCount();
+        AWS.proxy().on("autoscaling", "TerminateInstanceInAutoScalingGroup").times(1).inject(Fault.slow(ProxiedMoto.SLOW));
 
         ActionOutcome outcome = replace("fleet-slow", asg);
 
-        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getStatus()).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(outcome.getDetail()).contains("ClientTimeout");
         replacedOnce(asg, victim, before);
     }
@@ -116,8 +102,8 @@ class FleetFaultsITCase {
     @Test
     void aRefusedTerminateFailsWithTheAwsCodeAndChangesNothing() {
         String asg = newGroup();
-        String victim = aws.group(asg).instances().get(0).instanceId();
-        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup")
+        String victim = AWS.group(asg).instances().get(0).instanceId();
+        AWS.proxy().on("autoscaling", "TerminateInstanceInAutoScalingGroup")
                 .inject(Fault.error(403, "AccessDenied", "User is not authorized to perform this action"));
 
         ActionOutcome outcome = replace("fleet-denied", asg);
@@ -126,66 +112,66 @@ class FleetFaultsITCase {
         assertThat(outcome.getErrorCode()).isEqualTo("AccessDenied");
         assertThat(outcome.getDetail()).contains("not authorized");
         assertThat(outcome.getAttempts()).isEqualTo(1);
-        assertThat(aws.state(victim)).isEqualTo("running");
+        assertThat(AWS.state(victim)).isEqualTo("running");
     }
 
     @Test
     void throttlingThatOutlastsTheBudgetFailsSayingSoAndChangesNothing() {
         String asg = newGroup();
-        String victim = aws.group(asg).instances().get(0).instanceId();
-        aws.proxy.on("autoscaling", "TerminateInstanceInAutoScalingGroup").inject(Fault.error(400, "Throttling"));
+        String victim = AWS.group(asg).instances().get(0).instanceId();
+        AWS.proxy().on("autoscaling", "TerminateInstanceInAutoScalingGroup").inject(Fault.error(400, "Throttling"));
 
         ActionOutcome outcome = replace("fleet-throttled", asg);
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getErrorCode()).isEqualTo("Throttling");
         assertThat(outcome.getAttempts()).isEqualTo(5);
-        assertThat(aws.state(victim)).isEqualTo("running");
-        assertThat(aws.proxy.forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isZero();
+        assertThat(AWS.state(victim)).isEqualTo("running");
+        assertThat(AWS.proxy().forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isZero();
     }
 
     @Test
     void aScaleOutWhoseAnswerIsLostSetsTheCapacityOnce() {
         // Given a scaling activity in progress, then a lost answer to the capacity change
         String asg = newGroup();
-        aws.proxy.on("autoscaling", "SetDesiredCapacity").times(1)
+        AWS.proxy().on("autoscaling", "SetDesiredCapacity").times(1)
                 .inject(Fault.error(400, "ScalingActivityInProgress"));
-        aws.proxy.on("autoscaling", "SetDesiredCapacity").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("autoscaling", "SetDesiredCapacity").times(1).inject(Fault.lostResponse());
 
-        ActionOutcome outcome = aws.run(action("fleet-scale", ActionType.SCALE_OUT, asg, "AUTO_SCALING_GROUP",
+        ActionOutcome outcome = AWS.run(action("fleet-scale", ActionType.SCALE_OUT, asg, "AUTO_SCALING_GROUP",
                 Map.of("scaleBy", "2")), null);
 
         // Then 2 -> 4, not 6: set once, recognised from the group's size
-        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
-        assertThat(aws.group(asg).desiredCapacity()).isEqualTo(4);
-        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
+        assertThat(outcome.getStatus()).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(AWS.group(asg).desiredCapacity()).isEqualTo(4);
+        assertThat(AWS.proxy().forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
     }
 
     @Test
     void aThrottledRebootIsRetriedAndRunsOnce() {
-        String instance = aws.group(newGroup()).instances().get(0).instanceId();
-        aws.proxy.on("ec2", "RebootInstances").times(2).inject(Fault.error(503, "RequestLimitExceeded",
+        String instance = AWS.group(newGroup()).instances().get(0).instanceId();
+        AWS.proxy().on("ec2", "RebootInstances").times(2).inject(Fault.error(503, "RequestLimitExceeded",
                 "Request limit exceeded."));
 
-        ActionOutcome outcome = aws.run(action("fleet-reboot", ActionType.REBOOT_INSTANCE, instance, "EC2_INSTANCE",
+        ActionOutcome outcome = AWS.run(action("fleet-reboot", ActionType.REBOOT_INSTANCE, instance, "EC2_INSTANCE",
                 Map.of()), null);
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(outcome.getAttempts()).isEqualTo(3);
-        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("ec2", "RebootInstances")).isEqualTo(1);
     }
 
     @Test
     void aRebootWhoseAnswerIsLostIsNotRepeatedAndTheOutcomeSaysItMayHaveRun() {
         // Given the reboot reaches EC2 but its answer is lost; a reboot leaves no state to check
-        String instance = aws.group(newGroup()).instances().get(0).instanceId();
-        aws.proxy.on("ec2", "RebootInstances").times(1).inject(Fault.lostResponse());
+        String instance = AWS.group(newGroup()).instances().get(0).instanceId();
+        AWS.proxy().on("ec2", "RebootInstances").times(1).inject(Fault.lostResponse());
 
-        ActionOutcome outcome = aws.run(action("fleet-reboot-lost", ActionType.REBOOT_INSTANCE, instance,
+        ActionOutcome outcome = AWS.run(action("fleet-reboot-lost", ActionType.REBOOT_INSTANCE, instance,
                 "EC2_INSTANCE", Map.of()), null);
 
         // Then it is not sent again, and the outcome says it may have run
-        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).as(outcome.toString()).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("ec2", "RebootInstances")).as(outcome.toString()).isEqualTo(1);
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getErrorCode()).isEqualTo("ClientError");
         assertThat(outcome.getDetail()).contains("may have taken effect").contains("not repeated");

@@ -13,9 +13,8 @@ import dev.vigil.schemas.RecoveryAction;
 import dev.vigil.schemas.Samples;
 import dev.vigil.schemas.SchemaValidator;
 import dev.vigil.schemas.Severity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,38 +33,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LedgerFaultsITCase {
     @RegisterExtension
+    @Order(1)
     static final MotoServer MOTO = new MotoServer();
+    @RegisterExtension
+    @Order(2)
+    static final ProxiedMoto AWS = new ProxiedMoto(MOTO);
 
-    private static ProxiedMoto aws;
     private static DynamoDbLedger directLedger;
 
     @BeforeAll
     static void emulator() {
-        aws = new ProxiedMoto(MOTO);
-        directLedger = new DynamoDbLedger(aws.direct.build(DynamoDbClient.builder()), ProxiedMoto.LEDGER_TABLE,
+        directLedger = new DynamoDbLedger(AWS.direct().build(DynamoDbClient.builder()), ProxiedMoto.LEDGER_TABLE,
                 Duration.ofDays(30));
     }
 
-    @BeforeEach
-    void noFaults() {
-        aws.proxy.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        aws.close();
-    }
-
     private static String newGroup() {
-        return aws.newGroup("ledger-asg");
+        return AWS.newGroup("ledger-asg");
     }
 
     private static int desired(String group) {
-        return aws.group(group).desiredCapacity();
+        return AWS.group(group).desiredCapacity();
     }
 
     private static String instanceOf(String group) {
-        return aws.group(group).instances().get(0).instanceId();
+        return AWS.group(group).instances().get(0).instanceId();
     }
 
     private static RecoveryAction scaleOut(String id, String group) {
@@ -86,7 +77,7 @@ class LedgerFaultsITCase {
     }
 
     private static ActionOutcome runOnce(String id, RecoveryAction action) {
-        List<ActionOutcome> out = aws.runner(null).execute(impairment(id, action.getResourceId()), List.of(action));
+        List<ActionOutcome> out = AWS.runner(null).execute(impairment(id, action.getResourceId()), List.of(action));
         assertThat(out).hasSize(1);
         assertThat(SchemaValidator.problems("action-outcome", out.get(0))).isEmpty();
         return out.get(0);
@@ -96,35 +87,35 @@ class LedgerFaultsITCase {
     void aThrottledClaimIsRetriedAndTheCapacityChangesOnce() {
         // Given the ledger throttles the claim three times, as DynamoDB names it in both ways
         String group = newGroup();
-        aws.proxy.on("dynamodb", "PutItem").times(2).inject(Fault.error(400, "ProvisionedThroughputExceededException"));
-        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.error(400, "ThrottlingException"));
+        AWS.proxy().on("dynamodb", "PutItem").times(2).inject(Fault.error(400, "ProvisionedThroughputExceededException"));
+        AWS.proxy().on("dynamodb", "PutItem").times(1).inject(Fault.error(400, "ThrottlingException"));
 
         // When the scale-out runs, and runs again (a replay)
         ActionOutcome first = runOnce("led-throttle", scaleOut("led-throttle", group));
         ActionOutcome replay = runOnce("led-throttle", scaleOut("led-throttle", group));
 
         // Then the claim went through on its fourth try and the group was scaled 2 -> 4 once
-        assertThat(aws.proxy.injected("dynamodb", "PutItem")).isEqualTo(3);
+        assertThat(AWS.proxy().injected("dynamodb", "PutItem")).isEqualTo(3);
         assertThat(first.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(first.getDetail()).contains("2 -> 4");
         assertThat(replay.getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
         assertThat(replay.getDetail()).startsWith("already ran: SUCCEEDED");
         assertThat(desired(group)).isEqualTo(4);
-        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
         assertThat(directLedger.get(first.getActionId()).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
     }
 
     @Test
     void aResetOrServerErrorOnTheClaimIsRetried() {
         String group = newGroup();
-        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.reset());
-        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.error(500, "InternalServerError"));
-        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.status(503));
+        AWS.proxy().on("dynamodb", "PutItem").times(1).inject(Fault.reset());
+        AWS.proxy().on("dynamodb", "PutItem").times(1).inject(Fault.error(500, "InternalServerError"));
+        AWS.proxy().on("dynamodb", "PutItem").times(1).inject(Fault.status(503));
 
         ActionOutcome outcome = runOnce("led-reset", scaleOut("led-reset", group));
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
-        assertThat(aws.proxy.injected("dynamodb", "PutItem")).isEqualTo(3);
+        assertThat(AWS.proxy().injected("dynamodb", "PutItem")).isEqualTo(3);
         assertThat(desired(group)).isEqualTo(4);
     }
 
@@ -132,16 +123,16 @@ class LedgerFaultsITCase {
     void aClaimWhoseAnswerWasLostMidwayIsRetriedAndTheCapacityChangesOnce() {
         // Given DynamoDB stores the claim but the connection resets halfway through its answer
         String group = newGroup();
-        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("dynamodb", "PutItem").times(1).inject(Fault.lostResponse());
 
         // When the scale-out runs
         ActionOutcome outcome = runOnce("led-lost-scale", scaleOut("led-lost-scale", group));
 
         // Then the reset was retried like any other (not taken for a final error) and the group
         // was scaled once
-        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
-        assertThat(aws.proxy.forwarded("dynamodb", "PutItem")).isEqualTo(2);
-        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
+        assertThat(outcome.getStatus()).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(AWS.proxy().forwarded("dynamodb", "PutItem")).isEqualTo(2);
+        assertThat(AWS.proxy().forwarded("autoscaling", "SetDesiredCapacity")).isEqualTo(1);
         assertThat(desired(group)).isEqualTo(4);
     }
 
@@ -150,16 +141,16 @@ class LedgerFaultsITCase {
         // Given DynamoDB stores the claim but the connection resets before the answer arrives; the
         // action is a reboot, whose effect the state cannot show
         String instance = instanceOf(newGroup());
-        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("dynamodb", "PutItem").times(1).inject(Fault.lostResponse());
 
         // When it runs
         ActionOutcome outcome = runOnce("led-lost-claim", reboot("led-lost-claim", instance));
 
         // Then the retried claim found its own row: the reboot ran once, neither refused nor repeated
-        assertThat(aws.proxy.forwarded("dynamodb", "PutItem")).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(2);
+        assertThat(AWS.proxy().forwarded("dynamodb", "PutItem")).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(2);
         assertThat(outcome.getStatus()).as(outcome.getDetail()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(outcome.getDetail()).isEqualTo("rebooted " + instance);
-        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("ec2", "RebootInstances")).isEqualTo(1);
         assertThat(directLedger.get(outcome.getActionId()).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
     }
 
@@ -167,26 +158,26 @@ class LedgerFaultsITCase {
     void aClaimAnsweredPastTheClientTimeoutIsRecognisedAsItsOwn() {
         // Given the claim is stored but its answer comes after the client gave up
         String instance = instanceOf(newGroup());
-        aws.proxy.on("dynamodb", "PutItem").times(1).inject(Fault.slow(ProxiedMoto.SLOW));
+        AWS.proxy().on("dynamodb", "PutItem").times(1).inject(Fault.slow(ProxiedMoto.SLOW));
 
         ActionOutcome outcome = runOnce("led-slow-claim", reboot("led-slow-claim", instance));
 
         assertThat(outcome.getStatus()).as(outcome.getDetail()).isEqualTo(OutcomeStatus.SUCCEEDED);
-        assertThat(aws.proxy.forwarded("ec2", "RebootInstances")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("ec2", "RebootInstances")).isEqualTo(1);
     }
 
     @Test
     void anOutcomeWriteThatFailsOrLosesItsAnswerIsRecordedOnce() {
         // Given the outcome's UpdateItem gets a 500, then is applied but its answer is lost
         String group = newGroup();
-        aws.proxy.on("dynamodb", "UpdateItem").times(1).inject(Fault.error(500, "InternalServerError"));
-        aws.proxy.on("dynamodb", "UpdateItem").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("dynamodb", "UpdateItem").times(1).inject(Fault.error(500, "InternalServerError"));
+        AWS.proxy().on("dynamodb", "UpdateItem").times(1).inject(Fault.lostResponse());
 
         ActionOutcome first = runOnce("led-outcome", scaleOut("led-outcome", group));
         ActionOutcome replay = runOnce("led-outcome", scaleOut("led-outcome", group));
 
         // Then the ledger holds the one outcome and a replay is answered from it
-        assertThat(aws.proxy.injected("dynamodb", "UpdateItem")).isEqualTo(2);
+        assertThat(AWS.proxy().injected("dynamodb", "UpdateItem")).isEqualTo(2);
         LedgerEntry e = directLedger.get(first.getActionId());
         assertThat(e.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(e.getDetail()).isEqualTo(first.getDetail());
@@ -198,12 +189,12 @@ class LedgerFaultsITCase {
     void aThrottledLookupOfEarlierRunsIsRetriedNotThrown() {
         // Given GetItem (has this action run before?) is throttled twice
         String group = newGroup();
-        aws.proxy.on("dynamodb", "GetItem").times(2).inject(Fault.error(400, "ThrottlingException"));
+        AWS.proxy().on("dynamodb", "GetItem").times(2).inject(Fault.error(400, "ThrottlingException"));
 
         ActionOutcome outcome = runOnce("led-get", scaleOut("led-get", group));
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
-        assertThat(aws.proxy.injected("dynamodb", "GetItem")).isEqualTo(2);
+        assertThat(AWS.proxy().injected("dynamodb", "GetItem")).isEqualTo(2);
         assertThat(desired(group)).isEqualTo(4);
     }
 
@@ -211,7 +202,7 @@ class LedgerFaultsITCase {
     void anOutcomeTheLedgerCannotTakeIsStillPublishedSayingSoAndAReplayResolvesIt() {
         // Given every outcome write fails
         String group = newGroup();
-        aws.proxy.on("dynamodb", "UpdateItem").inject(Fault.error(500, "InternalServerError"));
+        AWS.proxy().on("dynamodb", "UpdateItem").inject(Fault.error(500, "InternalServerError"));
 
         // When the scale-out runs / Then it happened once, and the outcome says the ledger missed it
         ActionOutcome first = runOnce("led-no-outcome", scaleOut("led-no-outcome", group));
@@ -220,30 +211,30 @@ class LedgerFaultsITCase {
         assertThat(directLedger.get(first.getActionId()).hasOutcome()).isFalse();
 
         // When the ledger is back and the impairment is replayed / Then the state shows it ran: not again
-        aws.proxy.reset();
+        AWS.proxy().reset();
         ActionOutcome replay = runOnce("led-no-outcome", scaleOut("led-no-outcome", group));
         assertThat(replay.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(replay.getDetail()).contains("the resource's state shows it took effect");
         assertThat(desired(group)).isEqualTo(4);
-        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isZero();
+        assertThat(AWS.proxy().forwarded("autoscaling", "SetDesiredCapacity")).isZero();
     }
 
     @Test
     void aLedgerDownForLongerThanTheRetryBudgetStopsTheActionUntilItIsBack() {
         // Given every claim fails
         String group = newGroup();
-        aws.proxy.on("dynamodb", "PutItem").inject(Fault.error(500, "InternalServerError"));
+        AWS.proxy().on("dynamodb", "PutItem").inject(Fault.error(500, "InternalServerError"));
 
         // When the action runs / Then it is not taken without a claim, and the outcome says so
         ActionOutcome refused = runOnce("led-down", scaleOut("led-down", group));
         assertThat(refused.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(refused.getErrorCode()).isEqualTo("LedgerUnavailable");
         assertThat(refused.getDetail()).contains("not acting").contains("InternalServerError");
-        assertThat(aws.proxy.forwarded("autoscaling", "SetDesiredCapacity")).isZero();
+        assertThat(AWS.proxy().forwarded("autoscaling", "SetDesiredCapacity")).isZero();
         assertThat(desired(group)).isEqualTo(2);
 
         // When the ledger is back and the impairment is replayed / Then it runs, once
-        aws.proxy.clear();
+        AWS.proxy().clear();
         ActionOutcome later = runOnce("led-down", scaleOut("led-down", group));
         assertThat(later.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(desired(group)).isEqualTo(4);

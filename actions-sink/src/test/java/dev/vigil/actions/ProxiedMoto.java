@@ -16,6 +16,10 @@ import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.actions.safety.Scope;
 import dev.vigil.actions.safety.VelocityLimiter;
 import dev.vigil.faults.FaultProxy;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
@@ -45,9 +49,15 @@ import java.util.Random;
 /**
  * moto behind a {@link FaultProxy}: the code under test gets SDK clients through the proxy with
  * short timeouts, the test sets up and inspects the emulator with direct clients the proxy never
- * sees. One per test class; the proxy's rules are cleared between tests.
+ * sees. Register it after the {@link MotoServer} it fronts; each test starts with no faults and an
+ * empty log.
+ *
+ * <pre>
+ *   &#64;RegisterExtension static final MotoServer MOTO = new MotoServer();
+ *   &#64;RegisterExtension static final ProxiedMoto AWS = new ProxiedMoto(MOTO);
+ * </pre>
  */
-public final class ProxiedMoto implements AutoCloseable {
+public final class ProxiedMoto implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     /** Shorter than any real call to moto takes, long enough for a loaded build machine. */
     public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
@@ -55,22 +65,51 @@ public final class ProxiedMoto implements AutoCloseable {
     public static final Duration SLOW = Duration.ofSeconds(5);
     public static final String LEDGER_TABLE = "vigil-actions";
 
-    public final FaultProxy proxy;
-    /** Straight to moto: set-up and state checks, never faulted or counted. */
-    public final AwsClients direct;
-    /** Through the proxy, as the code under test uses them. */
-    public final AwsClients faulty;
-    private final Ec2Client ec2;
-    private final AutoScalingClient autoScaling;
+    private final MotoServer moto;
+    private FaultProxy proxy;
+    private AwsClients direct;
+    private AwsClients faulty;
+    private Ec2Client ec2;
+    private AutoScalingClient autoScaling;
     private int groups;
 
     public ProxiedMoto(MotoServer moto) {
+        this.moto = moto;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         proxy = FaultProxy.start(moto.endpoint());
         direct = moto.clients();
         faulty = AwsClients.local(proxy.endpoint()).withTimeouts(Duration.ofSeconds(1), SOCKET_TIMEOUT, CALL_TIMEOUT);
         DynamoDbLedger.createTableIfMissing(direct.build(DynamoDbClient.builder()), LEDGER_TABLE);
         ec2 = direct.build(Ec2Client.builder());
         autoScaling = direct.build(AutoScalingClient.builder());
+        groups = 0;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        proxy.reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        proxy.close();
+    }
+
+    public FaultProxy proxy() {
+        return proxy;
+    }
+
+    /** Straight to moto: set-up and state checks, never faulted or counted. */
+    public AwsClients direct() {
+        return direct;
+    }
+
+    /** Through the proxy, as the code under test uses them. */
+    public AwsClients faulty() {
+        return faulty;
     }
 
     /** A fresh Auto Scaling group of two (max eight) in us-east-1a, so tests do not see each other's changes. */
@@ -152,8 +191,4 @@ public final class ProxiedMoto implements AutoCloseable {
         return out.get(0);
     }
 
-    @Override
-    public void close() {
-        proxy.close();
-    }
 }

@@ -4,9 +4,8 @@ import dev.vigil.faults.Fault;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.OutcomeStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -42,31 +41,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceFaultsITCase {
     @RegisterExtension
+    @Order(1)
     static final MotoServer MOTO = new MotoServer();
+    @RegisterExtension
+    @Order(2)
+    static final ProxiedMoto AWS = new ProxiedMoto(MOTO);
 
-    private static ProxiedMoto aws;
     private static Ec2Client ec2;
 
     @BeforeAll
     static void emulator() {
-        aws = new ProxiedMoto(MOTO);
-        ec2 = aws.direct.build(Ec2Client.builder());
-    }
-
-    @BeforeEach
-    void noFaults() {
-        aws.proxy.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        aws.close();
+        ec2 = AWS.direct().build(Ec2Client.builder());
     }
 
     @Test
     void aTargetIsDeregisteredOnceThroughThrottlingAndALostAnswer() {
         // Given a target group with two instances
-        ElasticLoadBalancingV2Client elb = aws.direct.build(ElasticLoadBalancingV2Client.builder());
+        ElasticLoadBalancingV2Client elb = AWS.direct().build(ElasticLoadBalancingV2Client.builder());
         String vpc = ec2.describeVpcs(b -> { }).vpcs().get(0).vpcId();
         String tg = elb.createTargetGroup(b -> b.name("faults-tg").protocol("HTTP").port(80).vpcId(vpc))
                 .targetGroups().get(0).targetGroupArn();
@@ -75,18 +66,18 @@ class ServiceFaultsITCase {
                 .instances().stream().map(i -> i.instanceId()).collect(Collectors.toList());
         elb.registerTargets(b -> b.targetGroupArn(tg).targets(ids.stream()
                 .map(id -> TargetDescription.builder().id(id).port(80).build()).collect(Collectors.toList())));
-        aws.proxy.on("elasticloadbalancing", "DeregisterTargets").times(1).inject(Fault.error(400, "Throttling"));
-        aws.proxy.on("elasticloadbalancing", "DeregisterTargets").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("elasticloadbalancing", "DeregisterTargets").times(1).inject(Fault.error(400, "Throttling"));
+        AWS.proxy().on("elasticloadbalancing", "DeregisterTargets").times(1).inject(Fault.lostResponse());
 
         // When the first is deregistered
-        ActionOutcome outcome = aws.run(action("svc-tg", ActionType.DEREGISTER_TARGET, ids.get(0), "EC2_INSTANCE",
+        ActionOutcome outcome = AWS.run(action("svc-tg", ActionType.DEREGISTER_TARGET, ids.get(0), "EC2_INSTANCE",
                 Map.of("targetGroupArn", tg)), null);
 
         // Then it is out, the other stays, and the call reached ELB once
-        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getStatus()).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(elb.describeTargetHealth(b -> b.targetGroupArn(tg)).targetHealthDescriptions())
                 .extracting(d -> d.target().id()).containsExactly(ids.get(1));
-        assertThat(aws.proxy.forwarded("elasticloadbalancing", "DeregisterTargets")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("elasticloadbalancing", "DeregisterTargets")).isEqualTo(1);
     }
 
     private static String auroraCluster(RdsClient rds, String name) {
@@ -107,28 +98,28 @@ class ServiceFaultsITCase {
     @Test
     void anAuroraFailoverWhoseAnswerIsLostMovesTheWriterOnceNotBack() {
         // Given a cluster of two; RDS throttles the failover once, then carries it out and the answer is lost
-        RdsClient rds = aws.direct.build(RdsClient.builder());
+        RdsClient rds = AWS.direct().build(RdsClient.builder());
         String before = auroraCluster(rds, "faults-db");
-        aws.proxy.on("rds", "FailoverDBCluster").times(1).inject(Fault.error(400, "Throttling", "Rate exceeded"));
-        aws.proxy.on("rds", "FailoverDBCluster").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("rds", "FailoverDBCluster").times(1).inject(Fault.error(400, "Throttling", "Rate exceeded"));
+        AWS.proxy().on("rds", "FailoverDBCluster").times(1).inject(Fault.lostResponse());
 
-        ActionOutcome outcome = aws.run(action("svc-db", ActionType.FAILOVER_DATABASE, "faults-db", "DB_CLUSTER",
+        ActionOutcome outcome = AWS.run(action("svc-db", ActionType.FAILOVER_DATABASE, "faults-db", "DB_CLUSTER",
                 Map.of()), null);
 
         // Then the writer moved to the other instance; a second failover would have moved it back
-        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getStatus()).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(writer(rds, "faults-db")).isNotEqualTo(before);
-        assertThat(aws.proxy.forwarded("rds", "FailoverDBCluster")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("rds", "FailoverDBCluster")).isEqualTo(1);
     }
 
     @Test
     void aRefusedFailoverFailsWithTheRdsCode() {
-        RdsClient rds = aws.direct.build(RdsClient.builder());
+        RdsClient rds = AWS.direct().build(RdsClient.builder());
         String before = auroraCluster(rds, "faults-db2");
-        aws.proxy.on("rds", "FailoverDBCluster").inject(Fault.error(400, "InvalidDBClusterStateFault",
+        AWS.proxy().on("rds", "FailoverDBCluster").inject(Fault.error(400, "InvalidDBClusterStateFault",
                 "Cluster is not available"));
 
-        ActionOutcome outcome = aws.run(action("svc-db2", ActionType.FAILOVER_DATABASE, "faults-db2", "DB_CLUSTER",
+        ActionOutcome outcome = AWS.run(action("svc-db2", ActionType.FAILOVER_DATABASE, "faults-db2", "DB_CLUSTER",
                 Map.of()), null);
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
@@ -140,7 +131,7 @@ class ServiceFaultsITCase {
     @Test
     void dnsFailsOverOnceThroughBusyThrottledAndLostAnswersAndAFailbackRefusalSaysWhy() {
         // Given a failover pair
-        Route53Client route53 = aws.direct.build(Route53Client.builder());
+        Route53Client route53 = AWS.direct().build(Route53Client.builder());
         String zone = route53.createHostedZone(b -> b.name("faults.example.com").callerReference("faults"))
                 .hostedZone().id();
         for (String[] r : new String[][] {{"primary", "PRIMARY", "10.0.0.1"}, {"secondary", "SECONDARY", "10.1.0.1"}}) {
@@ -149,24 +140,24 @@ class ServiceFaultsITCase {
                             .name("api.faults.example.com.").type("A").setIdentifier(r[0]).failover(r[1]).ttl(60L)
                             .resourceRecords(ResourceRecord.builder().value(r[2]).build()).build()).build())));
         }
-        aws.proxy.on("route53", "ChangeResourceRecordSets").times(1).inject(Fault.error(400, "PriorRequestNotComplete"));
-        aws.proxy.on("route53", "ChangeResourceRecordSets").times(1).inject(Fault.error(400, "Throttling"));
-        aws.proxy.on("route53", "ChangeResourceRecordSets").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("route53", "ChangeResourceRecordSets").times(1).inject(Fault.error(400, "PriorRequestNotComplete"));
+        AWS.proxy().on("route53", "ChangeResourceRecordSets").times(1).inject(Fault.error(400, "Throttling"));
+        AWS.proxy().on("route53", "ChangeResourceRecordSets").times(1).inject(Fault.lostResponse());
         Map<String, String> params = Map.of("hostedZoneId", zone, "recordName", "api.faults.example.com.");
 
         // When DNS fails over
-        ActionOutcome over = aws.run(action("svc-dns", ActionType.FAILOVER_DNS, "api.faults.example.com.",
+        ActionOutcome over = AWS.run(action("svc-dns", ActionType.FAILOVER_DNS, "api.faults.example.com.",
                 "DNS_RECORD", params), null);
 
         // Then the primary answers with the secondary's address, changed by one call
-        assertThat(over.getStatus()).as(over + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(over.getStatus()).as(over + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(primaryValue(route53, zone)).isEqualTo("10.1.0.1");
-        assertThat(aws.proxy.forwarded("route53", "ChangeResourceRecordSets")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("route53", "ChangeResourceRecordSets")).isEqualTo(1);
 
         // When the failback is refused / Then it fails with Route 53's code and DNS stays failed over
-        aws.proxy.on("route53", "ChangeResourceRecordSets").inject(Fault.error(400, "InvalidChangeBatch",
+        AWS.proxy().on("route53", "ChangeResourceRecordSets").inject(Fault.error(400, "InvalidChangeBatch",
                 "Tried to create resource record set but it already exists"));
-        ActionOutcome back = aws.run(new dev.vigil.schemas.RecoveryAction("svc-dns/faults/failback", "svc-dns", 1000,
+        ActionOutcome back = AWS.run(new dev.vigil.schemas.RecoveryAction("svc-dns/faults/failback", "svc-dns", 1000,
                 ActionType.FAILBACK_DNS, "api.faults.example.com.", "DNS_RECORD", Fixtures.ACCOUNT, "us-east-1",
                 Map.of("hostedZoneId", zone, "recordName", "api.faults.example.com.", "undoes", over.getActionId()),
                 false, "fault test"), null);
@@ -182,22 +173,22 @@ class ServiceFaultsITCase {
 
     @Test
     void anEcsServiceGetsOneNewDeploymentThroughThrottlingServerErrorsAndALostAnswer() {
-        EcsClient ecs = aws.direct.build(EcsClient.builder());
+        EcsClient ecs = AWS.direct().build(EcsClient.builder());
         ecs.createCluster(b -> b.clusterName("faults"));
         ecs.registerTaskDefinition(b -> b.family("faults").containerDefinitions(ContainerDefinition.builder()
                 .name("app").image("app:1").memory(128).build()));
         ecs.createService(b -> b.cluster("faults").serviceName("api").taskDefinition("faults").desiredCount(1));
         String before = primaryDeployment(ecs);
-        aws.proxy.on("ecs", "UpdateService").times(1).inject(Fault.error(400, "ThrottlingException", "Rate exceeded"));
-        aws.proxy.on("ecs", "UpdateService").times(1).inject(Fault.error(500, "ServerException"));
-        aws.proxy.on("ecs", "UpdateService").times(1).inject(Fault.lostResponse());
+        AWS.proxy().on("ecs", "UpdateService").times(1).inject(Fault.error(400, "ThrottlingException", "Rate exceeded"));
+        AWS.proxy().on("ecs", "UpdateService").times(1).inject(Fault.error(500, "ServerException"));
+        AWS.proxy().on("ecs", "UpdateService").times(1).inject(Fault.lostResponse());
 
-        ActionOutcome outcome = aws.run(action("svc-ecs", ActionType.RESTART_SERVICE, "api", "ECS_SERVICE",
+        ActionOutcome outcome = AWS.run(action("svc-ecs", ActionType.RESTART_SERVICE, "api", "ECS_SERVICE",
                 Map.of("ecsCluster", "faults", "ecsService", "api")), null);
 
-        assertThat(outcome.getStatus()).as(outcome + "\n" + aws.proxy.describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(outcome.getStatus()).as(outcome + "\n" + AWS.proxy().describe()).isEqualTo(OutcomeStatus.SUCCEEDED);
         assertThat(primaryDeployment(ecs)).isNotEqualTo(before);
-        assertThat(aws.proxy.forwarded("ecs", "UpdateService")).isEqualTo(1);
+        assertThat(AWS.proxy().forwarded("ecs", "UpdateService")).isEqualTo(1);
     }
 
     private static String primaryDeployment(EcsClient ecs) {
@@ -207,21 +198,21 @@ class ServiceFaultsITCase {
 
     @Test
     void anSsmCommandIsSentOnceAndALostAnswerIsNotResent() {
-        SsmClient ssm = aws.direct.build(SsmClient.builder());
+        SsmClient ssm = AWS.direct().build(SsmClient.builder());
         String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
         String instance = ec2.runInstances(b -> b.imageId(ami).instanceType("t3.micro").minCount(1).maxCount(1))
                 .instances().get(0).instanceId();
         Map<String, String> params = Map.of("command", "systemctl restart web");
 
         // throttled twice, then sent
-        aws.proxy.on("ssm", "SendCommand").times(2).inject(Fault.error(400, "ThrottlingException"));
-        ActionOutcome throttled = aws.run(action("svc-ssm1", ActionType.RESTART_SERVICE, instance, "EC2_INSTANCE",
+        AWS.proxy().on("ssm", "SendCommand").times(2).inject(Fault.error(400, "ThrottlingException"));
+        ActionOutcome throttled = AWS.run(action("svc-ssm1", ActionType.RESTART_SERVICE, instance, "EC2_INSTANCE",
                 params), null);
         assertThat(throttled.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
 
         // sent, answer lost: a command leaves nothing to check, so it is not sent again
-        aws.proxy.on("ssm", "SendCommand").times(1).inject(Fault.lostResponse());
-        ActionOutcome lost = aws.run(action("svc-ssm2", ActionType.RESTART_SERVICE, instance, "EC2_INSTANCE",
+        AWS.proxy().on("ssm", "SendCommand").times(1).inject(Fault.lostResponse());
+        ActionOutcome lost = AWS.run(action("svc-ssm2", ActionType.RESTART_SERVICE, instance, "EC2_INSTANCE",
                 params), null);
         assertThat(lost.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(lost.getDetail()).contains("may have taken effect");
@@ -230,19 +221,19 @@ class ServiceFaultsITCase {
             assertThat(ssm.listCommands(b -> { }).commands()).filteredOn(c -> ("vigil " + id + "/faults/0")
                     .equals(c.comment())).hasSize(1);
         }
-        assertThat(aws.proxy.forwarded("ssm", "SendCommand")).isEqualTo(2);
+        assertThat(AWS.proxy().forwarded("ssm", "SendCommand")).isEqualTo(2);
     }
 
     @Test
     void aNotificationIsPublishedOnceThroughThrottlingAndServerErrors() {
-        SnsClient sns = aws.direct.build(SnsClient.builder());
-        SqsClient sqs = aws.direct.build(SqsClient.builder());
+        SnsClient sns = AWS.direct().build(SnsClient.builder());
+        SqsClient sqs = AWS.direct().build(SqsClient.builder());
         String topic = sns.createTopic(b -> b.name("faults")).topicArn();
         String queue = subscribedQueue(sns, sqs, topic, "faults-ops", Map.of());
-        aws.proxy.on("sns", "Publish").times(1).inject(Fault.error(400, "Throttling", "Rate exceeded"));
-        aws.proxy.on("sns", "Publish").times(1).inject(Fault.error(500, "InternalError"));
+        AWS.proxy().on("sns", "Publish").times(1).inject(Fault.error(400, "Throttling", "Rate exceeded"));
+        AWS.proxy().on("sns", "Publish").times(1).inject(Fault.error(500, "InternalError"));
 
-        ActionOutcome outcome = aws.run(action("svc-sns", ActionType.NOTIFY, "i-1", "EC2_INSTANCE",
+        ActionOutcome outcome = AWS.run(action("svc-sns", ActionType.NOTIFY, "i-1", "EC2_INSTANCE",
                 Map.of("topicArn", topic, "message", "hello")), null);
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
@@ -253,8 +244,8 @@ class ServiceFaultsITCase {
     @Test
     void aNotificationWhoseAnswerIsLostIsSentAgainAndAFifoTopicDropsTheRepeat() {
         // Given a standard topic and a FIFO topic; every first publish is carried out, its answer lost
-        SnsClient sns = aws.direct.build(SnsClient.builder());
-        SqsClient sqs = aws.direct.build(SqsClient.builder());
+        SnsClient sns = AWS.direct().build(SnsClient.builder());
+        SqsClient sqs = AWS.direct().build(SqsClient.builder());
         String standard = sns.createTopic(b -> b.name("faults-std")).topicArn();
         String fifo = sns.createTopic(b -> b.name("faults.fifo").attributes(Map.of("FifoTopic", "true"))).topicArn();
         String standardQueue = subscribedQueue(sns, sqs, standard, "faults-std-ops", Map.of());
@@ -262,8 +253,8 @@ class ServiceFaultsITCase {
                 Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
 
         for (String topic : List.of(standard, fifo)) {
-            aws.proxy.on("sns", "Publish").times(1).inject(Fault.lostResponse());
-            ActionOutcome o = aws.run(action("svc-sns-" + (topic.equals(fifo) ? "fifo" : "std"), ActionType.NOTIFY,
+            AWS.proxy().on("sns", "Publish").times(1).inject(Fault.lostResponse());
+            ActionOutcome o = AWS.run(action("svc-sns-" + (topic.equals(fifo) ? "fifo" : "std"), ActionType.NOTIFY,
                     "i-1", "EC2_INSTANCE", Map.of("topicArn", topic, "message", "hello")), null);
             assertThat(o.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
         }
