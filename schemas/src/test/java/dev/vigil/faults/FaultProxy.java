@@ -142,6 +142,11 @@ public final class FaultProxy implements AutoCloseable {
         calls.clear();
     }
 
+    /** The armed rules, in order. */
+    public List<Rule> rules() {
+        return new ArrayList<>(rules);
+    }
+
     public List<Call> calls() {
         return new ArrayList<>(calls);
     }
