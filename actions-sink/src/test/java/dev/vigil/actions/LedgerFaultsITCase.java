@@ -69,15 +69,15 @@ class LedgerFaultsITCase {
                 "EC2_INSTANCE", Fixtures.ACCOUNT, "us-east-1", Map.of(), true, "ledger faults");
     }
 
-    private static Impairment impairment(String id, String resource) {
-        return Impairment.builder().id(id).revision(0).state(LifecycleState.OPEN).resource(resource, "EC2_INSTANCE")
+    private static Impairment impairment(String id, RecoveryAction action) {
+        return Impairment.builder().id(id).revision(0).state(LifecycleState.OPEN).resource(action.getResourceId(), "EC2_INSTANCE")
                 .location(Fixtures.ACCOUNT, "us-east-1").type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.HIGH)
                 .summary("ledger faults").firstBreachTime(Samples.T0).detectionTime(Samples.T0 + 60_000)
-                .emitTime(Samples.T0 + 61_000).build();
+                .emitTime(Samples.T0 + 61_000).recommendedActions(action.getType()).build();
     }
 
     private static ActionOutcome runOnce(String id, RecoveryAction action) {
-        List<ActionOutcome> out = AWS.runner(null).execute(impairment(id, action.getResourceId()), List.of(action));
+        List<ActionOutcome> out = AWS.runner(null).execute(impairment(id, action), List.of(action));
         assertThat(out).hasSize(1);
         assertThat(SchemaValidator.problems("action-outcome", out.get(0))).isEmpty();
         return out.get(0);

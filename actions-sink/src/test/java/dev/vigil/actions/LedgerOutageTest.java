@@ -82,7 +82,7 @@ class LedgerOutageTest {
         // Then the replacement is withheld for a person, and recorded so it never runs by itself
         assertThat(out.get(0).getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
         assertThat(out.get(0).getDetail()).startsWith("needs a person");
-        assertThat(ledger.entries.get("imp-3/instance-critical/0").getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
+        assertThat(ledger.entries.get("imp-3/REPLACE_INSTANCE/i-1").getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
         assertThat(fleet.calls).isEmpty();
     }
 }

@@ -48,7 +48,8 @@ class LostAnswerTest {
         return new ActionRunner(new Planner(RecoveryPlans.loadDefault()), gate, ledger, executors,
                 new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1), new Random(1),
                         ms -> { }), () -> 1_000L, false)
-                .execute(Fixtures.zone("imp-z", LifecycleState.OPEN), List.of(action));
+                .execute(Fixtures.zone("imp-z", LifecycleState.OPEN).toBuilder().recommendedActions(action.getType())
+                        .build(), List.of(action));
     }
 
     private static RecoveryAction action(ActionType type, String resource, Map<String, String> params) {

@@ -183,7 +183,7 @@ public final class ProxiedMoto implements BeforeAllCallback, BeforeEachCallback,
                 .state(LifecycleState.OPEN).resource(action.getResourceId(), action.getResourceType())
                 .location(Fixtures.ACCOUNT, "us-east-1").type(ImpairmentType.INSTANCE_FAILURE).severity(Severity.HIGH)
                 .summary("fault test").firstBreachTime(Samples.T0).detectionTime(Samples.T0 + 60_000)
-                .emitTime(Samples.T0 + 61_000).build();
+                .emitTime(Samples.T0 + 61_000).recommendedActions(action.getType()).build();
         List<ActionOutcome> out = runner(defaultTopicArn).execute(impairment, List.of(action));
         if (out.size() != 1 || !SchemaValidator.problems("action-outcome", out.get(0)).isEmpty()) {
             throw new AssertionError("expected one valid outcome, got " + out);
