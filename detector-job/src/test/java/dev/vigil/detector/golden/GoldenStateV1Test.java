@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.peer.PeerGroup;
 import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.Json;
+import dev.vigil.schemas.LifecycleState;
+import dev.vigil.schemas.golden.ApprovedOutput;
 import dev.vigil.schemas.golden.GoldenFiles;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -13,23 +16,29 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The detector's keyed state as version 1 (commit 545e0e3) wrote it still reads, and carries on:
- * each golden file under {@code golden/v1/} is decoded by today's code, must show what its JSON
- * says it held at the cut (series, open impairment, queued event, members, counts), and, fed the
- * rest of {@link GoldenV1Scenario}, must continue its open impairments with the same ids and the
- * next revisions and emit what version 1 emitted. Bytes that decode to anything else fail here.
+ * each golden file under {@code golden/v1/} is decoded by today's code and must show what its JSON
+ * says it held at the cut (series, open impairment, queued event, members, counts); fed the rest
+ * of {@link GoldenV1Scenario}, it must keep {@link GoldenInvariants} (the impairments open at the
+ * cut continue as themselves and resolve when the scenario says) and emit, evaluation by
+ * evaluation, the continuation approved under {@code golden/v1/continuation/} ({@link ApprovedOutput}).
  *
- * <p>Later versions keep this test passing unchanged (imports aside, if packages move): they add a
- * reader for each v1 block; they never regenerate these files ({@link GoldenStateV1Generator}).
- * The anomaly figures compared are the model's expected value and band for the first periods after
- * the cut: they come from the learned state alone.
+ * <p>The {@code continuation} sections of the v1 JSONs are what version 1 itself emitted: history,
+ * not asserted, since later versions behave better (an impairment's type no longer flips after
+ * OPEN; fleet members wait for the watermark). An intended change of behaviour re-approves the
+ * continuation files ({@code -Dvigil.golden.approve=true}, then review the diff); the v1 bytes and
+ * their {@code atCut} facts are never regenerated ({@link GoldenStateV1Generator}), and a later
+ * version keeps this test passing by adding a reader for each v1 block.
  */
 class GoldenStateV1Test {
 
@@ -42,23 +51,25 @@ class GoldenStateV1Test {
 
     @Test
     void targetGroupWithThresholdAndAnomalySeriesAndAnOpenImpairment() throws Exception {
-        List<Map<String, Object>> anomaly = new ArrayList<>();
-        JsonNode expected = resourceContinues("resource-target-group", anomaly);
+        Map<String, List<Map<String, Object>>> evaluations = resourceContinues("resource-target-group");
 
-        JsonNode evaluations = expected.get("continuation").get("anomalyEvaluations");
-        assertThat(anomaly.size()).isGreaterThanOrEqualTo(evaluations.size());
-        GoldenFiles.assertContains(evaluations, GoldenFiles.tree(anomaly.subList(0, evaluations.size())), "anomaly");
+        // every series goes on evaluating, the anomaly series among them
+        assertThat(evaluations).containsKey(GoldenDrivers.ANOMALY_RULE).hasSize(3);
     }
 
     @Test
     void instanceWithAnOpenImpairmentAndAQueuedTermination() throws Exception {
-        JsonNode expected = resourceContinues("resource-instance", null);
-
+        JsonNode expected = GoldenFiles.readJson("v1/resource-instance.json");
         assertThat(expected.get("atCut").get("nextEventTime").asLong()).isEqualTo(GoldenV1Scenario.TERMINATED_AT);
+
+        resourceContinues("resource-instance");
     }
 
-    /** Decodes a resource, checks what it held, feeds it the rest of the input and checks what it emits. */
-    private JsonNode resourceContinues(String name, List<Map<String, Object>> anomaly) throws Exception {
+    /**
+     * Decodes a resource, checks what it held, feeds it the rest of the input and checks what it
+     * emits and evaluates; returns the evaluations by rule.
+     */
+    private Map<String, List<Map<String, Object>>> resourceContinues(String name) throws Exception {
         // Given the bytes v1 wrote at the cut
         byte[] bytes = GoldenFiles.read("v1/" + name + ".bin");
         JsonNode expected = GoldenFiles.readJson("v1/" + name + ".json");
@@ -72,14 +83,21 @@ class GoldenStateV1Test {
         GoldenFiles.assertContains(expected.get("atCut"), GoldenFiles.tree(GoldenDrivers.atCut(d)), name + ".atCut");
         assertThat(d.isImpaired()).isTrue();
 
-        // and, fed the rest of the input, continues the open impairment and emits what v1 emitted
-        List<Impairment> after = GoldenDrivers.continueResource(new GoldenDrivers.Resource(resourceId, bytes), anomaly);
-        JsonNode open = expected.get("open");
-        assertThat(after).isNotEmpty();
-        assertThat(after.get(0).getId()).isEqualTo(open.get("id").asText());
-        assertThat(after.get(0).getRevision()).isEqualTo(open.get("revision").asInt() + 1);
-        GoldenFiles.assertContains(expected.get("continuation").get("impairments"), GoldenFiles.tree(after), name);
-        return expected;
+        // and, fed the rest of the input, continues the open impairment until it resolves, and nothing stays open
+        Map<String, List<Map<String, Object>>> evaluations = new TreeMap<>();
+        GoldenDrivers.Resource r = new GoldenDrivers.Resource(resourceId, bytes);
+        List<Impairment> after = GoldenDrivers.continueResource(r, evaluations);
+        Impairment open = Json.fromString(expected.get("open").toString(), Impairment.class);
+        GoldenInvariants.continues(open, after, name);
+        GoldenInvariants.allResolved(after, Set.of(open.getId()), name);
+        assertThat(r.load().isImpaired()).as("%s at the end", name).isFalse();
+
+        // and emits and evaluates what was approved
+        Map<String, Object> continuation = new LinkedHashMap<>();
+        continuation.put("impairments", after);
+        continuation.put("evaluations", evaluations);
+        ApprovedOutput.verify("v1/continuation/" + name + ".json", GoldenFiles.tree(continuation));
+        return evaluations;
     }
 
     @Test
@@ -101,9 +119,16 @@ class GoldenStateV1Test {
         atCut.get("open").fields().forEachRemaining(e ->
                 GoldenFiles.assertContains(e.getValue(), GoldenFiles.tree(g.openImpairment(e.getKey())), "open " + e.getKey()));
 
-        // and resolves the outlier as v1 did
+        // and, fed the rest of the input, continues the outlier until it resolves, and emits what was approved
         List<Impairment> after = GoldenDrivers.continuePeers(g);
-        GoldenFiles.assertContains(expected.get("continuation").get("impairments"), GoldenFiles.tree(after), "peer group");
+        Set<String> open = new TreeSet<>();
+        for (JsonNode record : atCut.get("open")) {
+            Impairment i = Json.fromString(record.toString(), Impairment.class);
+            GoldenInvariants.continues(i, after, "peer group");
+            open.add(i.getId());
+        }
+        GoldenInvariants.allResolved(after, open, "peer group");
+        ApprovedOutput.verify("v1/continuation/peer-group.json", GoldenFiles.tree(Map.of("impairments", after)));
     }
 
     @Test
@@ -139,12 +164,13 @@ class GoldenStateV1Test {
             GoldenCorrelation.counts(state).put(e.getKey(), e.getValue());
         }
 
-        // Then the rest of the incident correlates as v1 correlated it: members renumbered after
-        // their last revision, the open zone impairment updated and resolved, actions given back
+        // Then the rest of the incident (the records v1's detectors emitted) correlates on from there
         Map<Integer, JsonNode> steps = new HashMap<>();
         for (JsonNode step : expected.get("continuation")) {
             steps.put(step.get("minute").asInt(), step);
         }
+        List<Impairment> after = new ArrayList<>();
+        List<Map<String, Object>> approved = new ArrayList<>();
         for (int m = GoldenV1Scenario.CUT; m < GoldenV1Scenario.END; m++) {
             JsonNode step = steps.get(m);
             List<Impairment> records = new ArrayList<>();
@@ -154,13 +180,63 @@ class GoldenStateV1Test {
                 }
             }
             List<Impairment> out = GoldenCorrelation.minute(h, records, m);
-            if (step == null) {
-                assertThat(out).as("minute %d", m).isEmpty();
-            } else {
-                GoldenFiles.assertContains(step.get("out"), GoldenFiles.tree(out), "correlation minute " + m);
+            after.addAll(out);
+            if (!out.isEmpty()) {
+                Map<String, Object> minute = new LinkedHashMap<>();
+                minute.put("minute", m);
+                minute.put("out", out);
+                approved.add(minute);
             }
         }
+        // the open zone impairment and every member go on from the revision they had reached (the
+        // correlation numbers its members' records) and resolve, and the region is left with nothing
+        GoldenInvariants.continues(zoneAtCut(expected), after, "zone");
+        Set<String> open = new TreeSet<>();
+        open.add(zoneAtCut(expected).getId());
+        for (Map.Entry<String, byte[]> e : members.entrySet()) {
+            Impairment emitted = emittedAtCut(e.getValue());
+            assertThat(emitted.getId()).isEqualTo(e.getKey());
+            GoldenInvariants.revisionsContinue(emitted, after, "member");
+            open.add(e.getKey());
+        }
+        GoldenInvariants.allResolved(after, open, "correlation");
+        assertThat(GoldenCorrelation.region(state).value()).as("the region's state once all is resolved").isNull();
+        assertThat(GoldenCorrelation.members(state).isEmpty()).isTrue();
+        assertThat(GoldenCorrelation.counts(state).isEmpty()).isTrue();
+        // and emits what was approved
+        ApprovedOutput.verify("v1/continuation/correlator.json", GoldenFiles.tree(Map.of("minutes", approved)));
         h.close();
+    }
+
+    /**
+     * The zone impairment open in v1's region value, as v1's own first record of it after the cut
+     * shows it (the value's layout is the correlator's; the test does not decode it): that
+     * record's id, type and times, one revision earlier.
+     */
+    private static Impairment zoneAtCut(JsonNode expected) {
+        for (JsonNode step : expected.get("continuation")) {
+            for (JsonNode r : step.get("out")) {
+                Impairment i = Json.fromString(r.toString(), Impairment.class);
+                if (i.getType() == ImpairmentType.ZONE) {
+                    return i.toBuilder().revision(i.getRevision() - 1).state(LifecycleState.UPDATE).resolvedTime(null).build();
+                }
+            }
+        }
+        throw new AssertionError("v1's continuation names no zone impairment");
+    }
+
+    /**
+     * What a v1 member entry says the correlation last emitted for it. The entry's layout (int
+     * length, the input record's JSON, int length, the emitted record's JSON) is read here on its
+     * own, to know what the state holds independently of the function that must read it.
+     */
+    private static Impairment emittedAtCut(byte[] member) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(member);
+        b.position(4 + b.getInt());
+        byte[] emitted = new byte[b.getInt()];
+        b.get(emitted);
+        assertThat(b.remaining()).isZero();
+        return Json.fromBytes(emitted, Impairment.class);
     }
 
     private static List<String> strings(JsonNode array) {
