@@ -9,6 +9,7 @@ import dev.vigil.schemas.Json;
 import dev.vigil.schemas.OutcomeStatus;
 import dev.vigil.schemas.golden.ApprovedOutput;
 import dev.vigil.schemas.golden.GoldenFiles;
+import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -25,6 +26,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stopped; every impairment open at the savepoint continues as itself and resolves when the
  * scenario says ({@link GoldenInvariants}); nothing emitted before the savepoint is emitted again
  * differently; the actions' velocity history comes back (the replacement v1 counted holds back the
- * next one in the fleet); and the output after the restore is the approved one
- * ({@code golden/v1/continuation/savepoint.json}, {@link ApprovedOutput}).
+ * next one in the fleet); and the output after the restore, impairments, action outcomes and
+ * every period evaluation, is the approved one ({@code golden/v1/continuation/savepoint.json},
+ * {@link ApprovedOutput}).
  *
  * <p>What v1 emitted after the cut is not the oracle, nor is a clean run of today's code: today's
  * behaviour differs by design from v1's before the cut too (the correlation holds fleet members
@@ -145,6 +148,7 @@ class GoldenSavepointV1ITCase {
         Map<String, Object> continuation = new LinkedHashMap<>();
         continuation.put("impairments", after.stream().map(GoldenSavepointV1ITCase::withoutEmitTime).collect(Collectors.toList()));
         continuation.put("outcomes", sortedWithoutTimes(outcomes));
+        continuation.put("evaluations", sorted(GoldenV1Job.evaluations("restored")));
         ApprovedOutput.verify("v1/continuation/savepoint.json", GoldenFiles.tree(continuation));
     }
 
@@ -182,6 +186,19 @@ class GoldenSavepointV1ITCase {
         ObjectNode json = (ObjectNode) GoldenFiles.tree(i);
         json.remove("emitTime");
         return json;
+    }
+
+    /**
+     * Evaluations by series and period: what the restored series, M of N and anomaly state make of
+     * the rest of the input, beyond what reaches an impairment.
+     */
+    private static List<List<Object>> sorted(List<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
+        List<List<Object>> out = new ArrayList<>();
+        for (Tuple7<String, Long, Double, Double, Double, Double, Double> e : evaluations) {
+            out.add(Arrays.asList(e.f0, e.f1, e.f2, e.f3, e.f4, e.f5, e.f6));
+        }
+        out.sort(Comparator.comparing((List<Object> e) -> (String) e.get(0)).thenComparing(e -> (Long) e.get(1)));
+        return out;
     }
 
     /** Outcomes less when they ran, in a fixed order (the async operators finish in any). */

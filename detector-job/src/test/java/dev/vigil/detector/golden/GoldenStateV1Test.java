@@ -1,6 +1,9 @@
 package dev.vigil.detector.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.detector.correlate.MemberStore;
 import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.peer.PeerGroup;
 import dev.vigil.schemas.Impairment;
@@ -11,6 +14,7 @@ import dev.vigil.schemas.golden.ApprovedOutput;
 import dev.vigil.schemas.golden.GoldenFiles;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +55,8 @@ class GoldenStateV1Test {
 
     @Test
     void targetGroupWithThresholdAndAnomalySeriesAndAnOpenImpairment() throws Exception {
-        Map<String, List<Map<String, Object>>> evaluations = resourceContinues("resource-target-group");
+        Map<String, List<Map<String, Object>>> evaluations = resourceContinues("resource-target-group",
+                GoldenFiles.read("v1/resource-target-group.bin"));
 
         // every series goes on evaluating, the anomaly series among them
         assertThat(evaluations).containsKey(GoldenDrivers.ANOMALY_RULE).hasSize(3);
@@ -62,16 +67,15 @@ class GoldenStateV1Test {
         JsonNode expected = GoldenFiles.readJson("v1/resource-instance.json");
         assertThat(expected.get("atCut").get("nextEventTime").asLong()).isEqualTo(GoldenV1Scenario.TERMINATED_AT);
 
-        resourceContinues("resource-instance");
+        resourceContinues("resource-instance", GoldenFiles.read("v1/resource-instance.bin"));
     }
 
     /**
-     * Decodes a resource, checks what it held, feeds it the rest of the input and checks what it
-     * emits and evaluates; returns the evaluations by rule.
+     * Decodes a resource ({@code bytes}: the golden file's), checks what it held, feeds it the
+     * rest of the input and checks what it emits and evaluates; returns the evaluations by rule.
      */
-    private Map<String, List<Map<String, Object>>> resourceContinues(String name) throws Exception {
+    static Map<String, List<Map<String, Object>>> resourceContinues(String name, byte[] bytes) throws Exception {
         // Given the bytes v1 wrote at the cut
-        byte[] bytes = GoldenFiles.read("v1/" + name + ".bin");
         JsonNode expected = GoldenFiles.readJson("v1/" + name + ".json");
         String resourceId = expected.get("resourceId").asText();
         assertThat(bytes).hasSize(expected.get("bytes").intValue());
@@ -92,8 +96,9 @@ class GoldenStateV1Test {
         GoldenInvariants.allResolved(after, Set.of(open.getId()), name);
         assertThat(r.load().isImpaired()).as("%s at the end", name).isFalse();
 
-        // and emits and evaluates what was approved
+        // and what it decoded, written again today, and what it emits and evaluates, are what was approved
         Map<String, Object> continuation = new LinkedHashMap<>();
+        continuation.put("decoded", ApprovedOutput.hex(GoldenDrivers.bytesOf(d)));
         continuation.put("impairments", after);
         continuation.put("evaluations", evaluations);
         ApprovedOutput.verify("v1/continuation/" + name + ".json", GoldenFiles.tree(continuation));
@@ -102,8 +107,11 @@ class GoldenStateV1Test {
 
     @Test
     void peerGroupWithMembersAnOpenOutlierAndAPendingMinute() throws Exception {
+        peerGroupContinues(GoldenFiles.read("v1/peer-group.bin"));
+    }
+
+    static void peerGroupContinues(byte[] bytes) throws Exception {
         // Given the peer group v1 wrote at the cut
-        byte[] bytes = GoldenFiles.read("v1/peer-group.bin");
         JsonNode expected = GoldenFiles.readJson("v1/peer-group.json");
         assertThat(bytes).hasSize(expected.get("bytes").intValue());
 
@@ -119,7 +127,8 @@ class GoldenStateV1Test {
         atCut.get("open").fields().forEachRemaining(e ->
                 GoldenFiles.assertContains(e.getValue(), GoldenFiles.tree(g.openImpairment(e.getKey())), "open " + e.getKey()));
 
-        // and, fed the rest of the input, continues the outlier until it resolves, and emits what was approved
+        // and, fed the rest of the input, continues the outlier until it resolves
+        byte[] decoded = GoldenDrivers.bytesOf(g);
         List<Impairment> after = GoldenDrivers.continuePeers(g);
         Set<String> open = new TreeSet<>();
         for (JsonNode record : atCut.get("open")) {
@@ -128,16 +137,23 @@ class GoldenStateV1Test {
             open.add(i.getId());
         }
         GoldenInvariants.allResolved(after, open, "peer group");
-        ApprovedOutput.verify("v1/continuation/peer-group.json", GoldenFiles.tree(Map.of("impairments", after)));
+        // and what it decoded, written again today, and what it emits are what was approved
+        Map<String, Object> continuation = new LinkedHashMap<>();
+        continuation.put("decoded", ApprovedOutput.hex(decoded));
+        continuation.put("impairments", after);
+        ApprovedOutput.verify("v1/continuation/peer-group.json", GoldenFiles.tree(continuation));
     }
 
     @Test
     void correlationWithMembersCountsAndAnOpenZone() throws Exception {
+        correlationContinues(GoldenFiles.read("v1/correlator-region.bin"), GoldenFiles.read("v1/correlator-entries.bin"));
+    }
+
+    static void correlationContinues(byte[] region, byte[] entries) throws Exception {
         // Given the region's value and map entries v1's CorrelateFunction stored at the cut
         JsonNode expected = GoldenFiles.readJson("v1/correlator.json");
-        byte[] region = GoldenFiles.read("v1/correlator-region.bin");
         assertThat(region).hasSize(expected.get("regionBytes").intValue());
-        DataInputDeserializer in = new DataInputDeserializer(GoldenFiles.read("v1/correlator-entries.bin"));
+        DataInputDeserializer in = new DataInputDeserializer(entries);
         Map<String, byte[]> members = new TreeMap<>();
         for (int n = in.readInt(); n > 0; n--) {
             String key = in.readUTF();
@@ -155,6 +171,15 @@ class GoldenStateV1Test {
 
         // When today's function finds them in its state
         KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> h = GoldenCorrelation.harness();
+        try {
+            correlatesOn(h, expected, region, members, counts);
+        } finally {
+            h.close();
+        }
+    }
+
+    private static void correlatesOn(KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> h, JsonNode expected,
+                                     byte[] region, Map<String, byte[]> members, Map<String, Integer> counts) throws Exception {
         KeyedStateStore state = GoldenCorrelation.state(h);
         GoldenCorrelation.region(state).update(region);
         for (Map.Entry<String, byte[]> e : members.entrySet()) {
@@ -193,19 +218,34 @@ class GoldenStateV1Test {
         GoldenInvariants.continues(zoneAtCut(expected), after, "zone");
         Set<String> open = new TreeSet<>();
         open.add(zoneAtCut(expected).getId());
+        Map<String, Object> decodedMembers = new TreeMap<>();
         for (Map.Entry<String, byte[]> e : members.entrySet()) {
-            Impairment emitted = emittedAtCut(e.getValue());
-            assertThat(emitted.getId()).isEqualTo(e.getKey());
-            GoldenInvariants.revisionsContinue(emitted, after, "member");
+            Impairment[] member = memberAtCut(e.getValue());
+            assertThat(member[0].getId()).isEqualTo(e.getKey());
+            assertThat(member[1].getId()).isEqualTo(e.getKey());
+            GoldenInvariants.revisionsContinue(member[1], after, "member");
             open.add(e.getKey());
+            decodedMembers.put(e.getKey(), Map.of("input", member[0], "emitted", member[1]));
         }
         GoldenInvariants.allResolved(after, open, "correlation");
         assertThat(GoldenCorrelation.region(state).value()).as("the region's state once all is resolved").isNull();
         assertThat(GoldenCorrelation.members(state).isEmpty()).isTrue();
         assertThat(GoldenCorrelation.counts(state).isEmpty()).isTrue();
-        // and emits what was approved
-        ApprovedOutput.verify("v1/continuation/correlator.json", GoldenFiles.tree(Map.of("minutes", approved)));
-        h.close();
+        // and what the region's value and members decode to (the value written again today) and
+        // what it emits are what was approved
+        Map<String, Object> continuation = new LinkedHashMap<>();
+        continuation.put("decodedRegion", ApprovedOutput.hex(regionToday(region)));
+        continuation.put("decodedMembers", decodedMembers);
+        continuation.put("minutes", approved);
+        ApprovedOutput.verify("v1/continuation/correlator.json", GoldenFiles.tree(continuation));
+    }
+
+    /** The region's value as today's correlation reads it and would write it back. */
+    private static byte[] regionToday(byte[] region) throws java.io.IOException {
+        DataOutputSerializer out = new DataOutputSerializer(region.length);
+        Correlator.readFrom(CorrelationConfig.defaults(), GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, MemberStore.inMemory(),
+                new DataInputDeserializer(region)).writeTo(out);
+        return out.getCopyOfBuffer();
     }
 
     /**
@@ -226,17 +266,20 @@ class GoldenStateV1Test {
     }
 
     /**
-     * What a v1 member entry says the correlation last emitted for it. The entry's layout (int
-     * length, the input record's JSON, int length, the emitted record's JSON) is read here on its
-     * own, to know what the state holds independently of the function that must read it.
+     * A v1 member entry as the correlation reads it: the input record and the record last
+     * emitted for it. The entry's layout (int length, the input's JSON, int length, the emitted
+     * record's JSON) is split here on its own, to know what the state holds independently of the
+     * function that must read it; the records are read by the published JSON codec, as the function
+     * reads them.
      */
-    private static Impairment emittedAtCut(byte[] member) {
+    private static Impairment[] memberAtCut(byte[] member) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(member);
-        b.position(4 + b.getInt());
+        byte[] input = new byte[b.getInt()];
+        b.get(input);
         byte[] emitted = new byte[b.getInt()];
         b.get(emitted);
         assertThat(b.remaining()).isZero();
-        return Json.fromBytes(emitted, Impairment.class);
+        return new Impairment[] {Json.fromBytes(input, Impairment.class), Json.fromBytes(emitted, Impairment.class)};
     }
 
     private static List<String> strings(JsonNode array) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -34,6 +35,8 @@ public final class ApprovedOutput {
     public static final String APPROVE = "vigil.golden.approve";
     private static final double RELATIVE_TOLERANCE = 1e-12;
     private static final int MAX_DIFFERENCES = 20;
+    /** Characters up to which an array of scalars is written on one line. */
+    private static final int SHORT_ARRAY = 100;
 
     private ApprovedOutput() {}
 
@@ -66,6 +69,26 @@ public final class ApprovedOutput {
                             + "review the diff before committing.",
                     path, String.join("\n  ", differences), actualCopy.toAbsolutePath(), APPROVE);
         }
+    }
+
+    /**
+     * State bytes as an approved file holds them: their length and hex, 32 bytes a line, so a
+     * diff shows where in the state a change lies.
+     */
+    public static Map<String, Object> hex(byte[] bytes) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < bytes.length; i++) {
+            line.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
+            if (i % 32 == 31 || i + 1 == bytes.length) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("length", bytes.length);
+        out.put("hex", lines);
+        return out;
     }
 
     private static String approved(String path) {
@@ -136,8 +159,9 @@ public final class ApprovedOutput {
     }
 
     /**
-     * Indented JSON whose flat objects and arrays (scalars only: an evaluation, a dimension map, a
-     * list of actions) take one line each, so a diff shows which period or record changed.
+     * Indented JSON whose flat objects and short flat arrays (scalars only: an evaluation, a
+     * dimension map, a list of actions) take one line each, so a diff shows which period or record
+     * changed.
      */
     static String toText(Object value) {
         StringBuilder sb = new StringBuilder();
@@ -146,7 +170,7 @@ public final class ApprovedOutput {
     }
 
     private static void append(StringBuilder sb, JsonNode n, String indent) {
-        if (n.isContainerNode() && isFlat(n)) {
+        if (n.isContainerNode() && isFlat(n) && (n.isObject() || Json.toString(n).length() <= SHORT_ARRAY)) {
             sb.append(Json.toString(n));
         } else if (n.isObject()) {
             sb.append("{\n");
