@@ -71,8 +71,10 @@ class GoldenStateV1Test {
     }
 
     /**
-     * Decodes a resource ({@code bytes}: the golden file's), checks what it held, feeds it the
-     * rest of the input and checks what it emits and evaluates; returns the evaluations by rule.
+     * Decodes a resource, checks what it held, feeds it the rest of the input and checks what it
+     * emits and evaluates; returns the evaluations by rule. {@code bytes} are the golden file's
+     * (the checks take them as an argument, so a scratch copy with a byte changed can be put
+     * through the same checks to see them fail).
      */
     static Map<String, List<Map<String, Object>>> resourceContinues(String name, byte[] bytes) throws Exception {
         // Given the bytes v1 wrote at the cut
