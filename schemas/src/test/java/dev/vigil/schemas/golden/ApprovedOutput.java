@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.fail;
@@ -34,7 +35,7 @@ public final class ApprovedOutput {
     /** {@code -Dvigil.golden.approve=true}: write today's output as approved instead of comparing. */
     public static final String APPROVE = "vigil.golden.approve";
     private static final double RELATIVE_TOLERANCE = 1e-12;
-    private static final int MAX_DIFFERENCES = 20;
+    private static final int MAX_SHOWN = 20;
     /** Characters up to which an array of scalars is written on one line. */
     private static final int SHORT_ARRAY = 100;
 
@@ -64,23 +65,50 @@ public final class ApprovedOutput {
         compare(read(approved, path), Json.MAPPER.valueToTree(actual), "", differences);
         if (!differences.isEmpty()) {
             write(actualCopy, text);
-            fail("today's continuation differs from the approved golden/%s:%n  %s%nToday's output is in %s. If a reader misreads "
-                            + "the old state, fix the reader. If the behaviour changed on purpose, rerun with -D%s=true and "
-                            + "review the diff before committing.",
-                    path, String.join("\n  ", differences), actualCopy.toAbsolutePath(), APPROVE);
+            fail("today's continuation differs from the approved golden/%s in %s:%n  %s%nToday's output is in %s. If a reader "
+                            + "misreads the old state, fix the reader. If the behaviour changed on purpose, rerun with -D%s=true "
+                            + "and review the diff before committing.",
+                    path, sections(differences), String.join("\n  ", differences.subList(0, Math.min(MAX_SHOWN, differences.size()))),
+                    actualCopy.toAbsolutePath(), APPROVE);
         }
     }
 
+    /** How many differences lie in each part (".decoded.hex", ".evaluations.some-rule", ".impairments"): what changed, at a glance. */
+    private static Map<String, Integer> sections(List<String> differences) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (String d : differences) {
+            String where = d.substring(0, d.indexOf(':'));
+            int first = firstSeparator(where, 1);
+            int second = first < where.length() && where.charAt(first) == '.' ? firstSeparator(where, first + 1) : first;
+            out.merge(where.substring(0, second), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    private static int firstSeparator(String path, int from) {
+        int i = from;
+        while (i < path.length() && path.charAt(i) != '.' && path.charAt(i) != '[') {
+            i++;
+        }
+        return i;
+    }
+
     /**
-     * State bytes as an approved file holds them: their length and hex, 32 bytes a line, so a
+     * State bytes as an approved file holds them: their length and hex, in lines cut where the
+     * bytes themselves say (the last four bytes hash to a multiple of 32, from 16 bytes on, at 64
+     * bytes at most), so that a block which grows or shrinks changes only the lines around it and a
      * diff shows where in the state a change lies.
      */
     public static Map<String, Object> hex(byte[] bytes) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
+        int window = 0;
         for (int i = 0; i < bytes.length; i++) {
             line.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
-            if (i % 32 == 31 || i + 1 == bytes.length) {
+            window = (window << 8) | (bytes[i] & 0xFF);
+            int length = line.length() / 2;
+            boolean cut = length >= 16 && ((window * 0x9E3779B1) >>> 27) == 0;
+            if (cut || length == 64 || i + 1 == bytes.length) {
                 lines.add(line.toString());
                 line.setLength(0);
             }
@@ -118,9 +146,6 @@ public final class ApprovedOutput {
 
     /** Same fields, same lengths, same values (doubles to {@link #RELATIVE_TOLERANCE}). */
     static void compare(JsonNode expected, JsonNode actual, String where, List<String> out) {
-        if (out.size() >= MAX_DIFFERENCES) {
-            return;
-        }
         if (isNaN(expected) || isNaN(actual)) {
             if (!(isNaN(expected) && isNaN(actual))) {
                 out.add(where + ": approved " + expected + ", today " + actual);
