@@ -37,7 +37,7 @@ public final class ApprovedOutput {
     private static final double RELATIVE_TOLERANCE = 1e-12;
     private static final int MAX_SHOWN = 20;
     /** Characters up to which an array of scalars is written on one line. */
-    private static final int SHORT_ARRAY = 100;
+    private static final int SHORT_ARRAY = 200;
 
     private ApprovedOutput() {}
 
