@@ -28,6 +28,7 @@ public final class LabelledCsv implements Closeable {
     private long outOfOrder;
     private long unreadable;
     private long lastAccepted = Long.MIN_VALUE;
+    private Boolean numeric;
 
     // the row read ahead (the next one with another timestamp may need to be seen first)
     private boolean pending;
@@ -123,6 +124,9 @@ public final class LabelledCsv implements Closeable {
                         + " columns: " + line);
             }
             long ts;
+            if (numeric == null) {
+                numeric = isNumeric(unquote(f[timestampColumn].trim()));
+            }
             try {
                 ts = parseTimestamp(f[timestampColumn]);
             } catch (RuntimeException e) {
@@ -165,15 +169,24 @@ public final class LabelledCsv implements Closeable {
         }
     }
 
-    /** Epoch seconds (digits, optional fraction) or {@code YYYY-MM-DD HH:MM:SS[.ffffff]} (UTC), to epoch milliseconds. */
-    public static long parseTimestamp(String field) {
-        String s = unquote(field.trim());
+    /** True when the file's timestamps are epoch seconds (as its first row's is), false for date-times. */
+    public boolean numericTimestamps() {
+        return numeric != null && numeric;
+    }
+
+    private static boolean isNumeric(String s) {
         boolean numeric = !s.isEmpty();
         for (int i = 0; i < s.length() && numeric; i++) {
             char c = s.charAt(i);
             numeric = (c >= '0' && c <= '9') || c == '.' || (i == 0 && c == '-');
         }
-        if (numeric) {
+        return numeric;
+    }
+
+    /** Epoch seconds (digits, optional fraction) or {@code YYYY-MM-DD HH:MM:SS[.ffffff]} (UTC), to epoch milliseconds. */
+    public static long parseTimestamp(String field) {
+        String s = unquote(field.trim());
+        if (isNumeric(s)) {
             return Math.round(Double.parseDouble(s) * 1000.0);
         }
         return NabCsv.parseTimestamp(s);

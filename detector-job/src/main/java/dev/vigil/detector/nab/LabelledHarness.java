@@ -39,6 +39,10 @@ public final class LabelledHarness {
         int threads = 1;
         boolean files = false;
         boolean cv = false;
+        Path plots = null;
+        String only = null;
+        int random = 0;
+        long seed = 1;
         Map<String, double[]> grid = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -51,6 +55,10 @@ public final class LabelledHarness {
                 case "--threads": threads = Integer.parseInt(args[++i]); break;
                 case "--files": files = true; break;
                 case "--cv": cv = true; break;
+                case "--plots": plots = Paths.get(args[++i]); break;
+                case "--only": only = args[++i]; break;
+                case "--random": random = Integer.parseInt(args[++i]); break;
+                case "--seed": seed = Long.parseLong(args[++i]); break;
                 default:
                     int eq = a.indexOf('=');
                     if (eq < 0) {
@@ -78,9 +86,14 @@ public final class LabelledHarness {
             System.err.println("nothing to run: give --nab and/or --labelled");
             System.exit(2);
         }
+        if (only != null) {
+            String o = only;
+            series.removeIf(x -> !x.name().contains(o));
+        }
         RuleSet ruleSet = RuleSet.load(rules);
         List<CrossValidation.Point> points = new ArrayList<>();
-        for (Map<String, Double> p : points(grid)) {
+        List<Map<String, Double>> grid2 = random > 0 ? randomPoints(grid, random, seed) : points(grid);
+        for (Map<String, Double> p : grid2) {
             Rule rule = LabelledRule.from(ruleSet, p);
             long t0 = System.nanoTime();
             SetScore s = SetScore.run(series, rule, threads);
@@ -90,10 +103,28 @@ public final class LabelledHarness {
             }
             System.out.println(line(s) + String.format(Locale.ROOT, "  (%.1fs) %s", secs, p));
             points.add(new CrossValidation.Point(p, s));
+            if (plots != null) {
+                DiagnosticPlots.write(series, rule, plots);
+            }
         }
         if (cv) {
             new CrossValidation(points, 0).print(System.out);
         }
+    }
+
+    /** {@code n} points, each value drawn uniformly from its list; the first point is all first values. */
+    static List<Map<String, Double>> randomPoints(Map<String, double[]> grid, int n, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        List<Map<String, Double>> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            Map<String, Double> p = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> e : grid.entrySet()) {
+                double[] v = e.getValue();
+                p.put(e.getKey(), k == 0 ? v[0] : v[rnd.nextInt(v.length)]);
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     /** Every combination of the grid, the first value of each list first. */
@@ -138,7 +169,7 @@ public final class LabelledHarness {
         for (SetScore.Outcome o : s.outcomes()) {
             if (o.nab != null) {
                 NabScorer.FileResult r = o.nab;
-                out.printf(Locale.ROOT, "%-58s rows=%6d std=%6.2f win=%d/%d fo=%3d%n", r.name(), r.rows(),
+                out.printf(Locale.ROOT, "%-58s rows=%d std=%.2f win=%d/%d fo=%d%n", r.name(), r.rows(),
                         r.raw(NabScorer.Profile.STANDARD), r.windowsDetected(), r.windowCount(), r.falseOnsets());
             } else {
                 EventF1Scorer.Total t = new EventF1Scorer.Total().add(o.events);

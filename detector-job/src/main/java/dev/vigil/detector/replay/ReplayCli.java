@@ -1,5 +1,6 @@
 package dev.vigil.detector.replay;
 
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
 import dev.vigil.detector.report.ReplayResult;
@@ -23,11 +24,16 @@ import java.util.concurrent.Callable;
             "Every replay writes OUT_DIR/impairments.jsonl, dead-letters.jsonl, summary.json, report.html and plots/*.png."})
 public final class ReplayCli implements Callable<Integer> {
 
-    /** Exactly one of the three modes. */
+    /** Exactly one of the modes. */
     static final class Mode {
         @Option(names = "--nab", paramLabel = "DATA_DIR", required = true,
                 description = "folder of NAB-layout timestamp,value CSVs; each file one series under the NAB anomaly rule")
         Path nab;
+
+        @Option(names = "--labelled", paramLabel = "DATA_DIR", required = true,
+                description = "folder of timestamp,value,label CSVs (epoch seconds or YYYY-MM-DD HH:MM:SS); each file one"
+                        + " series under the job's anomaly rule, onsets scored by event F1")
+        Path labelled;
 
         @Option(names = "--input", paramLabel = "FILE_OR_DIR", required = true,
                 description = "NDJSON (optionally .gz) metric-stream records and/or EventBridge events, e.g. exported from S3")
@@ -79,11 +85,14 @@ public final class ReplayCli implements Callable<Integer> {
             return Sweep.run(mode.sweep, stdout) ? 0 : 1;
         }
         if (out == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--out OUT_DIR is required with --nab and --input");
+            throw new CommandLine.ParameterException(new CommandLine(this), "--out OUT_DIR is required with --nab, --labelled and --input");
         }
         ReplaySettings settings = config == null ? ReplaySettings.defaults() : ReplaySettings.load(config);
         if (mode.nab != null) {
             return nab(settings);
+        }
+        if (mode.labelled != null) {
+            return labelled(settings);
         }
         ReplayResult r = InputReplay.replay(mode.input, topology == null ? null : topology.toString(), settings,
                 parallelism, true);
@@ -101,8 +110,7 @@ public final class ReplayCli implements Callable<Integer> {
         if (labels == null) {
             System.err.println("no windows file (" + windowsFile + "): replaying without scores");
         }
-        ReplayResult r = NabReplay.replay(mode.nab, labels, settings, parallelism, true);
-        NabReplay.writeCsvs(r, out);
+        ReplayResult r = LabelledReplay.replay(mode.nab, labels, false, settings, parallelism, true, out);
         ReplayOutput.write(r, out, "Vigil NAB replay of " + mode.nab.getFileName());
         if (r.total() != null) {
             NabScorer.Total total = r.total();
@@ -114,7 +122,20 @@ public final class ReplayCli implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "mean_time_to_detect_rows=%.1f%nmean_time_to_detect_minutes=%.1f%n",
                     ReplayResult.meanTimeToDetect(total.files(), false), ReplayResult.meanTimeToDetect(total.files(), true));
         }
-        stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", NabReplay.maxModelBytes(mode.nab, settings.anomaly()));
+        stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", LabelledReplay.modelStateBytes(settings));
+        stdout.println("report=" + out.resolve("report.html"));
+        return 0;
+    }
+
+    private int labelled(ReplaySettings settings) throws Exception {
+        ReplayResult r = LabelledReplay.replay(mode.labelled, null, true, settings, parallelism, true, out);
+        ReplayOutput.write(r, out, "Vigil labelled replay of " + mode.labelled.getFileName());
+        EventF1Scorer.Total t = r.events();
+        stdout.printf(Locale.ROOT, "event_f1=%.3f%nevent_precision=%.3f%nevent_recall=%.3f%nmean_delay_steps=%.2f%n",
+                t.f1(), t.precision(), t.recall(), t.meanDelaySteps());
+        stdout.printf(Locale.ROOT, "segments=%d%nsegments_detected=%d%nfalse_detections=%d%n", t.segments(), t.detected(),
+                t.falseDetections());
+        stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", LabelledReplay.modelStateBytes(settings));
         stdout.println("report=" + out.resolve("report.html"));
         return 0;
     }

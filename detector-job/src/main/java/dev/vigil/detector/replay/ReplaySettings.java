@@ -2,8 +2,9 @@ package dev.vigil.detector.replay;
 
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.anomaly.AnomalyConfig;
+import dev.vigil.detector.anomaly.LegacyState;
 import dev.vigil.detector.config.JobConfig;
-import dev.vigil.detector.rules.DetectorType;
+import dev.vigil.detector.nab.LabelledRule;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
 
@@ -22,73 +23,57 @@ import java.util.TreeSet;
 /**
  * What a replay is configured with, read from the file the job itself reads ({@code DetectorJob
  * --config}: JSON property groups). Only the Detector group matters here: its settings, and its
- * rules file, whose anomaly rule lends its {@code anomaly:} parameters to the NAB rule (the rule
- * with id {@value #NAB_RULE_ID} if the file has one, else its first anomaly rule). So a tuned rules
- * file changes the job and the replay alike. A {@code name=value} properties file of anomaly
- * parameters (the older replay format) is still read.
+ * rules file, whose anomaly rule a labelled replay runs under ({@link LabelledRule}: the rule with
+ * id {@value LabelledRule#PREFERRED_ID} if the file has one, else its first anomaly rule). So a
+ * tuned rules file changes the job and the replay alike. A {@code name=value} properties file of
+ * overrides (anomaly parameters and {@link LabelledRule#DECISION_KEYS}) is still read.
  */
 public final class ReplaySettings {
-    public static final String NAB_RULE_ID = "nab-anomaly";
-
     private final Map<String, Properties> groups;
     private final DetectorConfig detector;
-    private final AnomalyConfig anomaly;
+    private final Map<String, Double> overrides;
 
-    private ReplaySettings(Map<String, Properties> groups, DetectorConfig detector, AnomalyConfig anomaly) {
+    private ReplaySettings(Map<String, Properties> groups, DetectorConfig detector, Map<String, Double> overrides) {
         this.groups = groups;
         this.detector = detector;
-        this.anomaly = anomaly;
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 
     public static ReplaySettings defaults() {
-        return new ReplaySettings(Collections.emptyMap(), DetectorConfig.defaults(), AnomalyConfig.defaults());
+        return new ReplaySettings(Collections.emptyMap(), DetectorConfig.defaults(), Collections.emptyMap());
     }
 
-    /** Reads a job config file (JSON groups) or a legacy properties file of anomaly parameters. */
+    /** Reads a job config file (JSON groups) or a properties file of overrides. */
     public static ReplaySettings load(Path file) throws IOException {
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         if (!text.trim().startsWith("{")) {
-            return defaults().withAnomaly(legacyProperties(text));
+            return defaults().withOverrides(properties(text));
         }
         Map<String, Properties> groups = JobConfig.readJson(file);
-        DetectorConfig detector = JobConfig.detectorOf(groups);
-        return new ReplaySettings(groups, detector, anomalyOf(RuleSet.load(detector.rulesLocation())));
+        ReplaySettings s = new ReplaySettings(groups, JobConfig.detectorOf(groups), Collections.emptyMap());
+        s.labelledRule(); // a rules file without an anomaly rule, or a bad parameter, fails here
+        return s;
     }
 
-    /** Defaults overridden by the {@code anomaly:} parameters of the rules' NAB (or first) anomaly rule. */
-    public static AnomalyConfig anomalyOf(RuleSet rules) {
-        Rule chosen = rules.get(NAB_RULE_ID);
-        if (chosen == null) {
-            for (Rule r : rules.rules()) {
-                if (r.detector() == DetectorType.ANOMALY) {
-                    chosen = r;
-                    break;
-                }
-            }
-        }
-        AnomalyConfig c = AnomalyConfig.defaults();
-        if (chosen != null) {
-            for (Map.Entry<String, Double> e : chosen.anomalyParameters().entrySet()) {
-                c = c.with(e.getKey(), e.getValue());
-            }
-        }
-        return c;
-    }
-
-    private static AnomalyConfig legacyProperties(String text) throws IOException {
+    private static Map<String, Double> properties(String text) throws IOException {
         Properties p = new Properties();
         try (Reader r = new StringReader(text)) {
             p.load(r);
         }
-        AnomalyConfig c = AnomalyConfig.defaults();
+        Map<String, Double> m = new LinkedHashMap<>();
         for (String name : new TreeSet<>(p.stringPropertyNames())) {
-            c = c.with(name, Double.parseDouble(p.getProperty(name).trim()));
+            m.put(name, Double.parseDouble(p.getProperty(name).trim()));
         }
-        return c;
+        return m;
     }
 
-    public ReplaySettings withAnomaly(AnomalyConfig a) {
-        return new ReplaySettings(groups, detector, a);
+    /** The same settings with more overrides on top. */
+    public ReplaySettings withOverrides(Map<String, Double> more) {
+        Map<String, Double> m = new LinkedHashMap<>(overrides);
+        m.putAll(more);
+        ReplaySettings s = new ReplaySettings(groups, detector, m);
+        s.labelledRule();
+        return s;
     }
 
     /** The job config's property groups as read (empty without a JSON config). */
@@ -100,8 +85,19 @@ public final class ReplaySettings {
         return detector;
     }
 
-    /** Parameters of the NAB rule. */
+    public Map<String, Double> overrides() {
+        return overrides;
+    }
+
+    /** The rule a labelled replay runs every series under. */
+    public Rule labelledRule() {
+        return LabelledRule.from(RuleSet.load(detector.rulesLocation()), overrides);
+    }
+
+    /** The model parameters of that rule. */
     public AnomalyConfig anomaly() {
-        return anomaly;
+        Map<String, Double> p = new LinkedHashMap<>(labelledRule().anomalyParameters());
+        p.keySet().removeAll(LegacyState.Layout.KEYS);
+        return AnomalyConfig.of(p);
     }
 }

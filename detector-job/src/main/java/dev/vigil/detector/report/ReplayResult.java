@@ -1,5 +1,6 @@
 package dev.vigil.detector.report;
 
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
@@ -14,22 +15,31 @@ public final class ReplayResult {
     private final String mode;
     private final List<SeriesTrace> series;
     private final NabScorer.Total total;
+    private final EventF1Scorer.Total events;
     private final List<Impairment> impairments;
     private final List<DeadLetter> deadLetters;
     private final Map<String, Long> counts;
     private final double scoreThreshold;
 
     /**
-     * @param mode           "nab" or "input"
+     * @param mode           "nab", "labelled" or "input"
      * @param total          NAB scores over the labelled series; null when nothing is labelled
      * @param counts         input and output counts by name (lines, datapoints, events, ...), in display order
      * @param scoreThreshold the anomaly score at which a period breaches, NaN if not one value
      */
     public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
                         List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold) {
+        this(mode, series, total, null, impairments, deadLetters, counts, scoreThreshold);
+    }
+
+    /** @param events event F1 over labelled series; null when nothing carries a label column */
+    public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, EventF1Scorer.Total events,
+                        List<Impairment> impairments, List<DeadLetter> deadLetters, Map<String, Long> counts,
+                        double scoreThreshold) {
         this.mode = mode;
         this.series = Collections.unmodifiableList(series);
         this.total = total;
+        this.events = events;
         this.impairments = Collections.unmodifiableList(impairments);
         this.deadLetters = Collections.unmodifiableList(deadLetters);
         this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
@@ -40,6 +50,8 @@ public final class ReplayResult {
     public List<SeriesTrace> series() { return series; }
     /** Null when nothing is labelled. */
     public NabScorer.Total total() { return total; }
+    /** Null unless the series carry labels. */
+    public EventF1Scorer.Total events() { return events; }
     public List<Impairment> impairments() { return impairments; }
     public List<DeadLetter> deadLetters() { return deadLetters; }
     public Map<String, Long> counts() { return counts; }

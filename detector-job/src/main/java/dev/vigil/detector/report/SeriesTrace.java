@@ -21,6 +21,7 @@ public final class SeriesTrace {
     private final boolean[] onsets;
     private final List<NabScorer.Window> windows;
     private final NabScorer.FileResult result;
+    private final dev.vigil.detector.nab.EventF1Scorer.FileResult events;
 
     /**
      * @param windows labelled windows, empty when the input is not labelled
@@ -29,6 +30,12 @@ public final class SeriesTrace {
     public SeriesTrace(String name, long[] timestamps, double[] values, double[] scores, double[] expected,
                        double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
                        NabScorer.FileResult result) {
+        this(name, timestamps, values, scores, expected, lower, upper, onsets, windows, result, null);
+    }
+
+    private SeriesTrace(String name, long[] timestamps, double[] values, double[] scores, double[] expected,
+                        double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
+                        NabScorer.FileResult result, dev.vigil.detector.nab.EventF1Scorer.FileResult events) {
         int n = timestamps.length;
         if (values.length != n || scores.length != n || expected.length != n || lower.length != n
                 || upper.length != n || onsets.length != n) {
@@ -44,7 +51,16 @@ public final class SeriesTrace {
         this.onsets = onsets;
         this.windows = windows == null ? Collections.emptyList() : windows;
         this.result = result;
+        this.events = events;
     }
+
+    /** The same trace carrying its event score (a labelled series; its segments are the windows). */
+    public SeriesTrace withEvents(dev.vigil.detector.nab.EventF1Scorer.FileResult e) {
+        return new SeriesTrace(name, timestamps, values, scores, expected, lower, upper, onsets, windows, result, e);
+    }
+
+    /** Null unless the series has a label column. */
+    public dev.vigil.detector.nab.EventF1Scorer.FileResult events() { return events; }
 
     public String name() { return name; }
     public int size() { return timestamps.length; }
