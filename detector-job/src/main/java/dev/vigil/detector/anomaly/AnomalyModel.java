@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
  * <pre>
  *  value ─► Baseline: persistence │ level + daily profile + weekly correction
  *             │ errors ─► Scales (typical error, per hour of day) ─► Surprise (how rare, for this series)
+ *             │           Recurrence: a jump the hour of day usually shows surprises nobody
  *             ▼
  *   Burst      CUSUM of the smaller surprisal          abrupt: spikes, dips, steps       ─┐
  *   Sustained  mean surprisal of the last values ─┐                                      ├─ max ─► score
@@ -33,7 +34,6 @@ public final class AnomalyModel {
 
     private final AnomalyConfig config;
     private final double threshold;
-    private final double ceiling;
     /**
      * Surprisal the sustained mean is measured in: ln 1001, the most a value can surprise a histogram
      * of a thousand values. At the default threshold the last values must average 3.1 nats (each
@@ -49,12 +49,12 @@ public final class AnomalyModel {
     private final Envelope envelope;
     private final Drift drift;
     private final Burst burst;
+    private final Recurrence recurrence = new Recurrence();
     private final Stage[] stages;
 
     public AnomalyModel(AnomalyConfig config) {
         this.config = config;
         this.threshold = config.threshold();
-        this.ceiling = SUSTAIN_REFERENCE;
         this.baseline = new Baseline(config);
         this.scales = new Scales(config);
         this.surprise = new Surprise(config);
@@ -63,7 +63,7 @@ public final class AnomalyModel {
         this.envelope = new Envelope(config);
         this.drift = new Drift(config);
         this.burst = new Burst(config);
-        this.stages = new Stage[] {clock, baseline, scales, surprise, sustained, bar, envelope, drift, burst};
+        this.stages = new Stage[] {clock, baseline, scales, surprise, sustained, bar, envelope, drift, burst, recurrence};
     }
 
     public AnomalyConfig config() {
@@ -93,11 +93,12 @@ public final class AnomalyModel {
         double floor = Scales.floor(baseline.level, baseline.fast);
         int fastBin = Surprise.bin(scales.fastZ(eFast, floor));
         int seasonalBin = Surprise.bin(scales.seasonalZ(eSeasonal, floor, baseline.bucket, baseline.seasonOn));
-        double uFast = surprise.fast(fastBin);
+        // A jump this hour of the day usually shows surprises neither prediction.
+        double uFast = recurrence.usual(baseline.bucket, fastBin) ? 0.0 : surprise.fast(fastBin);
         double uSeasonal = surprise.seasonal(seasonalBin);
 
-        // Each path scaled so that its own firing level is the threshold.
-        double sustainedScore = Math.min(1.0, sustained.add(0.5 * (uFast + uSeasonal)) / ceiling);
+        // Each path scores in [0, 1]; the rule's threshold applies to the largest.
+        double sustainedScore = Math.min(1.0, sustained.add(0.5 * (uFast + uSeasonal)) / SUSTAIN_REFERENCE);
         double extreme = envelope.excess(x, floor + scales.seasonalScale);
         double score = Math.max(sustainedScore, Math.min(1.0, extreme));
         score = bar.apply(score);
@@ -108,11 +109,12 @@ public final class AnomalyModel {
         score = Math.max(score, Math.min(1.0, threshold * burst.add(Math.min(uFast, uSeasonal))));
 
         surprise.learn(fastBin, seasonalBin);
+        recurrence.learn(baseline.bucket, fastBin);
         scales.learn(eFast, eSeasonal, baseline.bucket, count, floor);
         envelope.learn(x, dt, baseline.level);
         baseline.learn(x, dt, count, scales.seasonalScale + floor);
 
-        double band = BAND * (scales.seasonalScale + floor);
+        double band = BAND * (scales.seasonalNow + floor);
         return new AnomalyResult(score, expected, expected - band, expected + band, count <= WARMUP_ROWS);
     }
 
