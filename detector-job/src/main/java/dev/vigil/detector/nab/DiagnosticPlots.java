@@ -14,7 +14,8 @@ import java.util.List;
 final class DiagnosticPlots {
     private DiagnosticPlots() {}
 
-    static void write(List<LabelledSet.Series> series, Rule rule, Path dir) throws IOException {
+    /** Plots rows {@code [from, from + rows)} of each series (all of it with {@code rows} 0). */
+    static void write(List<LabelledSet.Series> series, Rule rule, Path dir, int fromRow, int rows) throws IOException {
         List<SeriesTrace> traces = new ArrayList<>();
         for (LabelledSet.Series s : series) {
             int n = s.size();
@@ -39,8 +40,8 @@ final class DiagnosticPlots {
                     windows.add(new NabScorer.Window(seg.startMs(), seg.endMs()));
                 }
             }
-            int from = Integer.getInteger("plot.from", 0);
-            int to = Math.min(n, from + Integer.getInteger("plot.rows", n));
+            int from = Math.min(fromRow, n - 1);
+            int to = rows <= 0 ? n : Math.min(n, from + rows);
             if (from > 0 || to < n) {
                 long t0 = s.timestamps[from];
                 long t1 = s.timestamps[to - 1];

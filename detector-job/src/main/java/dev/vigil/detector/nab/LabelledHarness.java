@@ -20,12 +20,16 @@ import java.util.Map;
  *
  * <pre>
  * LabelledHarness [--nab DIR [--windows FILE]] [--labelled DIR [--families FILE]] [--rules FILE]
- *                 [--threads N] [--files] [--cv] [name=v1,v2,... ...]
+ *                 [--threads N] [--files] [--cv] [--random N [--seed S]]
+ *                 [--only SUBSTRING] [--plots DIR [--plot-from ROW] [--plot-rows N]] [name=v1,v2,... ...]
  * </pre>
  *
  * Names are the model's parameters or {@link LabelledRule#DECISION_KEYS}; a list of values makes a
- * grid, every point of which is run and printed. {@code --cv} then holds out each NAB category and
- * each family in turn ({@link CrossValidation}); the first value of every list is the default point.
+ * grid, every point of which is run and printed ({@code --random N}: N points drawn from it
+ * instead). {@code --cv} then holds out each NAB category and each family in turn
+ * ({@link CrossValidation}); the first value of every list is the default point. {@code --only}
+ * keeps the series whose name contains it; {@code --plots} draws them (values, band, score,
+ * onsets, labels) as the replay's report does.
  */
 public final class LabelledHarness {
     private LabelledHarness() {}
@@ -42,6 +46,8 @@ public final class LabelledHarness {
         Path plots = null;
         String only = null;
         int random = 0;
+        int plotFrom = 0;
+        int plotRows = 0;
         long seed = 1;
         Map<String, double[]> grid = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -55,15 +61,21 @@ public final class LabelledHarness {
                 case "--threads": threads = Integer.parseInt(args[++i]); break;
                 case "--files": files = true; break;
                 case "--cv": cv = true; break;
+                case "--print-families":
+                    Families.print(Paths.get(args[++i]), System.out);
+                    return;
                 case "--plots": plots = Paths.get(args[++i]); break;
                 case "--only": only = args[++i]; break;
+                case "--plot-from": plotFrom = Integer.parseInt(args[++i]); break;
+                case "--plot-rows": plotRows = Integer.parseInt(args[++i]); break;
                 case "--random": random = Integer.parseInt(args[++i]); break;
                 case "--seed": seed = Long.parseLong(args[++i]); break;
                 default:
                     int eq = a.indexOf('=');
                     if (eq < 0) {
                         System.err.println("usage: LabelledHarness [--nab DIR [--windows FILE]] [--labelled DIR "
-                                + "[--families FILE]] [--rules FILE] [--threads N] [--files] [--cv] [name=v1,v2,...]");
+                                + "[--families FILE]] [--rules FILE] [--threads N] [--files] [--cv] [--random N [--seed S]] "
+                                + "[--only SUBSTRING] [--plots DIR [--plot-from ROW] [--plot-rows N]] [name=v1,v2,...]");
                         System.exit(2);
                     }
                     String[] parts = a.substring(eq + 1).split(",");
@@ -104,7 +116,7 @@ public final class LabelledHarness {
             System.out.println(line(s) + String.format(Locale.ROOT, "  (%.1fs) %s", secs, p));
             points.add(new CrossValidation.Point(p, s));
             if (plots != null) {
-                DiagnosticPlots.write(series, rule, plots);
+                DiagnosticPlots.write(series, rule, plots, plotFrom, plotRows);
             }
         }
         if (cv) {
