@@ -1,5 +1,6 @@
 package dev.vigil.detector.report;
 
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 
 import java.util.Collections;
@@ -22,6 +23,7 @@ public final class SeriesTrace {
     private final List<NabScorer.Window> windows;
     private final NabScorer.FileResult result;
     private final String resourceId;
+    private final EventF1Scorer.FileResult events;
 
     /**
      * @param windows labelled windows, empty when the input is not labelled
@@ -40,6 +42,12 @@ public final class SeriesTrace {
     public SeriesTrace(String name, String resourceId, long[] timestamps, double[] values, double[] scores, double[] expected,
                        double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
                        NabScorer.FileResult result) {
+        this(name, resourceId, timestamps, values, scores, expected, lower, upper, onsets, windows, result, null);
+    }
+
+    private SeriesTrace(String name, String resourceId, long[] timestamps, double[] values, double[] scores,
+                        double[] expected, double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
+                        NabScorer.FileResult result, EventF1Scorer.FileResult events) {
         int n = timestamps.length;
         if (values.length != n || scores.length != n || expected.length != n || lower.length != n
                 || upper.length != n || onsets.length != n) {
@@ -56,7 +64,16 @@ public final class SeriesTrace {
         this.windows = windows == null ? Collections.emptyList() : windows;
         this.result = result;
         this.resourceId = resourceId;
+        this.events = events;
     }
+
+    /** The same trace carrying its event score (a labelled series; its segments are the windows). */
+    public SeriesTrace withEvents(EventF1Scorer.FileResult e) {
+        return new SeriesTrace(name, resourceId, timestamps, values, scores, expected, lower, upper, onsets, windows, result, e);
+    }
+
+    /** Null unless the series has a label column. */
+    public EventF1Scorer.FileResult events() { return events; }
 
     public String name() { return name; }
     public int size() { return timestamps.length; }
