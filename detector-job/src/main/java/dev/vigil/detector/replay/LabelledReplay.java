@@ -255,7 +255,8 @@ final class LabelledReplay {
                     shaded.add(new NabScorer.Window(seg.startMs(), seg.endMs()));
                 }
             }
-            o.trace = plot.build(shaded, o.nab).withEvents(o.events);
+            // Records (and actions planned for them) are in the replay's time: the plot says how to map them back.
+            o.trace = plot.build(shaded, o.nab).withEvents(o.events).withReplayShift(s.shiftMs);
             return o;
         }
     }

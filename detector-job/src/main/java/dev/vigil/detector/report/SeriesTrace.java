@@ -24,6 +24,7 @@ public final class SeriesTrace {
     private final NabScorer.FileResult result;
     private final String resourceId;
     private final EventF1Scorer.FileResult events;
+    private long replayShiftMs;
 
     /**
      * @param windows labelled windows, empty when the input is not labelled
@@ -69,8 +70,25 @@ public final class SeriesTrace {
 
     /** The same trace carrying its event score (a labelled series; its segments are the windows). */
     public SeriesTrace withEvents(EventF1Scorer.FileResult e) {
-        return new SeriesTrace(name, resourceId, timestamps, values, scores, expected, lower, upper, onsets, windows, result, e);
+        SeriesTrace t = new SeriesTrace(name, resourceId, timestamps, values, scores, expected, lower, upper, onsets, windows,
+                result, e);
+        t.replayShiftMs = replayShiftMs;
+        return t;
     }
+
+    /**
+     * The same trace, replayed {@code ms} later than its timestamps say (a labelled replay moves
+     * each series to a common start): its records, and the actions planned for them, carry the
+     * replay's time and are drawn this much earlier, where the rows that caused them are.
+     */
+    public SeriesTrace withReplayShift(long ms) {
+        SeriesTrace t = withEvents(events);
+        t.replayShiftMs = ms;
+        return t;
+    }
+
+    /** How much later than its timestamps the series ran through the job; 0 unless moved. */
+    public long replayShiftMs() { return replayShiftMs; }
 
     /** Null unless the series has a label column. */
     public EventF1Scorer.FileResult events() { return events; }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,7 +124,27 @@ class ReplayActionsITCase {
             assertThat(kv).containsKey(mode[0].equals("--nab") ? "nab_standard" : "event_f1");
             String html = Files.readString(out.resolve("report.html"));
             assertThat(html).contains("<details id=\"actions\">").contains("<svg class=\"actions\"");
+            // each where its impairment opened (the replay moves series in time; the plots keep the recording's)
+            assertActionsAtOnsets(html, planned.size());
         }
+    }
+
+    /** Every action marker under a plot stands (within a pixel or two) on an onset line of that plot. */
+    private static void assertActionsAtOnsets(String html, int planned) {
+        Pattern onset = Pattern.compile("<line class=\"onset\" x1=\"([0-9.]+)\"");
+        Pattern action = Pattern.compile("<path class=\"act-[a-z]+\" d=\"M[0-9.]+,20L([0-9.]+),");
+        int markers = 0;
+        for (String series : html.split("<h3 id=\"")) {
+            List<Double> onsets = new ArrayList<>();
+            for (Matcher m = onset.matcher(series); m.find(); ) {
+                onsets.add(Double.parseDouble(m.group(1)));
+            }
+            for (Matcher m = action.matcher(series); m.find(); markers++) {
+                double x = Double.parseDouble(m.group(1));
+                assertThat(onsets).as("an onset under the action at x=" + x).anyMatch(o -> Math.abs(o - x) <= 2);
+            }
+        }
+        assertThat(markers).isEqualTo(planned);
     }
 
     private static List<JsonNode> of(List<JsonNode> planned, String type, String target) {
