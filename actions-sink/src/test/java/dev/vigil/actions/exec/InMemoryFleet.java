@@ -8,6 +8,8 @@ import java.util.Map;
 /** A fleet of instances and groups in maps; counts the changing calls. */
 public final class InMemoryFleet implements Fleet {
     public final Faults faults = new Faults();
+    /** Failures raised after a change was made: its answer lost. */
+    public final Faults lostAnswers = new Faults();
     public final Map<String, String> states = new HashMap<>();
     public final Map<String, String> groupOf = new HashMap<>();
     public final Map<String, GroupSize> groups = new HashMap<>();
@@ -41,12 +43,14 @@ public final class InMemoryFleet implements Fleet {
         faults.check();
         calls.add("terminate " + instanceId);
         states.put(instanceId, "shutting-down");
+        lostAnswers.check();
     }
 
     @Override
     public void reboot(String instanceId) {
         faults.check();
         calls.add("reboot " + instanceId);
+        lostAnswers.check();
     }
 
     @Override
@@ -60,5 +64,6 @@ public final class InMemoryFleet implements Fleet {
         calls.add("desired " + groupName + " " + desired);
         GroupSize g = groups.get(groupName);
         groups.put(groupName, new GroupSize(desired, g.min, g.max));
+        lostAnswers.check();
     }
 }
