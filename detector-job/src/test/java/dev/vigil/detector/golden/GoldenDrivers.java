@@ -130,16 +130,13 @@ final class GoldenDrivers {
 
         /**
          * Minute {@code m}, as the function does it: each datapoint a rule maps to the resource, the
-         * periods whose data is complete, then the watermark. Evaluations of the rule
-         * {@code watchRule} (if not null) are added to {@code evaluations}.
+         * periods whose data is complete, then the watermark. Every evaluation is added to
+         * {@code evaluations} (if not null) under its rule's id.
          */
-        List<Impairment> minute(int m, String watchRule, List<Map<String, Object>> evaluations) throws IOException {
+        List<Impairment> minute(int m, Map<String, List<Map<String, Object>>> evaluations) throws IOException {
             ResourceDetector d = load();
-            ResourceDetector.EvaluationListener listener = watchRule == null ? null : (resource, rule, e) -> {
-                if (rule.equals(watchRule)) {
-                    evaluations.add(evaluation(e));
-                }
-            };
+            ResourceDetector.EvaluationListener listener = evaluations == null ? null
+                    : (resource, rule, e) -> evaluations.computeIfAbsent(rule, k -> new ArrayList<>()).add(evaluation(e));
             for (MetricDatapoint dp : datapoints(m)) {
                 MATCHER.forEachMatch(dp, (rule, role, id) -> {
                     if (id.equals(resourceId) && d.accept(rule, role, dp, FACTORY) != Placement.ACCEPTED) {
@@ -169,7 +166,9 @@ final class GoldenDrivers {
         m.put("expected", e.verdict().threshold());
         m.put("lower", e.verdict().lowerBound());
         m.put("upper", e.verdict().upperBound());
+        m.put("state", e.state().name());
         m.put("firing", e.firing());
+        m.put("consecutiveGood", e.consecutiveGood());
         return m;
     }
 
@@ -226,11 +225,11 @@ final class GoldenDrivers {
         }
     }
 
-    /** Feeds minutes CUT..END to one resource. */
-    static List<Impairment> continueResource(Resource r, List<Map<String, Object>> anomaly) throws Exception {
+    /** Feeds minutes CUT..END to one resource; its evaluations go to {@code evaluations} (may be null) by rule. */
+    static List<Impairment> continueResource(Resource r, Map<String, List<Map<String, Object>>> evaluations) throws Exception {
         List<Impairment> out = new ArrayList<>();
         for (int m = GoldenV1Scenario.CUT; m < GoldenV1Scenario.END; m++) {
-            out.addAll(r.minute(m, anomaly == null ? null : ANOMALY_RULE, anomaly));
+            out.addAll(r.minute(m, evaluations));
         }
         return out;
     }
