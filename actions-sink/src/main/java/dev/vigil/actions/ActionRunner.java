@@ -191,6 +191,21 @@ public final class ActionRunner {
             default:
                 break;
         }
+        if (mode != Mode.PREVIEW && a.isDestructive() && OnceRunner.invalid(a, executor) == null) {
+            // Records can be forged; the resource's state cannot: a destructive action it does not
+            // confirm goes to a person. Unreadable state is no confirmation either.
+            RetryPolicy.Attempt<String> live = once.contradiction(a, executor);
+            if (!live.isSuccess()) {
+                long now = clock.getAsLong();
+                return add(out, a, Outcomes.of(a, OutcomeStatus.FAILED, "could not read the live state to confirm the"
+                        + " impairment, not acting: " + live.getError().getMessage(), live.getError().getCode(),
+                        live.getAttempts(), now, now));
+            }
+            if (live.getValue() != null) {
+                escalate(impairment, a, "the live state does not confirm the impairment: " + live.getValue(), out);
+                return OutcomeStatus.SKIPPED;
+            }
+        }
         String beyond = Recommendation.beyond(a, impairment);
         if (beyond != null) {
             LOG.warn("action {} ({} on {}) goes {}", a.getActionId(), a.getType(), a.getResourceId(), beyond);

@@ -116,6 +116,11 @@ final class OnceRunner {
                 clock.getAsLong()));
     }
 
+    /** What the resource's live state says against the action (see {@link ActionExecutor#contradiction}), read with retries. */
+    RetryPolicy.Attempt<String> contradiction(RecoveryAction action, ActionExecutor executor) {
+        return retry.run(() -> executor.contradiction(action));
+    }
+
     /**
      * The one validation, for real, dry and preview runs alike: null when the action has what it
      * needs, else the error the real run would fail with.

@@ -112,7 +112,7 @@ class FleetFaultsITCase {
         assertThat(outcome.getErrorCode()).isEqualTo("AccessDenied");
         assertThat(outcome.getDetail()).contains("not authorized");
         assertThat(outcome.getAttempts()).isEqualTo(1);
-        assertThat(AWS.state(victim)).isEqualTo("running");
+        assertThat(AWS.state(victim)).isEqualTo("stopped");
     }
 
     @Test
@@ -126,7 +126,7 @@ class FleetFaultsITCase {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getErrorCode()).isEqualTo("Throttling");
         assertThat(outcome.getAttempts()).isEqualTo(5);
-        assertThat(AWS.state(victim)).isEqualTo("running");
+        assertThat(AWS.state(victim)).isEqualTo("stopped");
         assertThat(AWS.proxy().forwarded("autoscaling", "TerminateInstanceInAutoScalingGroup")).isZero();
     }
 

@@ -112,7 +112,11 @@ public final class ProxiedMoto implements BeforeAllCallback, BeforeEachCallback,
         return faulty;
     }
 
-    /** A fresh Auto Scaling group of two (max eight) in us-east-1a, so tests do not see each other's changes. */
+    /**
+     * A fresh Auto Scaling group of two (max eight) in us-east-1a, so tests do not see each other's
+     * changes. Its first member has failed as EC2 sees it (stopped: moto's status checks never fail),
+     * so that the actions, which replace only what EC2 confirms impaired, may replace it.
+     */
     public String newGroup(String prefix) {
         if (groups == 0) {
             String ami = ec2.describeImages(b -> { }).images().get(0).imageId();
@@ -122,6 +126,7 @@ public final class ProxiedMoto implements BeforeAllCallback, BeforeEachCallback,
         String name = prefix + "-" + (++groups);
         autoScaling.createAutoScalingGroup(b -> b.autoScalingGroupName(name).minSize(1).maxSize(8).desiredCapacity(2)
                 .availabilityZones("us-east-1a").launchTemplate(t -> t.launchTemplateName("faults-lt")));
+        ec2.stopInstances(b -> b.instanceIds(group(name).instances().get(0).instanceId()));
         return name;
     }
 

@@ -51,6 +51,16 @@ public final class ConfigGroups {
         throw new ConfigException(group, key, "an integer >= " + min, v);
     }
 
+    /** A count: as {@link #number}, and at most {@link Integer#MAX_VALUE}, never wrapped around to something else. */
+    public int integer(String group, String key, int def, int min) {
+        long n = number(group, key, def, min);
+        if (n > Integer.MAX_VALUE) {
+            throw new ConfigException(group, key, "an integer >= " + min + " and <= " + Integer.MAX_VALUE,
+                    string(group, key, null));
+        }
+        return (int) n;
+    }
+
     public double fraction(String group, String key, double def) {
         String v = string(group, key, null);
         if (v == null) {

@@ -14,9 +14,13 @@ public final class InMemoryFleet implements Fleet {
     public final Map<String, String> groupOf = new HashMap<>();
     public final Map<String, GroupSize> groups = new HashMap<>();
     public final List<String> calls = new ArrayList<>();
+    /** The status checks, system and instance, per instance; an instance added here fails its system check. */
+    public final Map<String, String[]> checks = new HashMap<>();
 
+    /** A running instance failing its system status check: what the tests' impairments are about. */
     public InMemoryFleet instance(String id, String group) {
         states.put(id, "running");
+        checks.put(id, new String[] {"impaired", "ok"});
         if (group != null) {
             groupOf.put(id, group);
         }
@@ -31,6 +35,20 @@ public final class InMemoryFleet implements Fleet {
     @Override
     public String instanceState(String instanceId) {
         return states.get(instanceId);
+    }
+
+    /** Makes the instance healthy as EC2 sees it: running, both status checks passing. */
+    public InMemoryFleet healthy(String id) {
+        states.put(id, "running");
+        checks.put(id, new String[] {"ok", "ok"});
+        return this;
+    }
+
+    @Override
+    public InstanceHealth health(String instanceId) {
+        String state = states.get(instanceId);
+        String[] c = checks.getOrDefault(instanceId, new String[] {"not-applicable", "not-applicable"});
+        return state == null ? null : new InstanceHealth(state, c[0], c[1]);
     }
 
     @Override

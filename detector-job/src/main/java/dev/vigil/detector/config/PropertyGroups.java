@@ -51,6 +51,16 @@ final class PropertyGroups {
         }
     }
 
+    /** A count: as {@link #number}, and at most {@link Integer#MAX_VALUE}, never wrapped around to something else. */
+    int integer(String group, String key, int def, int min) {
+        long n = number(group, key, def, min);
+        if (n > Integer.MAX_VALUE) {
+            throw new ConfigException(group, key, "an integer >= " + min + " and <= " + Integer.MAX_VALUE,
+                    string(group, key, null));
+        }
+        return (int) n;
+    }
+
     /** A share of a whole, 0 to 1 inclusive. */
     double share(String group, String key, double def) {
         String v = string(group, key, null);

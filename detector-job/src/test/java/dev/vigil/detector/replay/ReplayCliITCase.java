@@ -198,6 +198,7 @@ class ReplayCliITCase {
         assertThat(summary.at("/counts/deadLetters").asInt()).isEqualTo(dead.size());
         assertThat(dead.stream().map(d -> new String(d.getOriginal(), StandardCharsets.UTF_8)))
                 .contains("{not json", "[1, 2, 3]");
+        assertCountsAddUp(summary);
         assertThat(summary.at("/deadLettersByReason/malformed_json").asInt()).isGreaterThanOrEqualTo(2);
 
         // and the failed instance is found, as in the demo, and plotted with its onset
@@ -249,5 +250,14 @@ class ReplayCliITCase {
             originals.add(Json.fromString(l, DeadLetter.class).getOriginal());
         }
         assertThat(originals).containsExactlyInAnyOrder(invalidUtf8, nuls);
+    }
+
+    /** Each input unit ended as exactly one thing: records = datapoints + events + deadLetters + blank. */
+    static void assertCountsAddUp(JsonNode summary) {
+        JsonNode c = summary.path("counts");
+        assertThat(c.path("records").asLong()).as("records in %s", c)
+                .isEqualTo(c.path("datapoints").asLong() + c.path("events").asLong() + c.path("deadLetters").asLong()
+                        + c.path("blank").asLong());
+        assertThat(c.path("records").asLong()).isPositive();
     }
 }
