@@ -62,7 +62,7 @@ class KinesisDetectorITCase {
             try {
                 LocalAws.Reader impairmentReader = aws.reader("impairments");
                 LocalAws.Reader deadReader = aws.reader("dead-letters");
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
                 while ((out.size() < 10 || dead.size() < 3) && System.nanoTime() < deadline) {
                     impairmentReader.poll().forEach(j -> out.add(Json.fromString(j, Impairment.class)));
                     deadReader.poll().forEach(j -> dead.add(Json.fromString(j, DeadLetter.class)));

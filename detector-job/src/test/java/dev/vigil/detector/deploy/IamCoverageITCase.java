@@ -217,7 +217,7 @@ class IamCoverageITCase {
             LocalAws.Reader dead = RecordingInterceptor.ignoring(() -> aws.reader("dead-letters"));
             int seen = 0;
             int deadSeen = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
             while ((seen < 10 || deadSeen < 3) && System.nanoTime() < deadline) {
                 seen += RecordingInterceptor.ignoring(impairments::poll).size();
                 deadSeen += RecordingInterceptor.ignoring(dead::poll).size();
