@@ -1,10 +1,10 @@
 package dev.vigil.actions;
 
-import dev.vigil.actions.config.StartupFailure;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.flink.ParseImpairments;
 import dev.vigil.actions.kinesis.ActionsJobConfig;
 import dev.vigil.actions.kinesis.ActionsKinesisIo;
+import dev.vigil.common.config.StartupFailure;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;

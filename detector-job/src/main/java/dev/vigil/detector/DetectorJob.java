@@ -1,9 +1,9 @@
 package dev.vigil.detector;
 
-import dev.vigil.actions.config.StartupFailure;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.kinesis.ActionsJobConfig;
 import dev.vigil.actions.kinesis.ActionsKinesisIo;
+import dev.vigil.common.config.StartupFailure;
 import dev.vigil.detector.aws.KinesisIo;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.schemas.ActionOutcome;

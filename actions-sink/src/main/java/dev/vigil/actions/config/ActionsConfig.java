@@ -3,8 +3,9 @@ package dev.vigil.actions.config;
 import dev.vigil.actions.plan.PlanValidationException;
 import dev.vigil.actions.plan.RecoveryPlans;
 import dev.vigil.actions.safety.Scope;
+import dev.vigil.common.config.ConfigGroups;
+import dev.vigil.common.config.ConfigKeys;
 
-import javax.annotation.Nullable;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.annotation.Nullable;
 
 /**
  * How the actions sink runs, read once from the {@code Actions} and {@code Aws} property groups and

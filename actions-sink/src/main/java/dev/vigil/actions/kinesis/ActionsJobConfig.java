@@ -2,9 +2,9 @@ package dev.vigil.actions.kinesis;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import dev.vigil.actions.config.ActionsConfig;
-import dev.vigil.actions.config.ConfigFile;
-import dev.vigil.actions.config.ConfigGroups;
-import dev.vigil.actions.config.ConfigKeys;
+import dev.vigil.common.config.ConfigFile;
+import dev.vigil.common.config.ConfigGroups;
+import dev.vigil.common.config.ConfigKeys;
 
 import java.io.IOException;
 import java.io.Serializable;

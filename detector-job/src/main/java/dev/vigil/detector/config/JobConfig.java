@@ -2,16 +2,16 @@ package dev.vigil.detector.config;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import dev.vigil.actions.config.ActionsConfig;
-import dev.vigil.actions.config.ConfigFile;
-import dev.vigil.actions.config.ConfigKeys;
-import dev.vigil.actions.config.StartupFailure;
+import dev.vigil.common.config.ConfigFile;
+import dev.vigil.common.config.ConfigKeys;
+import dev.vigil.common.config.StartupFailure;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.parse.MetricFormat;
+import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.topology.AwsTopologyApi;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.topology.TopologySnapshot;
-import dev.vigil.detector.parse.MetricFormat;
-import dev.vigil.detector.parse.ParseLimits;
 
 import java.io.IOException;
 import java.io.Serializable;

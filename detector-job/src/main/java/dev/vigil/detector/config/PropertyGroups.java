@@ -1,6 +1,6 @@
 package dev.vigil.detector.config;
 
-import dev.vigil.actions.config.ConfigKeys;
+import dev.vigil.common.config.ConfigKeys;
 
 import java.util.Map;
 import java.util.Properties;

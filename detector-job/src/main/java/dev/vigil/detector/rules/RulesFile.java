@@ -3,7 +3,7 @@ package dev.vigil.detector.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vigil.actions.config.Nearest;
+import dev.vigil.common.config.Nearest;
 import dev.vigil.detector.peer.PeerRules;
 
 import java.io.IOException;

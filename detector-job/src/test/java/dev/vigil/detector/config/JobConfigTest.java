@@ -107,7 +107,7 @@ class JobConfigTest {
         while (m.find()) {
             for (String k : m.group(2).split(",")) {
                 String key = k.trim().replace("`", "");
-                assertThat(dev.vigil.actions.config.ConfigKeys.isDeclared(m.group(1), key)).as(m.group(1) + "." + key).isTrue();
+                assertThat(dev.vigil.common.config.ConfigKeys.isDeclared(m.group(1), key)).as(m.group(1) + "." + key).isTrue();
                 keys++;
             }
         }

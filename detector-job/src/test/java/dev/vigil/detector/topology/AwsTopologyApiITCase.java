@@ -1,6 +1,6 @@
 package dev.vigil.detector.topology;
 
-import dev.vigil.actions.exec.aws.AwsClients;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.detector.demo.LocalAws;
 import dev.vigil.schemas.Topology;
 import org.junit.jupiter.api.AfterAll;

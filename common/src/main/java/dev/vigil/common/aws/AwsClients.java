@@ -1,7 +1,7 @@
-package dev.vigil.actions.exec.aws;
+package dev.vigil.common.aws;
 
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -10,14 +10,14 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
-import javax.annotation.Nullable;
 import java.net.URI;
 import java.time.Duration;
+import javax.annotation.Nullable;
 
 /**
  * Configures SDK clients the same way for every service: region, credentials, an optional endpoint
  * (a local emulator), the URL-connection HTTP client, and no SDK retries, because
- * {@link dev.vigil.actions.exec.RetryPolicy} retries with its own classification and budget and
+ * the actions sink's RetryPolicy retries with its own classification and budget and
  * two retry layers would multiply. {@link #forLookups} gives the variant for read-only lookups
  * nothing else retries (the detector's topology enrichment).
  */

@@ -1,4 +1,4 @@
-package dev.vigil.actions.config;
+package dev.vigil.common.config;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.vigil.actions.config;
+package dev.vigil.common.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
