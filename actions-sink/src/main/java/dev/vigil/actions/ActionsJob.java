@@ -1,10 +1,11 @@
 package dev.vigil.actions;
 
+import dev.vigil.actions.config.ActionsJobConfig;
+import dev.vigil.actions.flink.ActionsKinesisIo;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.flink.ParseImpairments;
-import dev.vigil.actions.kinesis.ActionsJobConfig;
-import dev.vigil.actions.kinesis.ActionsKinesisIo;
-import dev.vigil.common.config.StartupFailure;
+import dev.vigil.common.flink.JobStart;
+import dev.vigil.common.flink.KinesisRecords;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
@@ -13,8 +14,6 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.util.Properties;
 
 /**
  * The actions job on its own: the impairments stream in, {@link ActionsPipeline}, the action-outcome
@@ -27,34 +26,28 @@ public final class ActionsJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        try {
+        JobStart.wire("vigil-actions", () -> {
             ActionsJobConfig config = ActionsJobConfig.load(args);
-            if (config.actions.endpoint != null) {
-                // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
-                System.setProperty("aws.cborEnabled", "false");
-            }
+            config.actions.aws.prepareProcess();
             wire(env, config);
-        } catch (Exception e) {
-            // A bad config or plans file: its one message, not a validator's stack trace.
-            throw StartupFailure.isInputError(e) ? new StartupFailure("vigil-actions cannot start", e) : e;
-        }
+        });
         env.execute("vigil-actions");
     }
 
     /** Source, parsing, pipeline and sinks; split from main so tests run exactly this. */
     public static void wire(StreamExecutionEnvironment env, ActionsJobConfig config) {
-        DataStream<byte[]> raw = env.fromSource(ActionsKinesisIo.source(config), WatermarkStrategy.noWatermarks(),
+        DataStream<byte[]> raw = env.fromSource(KinesisRecords.source(config.actions.aws, config.input,
+                        config.impairmentsStreamArn), WatermarkStrategy.noWatermarks(),
                 "Kinesis impairments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid("source-impairments");
         SingleOutputStreamOperator<Impairment> impairments = raw
                 .process(new ParseImpairments(config.impairmentsStreamArn), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("parse-impairments").name("Parse impairments");
         DataStream<ActionOutcome> outcomes = ActionsPipeline.build(impairments, config.actions);
 
-        Properties sink = ActionsJobConfig.sinkProperties(config.actions);
-        outcomes.sinkTo(ActionsKinesisIo.outcomeSink(sink, config.outcomesStreamArn))
+        outcomes.sinkTo(ActionsKinesisIo.outcomeSink(config.actions.aws, config.outcomesStreamArn))
                 .uid("sink-outcomes").name("Kinesis action outcomes");
         impairments.getSideOutput(ParseImpairments.DEAD_LETTERS)
-                .sinkTo(ActionsKinesisIo.deadLetterSink(sink, config.deadLettersStreamArn))
+                .sinkTo(KinesisRecords.deadLetterSink(config.actions.aws, config.deadLettersStreamArn))
                 .uid("sink-impairment-dead-letters").name("Kinesis dead letters");
     }
 }

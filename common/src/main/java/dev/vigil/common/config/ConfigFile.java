@@ -1,5 +1,6 @@
 package dev.vigil.common.config;
 
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,16 @@ public final class ConfigFile {
     private static final Pattern PROPERTY_LINE = Pattern.compile("^\\s*([A-Za-z][\\w-]*)\\.([\\w.-]+)\\s*[=:]");
 
     private ConfigFile() {}
+
+    /** {@code --config FILE} reads the groups from a local JSON file; otherwise they are MSF's runtime properties. */
+    public static Map<String, Properties> groups(String[] args) throws IOException {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if ("--config".equals(args[i])) {
+                return read(Path.of(args[i + 1]));
+            }
+        }
+        return KinesisAnalyticsRuntime.getApplicationProperties();
+    }
 
     public static Map<String, Properties> read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);

@@ -7,17 +7,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.DoublePredicate;
 
 /**
  * Typed reads over MSF-style property groups, each failing with the group, key and what was
- * expected. The same shape as the detector job's reader; kept here because the detector job
- * depends on this module, not the other way round.
+ * expected, so a bad value stops a job at start rather than misbehaving later. Both jobs read
+ * their groups with this one reader.
  */
 public final class ConfigGroups {
     private final Map<String, Properties> groups;
 
     public ConfigGroups(Map<String, Properties> groups) {
         this.groups = groups;
+    }
+
+    public Map<String, Properties> groups() {
+        return groups;
     }
 
     public String string(String group, String key, String def) {
@@ -51,23 +56,33 @@ public final class ConfigGroups {
         throw new ConfigException(group, key, "an integer >= " + min, v);
     }
 
+    /** A share of a whole, 0 to 1 inclusive. */
+    public double share(String group, String key, double def) {
+        return decimal(group, key, def, d -> d >= 0 && d <= 1, "a share between 0 and 1");
+    }
+
+    /** A fraction that must be above 0 (a limit of none would allow nothing). */
     public double fraction(String group, String key, double def) {
+        return decimal(group, key, def, d -> d > 0 && d <= 1, "a number in (0, 1]");
+    }
+
+    private double decimal(String group, String key, double def, DoublePredicate valid, String expected) {
         String v = string(group, key, null);
         if (v == null) {
             return def;
         }
         try {
             double d = Double.parseDouble(v);
-            if (d > 0 && d <= 1) {
+            if (valid.test(d)) {
                 return d;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(group, key, "a number in (0, 1]", v);
+        throw new ConfigException(group, key, expected, v);
     }
 
-    public boolean bool(String group, String key, boolean def) {
+    public boolean flag(String group, String key, boolean def) {
         String v = string(group, key, null);
         if (v == null) {
             return def;
