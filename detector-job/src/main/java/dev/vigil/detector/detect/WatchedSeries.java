@@ -5,13 +5,10 @@ import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
 import dev.vigil.detector.eval.Verdict;
 import dev.vigil.detector.health.Signal;
-import dev.vigil.detector.rules.RecommendedAction;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.EvidenceKind;
-import dev.vigil.schemas.ImpairmentType;
-import dev.vigil.schemas.Severity;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -90,8 +87,7 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
             return null;
         }
         return new Signal("rule:" + rule.id(), true, episodeStart == Long.MIN_VALUE ? e.periodStartMs() : episodeStart,
-                ImpairmentType.valueOf(rule.impairmentType().name()), Severity.valueOf(rule.severity().name()),
-                evidence(e), actions());
+                rule.impairmentType(), rule.severity(), evidence(e), rule.recommendedActions().toArray(new ActionType[0]));
     }
 
     private Evidence evidence(Evaluation e) {
@@ -107,15 +103,6 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
             b.threshold(rule.comparison().cloudWatchName(), rule.threshold());
         }
         return b.build();
-    }
-
-    private ActionType[] actions() {
-        List<RecommendedAction> list = rule.recommendedActions();
-        ActionType[] out = new ActionType[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ActionType.valueOf(list.get(i).name());
-        }
-        return out;
     }
 
     void writeTo(DataOutput out) throws IOException {

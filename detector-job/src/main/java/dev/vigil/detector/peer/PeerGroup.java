@@ -2,13 +2,12 @@ package dev.vigil.detector.peer;
 
 import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.health.ImpairmentLifecycle;
+import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.EvidenceKind;
 import dev.vigil.schemas.Impairment;
-import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.LifecycleState;
-import dev.vigil.schemas.Severity;
 import dev.vigil.schemas.Topology;
 
 import java.io.DataInput;
@@ -49,7 +48,7 @@ public final class PeerGroup {
         NO_VALUE
     }
 
-    private final PeerRule rule;
+    private final Rule rule;
     private final String account;
     private final String region;
     private final String group;
@@ -58,7 +57,7 @@ public final class PeerGroup {
     private final TreeMap<String, MemberTrack> members = new TreeMap<>();
     private long lastEvaluated = Long.MIN_VALUE;
 
-    public PeerGroup(PeerRule rule, String account, String region, String group) {
+    public PeerGroup(Rule rule, String account, String region, String group) {
         this.rule = rule;
         this.account = account;
         this.region = region;
@@ -104,7 +103,7 @@ public final class PeerGroup {
     public List<Impairment> evaluate(long minuteStart, long emitTime) {
         lastEvaluated = Math.max(lastEvaluated, minuteStart);
         TreeMap<String, Double> values = pending.remove(minuteStart);
-        if (values == null || values.size() < rule.minPeers() + 1) {
+        if (values == null || values.size() < rule.peer().minPeers() + 1) {
             // Too few peers to say what normal is: nobody is judged, nobody's window moves.
             return Collections.emptyList();
         }
@@ -113,7 +112,7 @@ public final class PeerGroup {
         for (double v : values.values()) {
             all[n++] = v;
         }
-        PeerStats stats = PeerStats.of(rule, all, n);
+        PeerStats stats = PeerStats.of(rule.peer(), all, n);
         long minuteEnd = minuteStart + MINUTE_MS;
         List<Impairment> out = new ArrayList<>();
         for (Map.Entry<String, Double> e : values.entrySet()) {
@@ -188,22 +187,19 @@ public final class PeerGroup {
                             PeerStats stats, long emitTime) {
         String resourceKey = ResourceDetector.keyOf(account, region, member) + "|peer:" + rule.id();
         Map<String, String> dims = new TreeMap<>();
-        dims.put(rule.memberDimension(), member);
-        if (rule.groupDimension() != null) {
-            dims.put(rule.groupDimension(), group);
+        dims.put(rule.peer().memberDimension(), member);
+        if (rule.peer().groupDimension() != null) {
+            dims.put(rule.peer().groupDimension(), group);
         }
         double threshold = value >= stats.median() ? stats.upper() : stats.lower();
         Evidence evidence = new Evidence(EvidenceKind.METRIC, rule.id(), rule.namespace(), rule.metricName(), dims,
                 rule.statistic(), minuteStart, PERIOD_SECONDS, value, "PeerOutlier", threshold, stats.median(),
                 stats.lower(), stats.upper(), stats.score(value), null, null, null,
                 stats.members() + " members of " + group + " reporting; median " + fmt(stats.median()));
-        ActionType[] actions = new ActionType[rule.recommendedActions().size()];
-        for (int i = 0; i < actions.length; i++) {
-            actions[i] = ActionType.valueOf(rule.recommendedActions().get(i).name());
-        }
+        ActionType[] actions = rule.recommendedActions().toArray(new ActionType[0]);
         // Only a group named by the datapoint's Auto Scaling group dimension is known to be one;
         // the enrichment downstream fills in the rest of the topology.
-        Topology topology = "AutoScalingGroupName".equals(rule.groupDimension())
+        Topology topology = "AutoScalingGroupName".equals(rule.peer().groupDimension())
                 ? new Topology(null, group, null, null, null, null, true, null) : null;
         return Impairment.builder()
                 .id(ImpairmentLifecycle.idFor(resourceKey, firstBreach))
@@ -211,8 +207,8 @@ public final class PeerGroup {
                 .state(LifecycleState.OPEN)
                 .resource(member, rule.resourceType().name())
                 .location(account, region)
-                .type(ImpairmentType.valueOf(rule.impairmentType().name()))
-                .severity(Severity.valueOf(rule.severity().name()))
+                .type(rule.impairmentType())
+                .severity(rule.severity())
                 .summary("Peer outlier on " + member + ": " + rule.namespace() + "/" + rule.metricName() + " "
                         + rule.statistic() + " " + fmt(value) + " vs median " + fmt(stats.median()) + " of "
                         + stats.members() + " members of " + group + " (" + rule.id() + ")")
@@ -264,7 +260,7 @@ public final class PeerGroup {
         }
     }
 
-    public static PeerGroup readFrom(PeerRule rule, DataInput in) throws IOException {
+    public static PeerGroup readFrom(Rule rule, DataInput in) throws IOException {
         byte version = in.readByte();
         if (version != VERSION) {
             throw new IOException("peer group state version " + version + ", expected " + VERSION);

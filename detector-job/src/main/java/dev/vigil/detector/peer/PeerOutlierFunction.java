@@ -1,6 +1,8 @@
 package dev.vigil.detector.peer;
 
 import dev.vigil.detector.flink.LifecycleCounters;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.rules.Statistics;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;
@@ -28,14 +30,14 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     private static final long serialVersionUID = 1L;
 
     /** Parsed and validated on the client, at start; shipped with the function. */
-    private final PeerRules rules;
+    private final RuleSet rules;
 
     private transient ValueState<byte[]> state;
     private transient DataOutputSerializer buffer;
     private transient Counter late;
     private transient LifecycleCounters lifecycle;
 
-    public PeerOutlierFunction(PeerRules rules) {
+    public PeerOutlierFunction(RuleSet rules) {
         this.rules = rules;
     }
 
@@ -53,12 +55,12 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
 
     @Override
     public void processElement(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
-        PeerRule rule = rules.get(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
+        Rule rule = rules.get(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
         if (rule == null) {
             return;
         }
         MetricDatapoint dp = in.f1;
-        String member = dp.dimension(rule.memberDimension());
+        String member = dp.dimension(rule.peer().memberDimension());
         if (member == null) {
             return;
         }
@@ -85,7 +87,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
         byte[] bytes = state.value();
-        PeerRule rule = rules.get(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
+        Rule rule = rules.get(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
         if (bytes == null || rule == null) {
             // A rule removed from the file between restarts: its groups' state goes.
             state.clear();

@@ -1,5 +1,6 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;
@@ -24,7 +25,7 @@ public final class PeerOutliers {
      * @param rules                    the rules file's {@code peerOutliers:} list
      * @param topology                 its snapshot gives the fleet of members of rules without a group dimension
      */
-    public static DataStream<Impairment> apply(DataStream<MetricDatapoint> datapointsWithWatermarks, PeerRules rules,
+    public static DataStream<Impairment> apply(DataStream<MetricDatapoint> datapointsWithWatermarks, RuleSet rules,
                                                TopologySettings topology) {
         return datapointsWithWatermarks
                 .flatMap(new RoutePeers(rules, topology),

@@ -1,5 +1,7 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.MetricDatapoint;
@@ -23,18 +25,18 @@ import java.util.Map;
  */
 public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple2<String, MetricDatapoint>> {
     private static final long serialVersionUID = 1L;
-    private static final PeerRule[] NONE = new PeerRule[0];
+    private static final Rule[] NONE = new Rule[0];
 
     /** Parsed and validated on the client, at start; shipped with the function. */
-    private final PeerRules rules;
+    private final RuleSet rules;
     private final TopologySettings topology;
 
     /** namespace → metric name → rules; nested so no composite key is built per datapoint. */
-    private transient Map<String, Map<String, PeerRule[]>> index;
+    private transient Map<String, Map<String, Rule[]>> index;
     private transient TopologySnapshot snapshot;
     private transient Counter withoutGroup;
 
-    public RoutePeers(PeerRules rules, TopologySettings topology) {
+    public RoutePeers(RuleSet rules, TopologySettings topology) {
         this.rules = rules;
         this.topology = topology;
     }
@@ -46,37 +48,37 @@ public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple
     }
 
     /** Builds the index and reads the snapshot; split from {@link #open(OpenContext)} for tests without a runtime. */
-    void open(PeerRules rules) {
-        Map<String, Map<String, List<PeerRule>>> build = new HashMap<>();
-        for (PeerRule r : rules.rules()) {
+    void open(RuleSet rules) {
+        Map<String, Map<String, List<Rule>>> build = new HashMap<>();
+        for (Rule r : rules.rules()) {
             build.computeIfAbsent(r.namespace(), k -> new HashMap<>())
                     .computeIfAbsent(r.metricName(), k -> new ArrayList<>()).add(r);
         }
         index = new HashMap<>();
         build.forEach((ns, metrics) -> {
-            Map<String, PeerRule[]> m = new HashMap<>();
+            Map<String, Rule[]> m = new HashMap<>();
             metrics.forEach((name, list) -> m.put(name, list.toArray(NONE)));
             index.put(ns, m);
         });
         // Only rules without a group dimension need the fleet from the snapshot; the AWS APIs are
         // not asked here (this runs per datapoint, synchronously).
-        boolean needsFleet = rules.rules().stream().anyMatch(r -> r.groupDimension() == null);
+        boolean needsFleet = rules.rules().stream().anyMatch(r -> r.peer().groupDimension() == null);
         snapshot = needsFleet && topology != null && topology.snapshotPath() != null
                 ? TopologySnapshot.load(topology.snapshotPath()) : TopologySnapshot.empty();
     }
 
     @Override
     public void flatMap(MetricDatapoint dp, Collector<Tuple2<String, MetricDatapoint>> out) {
-        Map<String, PeerRule[]> metrics = index.get(dp.getNamespace());
+        Map<String, Rule[]> metrics = index.get(dp.getNamespace());
         if (metrics == null) {
             return;
         }
-        PeerRule[] rules = metrics.get(dp.getMetricName());
+        Rule[] rules = metrics.get(dp.getMetricName());
         if (rules == null) {
             return;
         }
-        for (PeerRule r : rules) {
-            String member = dp.dimension(r.memberDimension());
+        for (Rule r : rules) {
+            String member = dp.dimension(r.peer().memberDimension());
             if (member == null) {
                 // The same metric at another level (e.g. CPUUtilization per Auto Scaling group): not a member.
                 continue;
@@ -92,9 +94,9 @@ public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple
         }
     }
 
-    private String groupOf(PeerRule r, MetricDatapoint dp, String member) {
-        if (r.groupDimension() != null) {
-            return dp.dimension(r.groupDimension());
+    private String groupOf(Rule r, MetricDatapoint dp, String member) {
+        if (r.peer().groupDimension() != null) {
+            return dp.dimension(r.peer().groupDimension());
         }
         Topology t = snapshot.lookup(member);
         return t == null ? null : t.fleet();

@@ -10,10 +10,10 @@ import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.ParseOutput;
 import dev.vigil.detector.peer.PeerGroup;
-import dev.vigil.detector.peer.PeerRule;
-import dev.vigil.detector.peer.PeerRules;
+import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.RecordHints;
 import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.DeadLetter;
@@ -40,7 +40,7 @@ final class GoldenDrivers {
     static final RuleSet RULES = RuleSet.load(GoldenV1Scenario.RULES);
     static final RuleMatcher MATCHER = new RuleMatcher(RULES);
     static final SeriesDetectorFactory FACTORY = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
-    static final PeerRule PEER_RULE = PeerRules.load(GoldenV1Scenario.RULES).get("ec2-cpu-peer-outlier");
+    static final Rule PEER_RULE = RulesFile.load(GoldenV1Scenario.RULES).peers().get("ec2-cpu-peer-outlier");
     static final String ANOMALY_RULE = "alb-target-response-time-anomaly";
 
     private GoldenDrivers() {}
@@ -195,7 +195,7 @@ final class GoldenDrivers {
     static void peerValues(PeerGroup g, int m) {
         for (MetricDatapoint dp : datapoints(m)) {
             if (dp.getNamespace().equals(PEER_RULE.namespace()) && dp.getMetricName().equals(PEER_RULE.metricName())) {
-                g.add(dp.dimension(PEER_RULE.memberDimension()), dp.getTimestamp(), dp.statistic(PEER_RULE.statistic()));
+                g.add(dp.dimension(PEER_RULE.peer().memberDimension()), dp.getTimestamp(), dp.statistic(PEER_RULE.statistic()));
             }
         }
     }

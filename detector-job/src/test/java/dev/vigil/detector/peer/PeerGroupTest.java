@@ -2,6 +2,10 @@ package dev.vigil.detector.peer;
 
 import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.health.ImpairmentLifecycle;
+import dev.vigil.detector.rules.DetectorType;
+import dev.vigil.detector.rules.PeerDirection;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.EvidenceKind;
@@ -25,7 +29,7 @@ class PeerGroupTest {
     static final String ACCOUNT = "111122223333";
     static final String REGION = "eu-west-1";
     static final String ASG = "web-asg";
-    static final PeerRule RULE = PeerRules.load("classpath:rules/peer-test-rules.yaml").get("app-latency-peer");
+    static final Rule RULE = RulesFile.load("classpath:rules/peer-test-rules.yaml").peers().get("app-latency-peer");
     /** Healthy latencies (ms) of the five members; i-5 is the one that goes bad. */
     static final double[] HEALTHY = {100, 104, 96, 102, 98};
 
@@ -247,7 +251,7 @@ class PeerGroupTest {
 
     @Test
     void aLowRuleFindsAMemberFarBelowItsPeers() {
-        PeerRule low = PeerRule.builder().id("low").namespace("App").metricName("Requests").statistic("Sum")
+        Rule low = Rule.builder().detector(DetectorType.PEER).id("low").namespace("App").metricName("Requests").statistic("Sum")
                 .memberDimension("InstanceId").direction(PeerDirection.LOW).datapointsToAlarm(1).evaluationPeriods(1)
                 .build();
         PeerGroup g = new PeerGroup(low, ACCOUNT, REGION, ASG);

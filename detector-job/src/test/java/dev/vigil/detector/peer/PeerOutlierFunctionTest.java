@@ -1,5 +1,6 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.MetricDatapoint;
@@ -37,7 +38,7 @@ class PeerOutlierFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> newHarness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PeerOutlierFunction(PeerRules.load("classpath:rules/peer-test-rules.yaml"))),
+                new KeyedProcessOperator<>(new PeerOutlierFunction(RulesFile.load("classpath:rules/peer-test-rules.yaml").peers())),
                 t -> t.f0, Types.STRING);
     }
 

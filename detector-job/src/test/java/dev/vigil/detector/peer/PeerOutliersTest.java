@@ -1,5 +1,6 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;
@@ -27,7 +28,7 @@ class PeerOutliersTest {
                 MetricDatapoint.builder().namespace("App").metricName("Latency").value(1).build());
 
         // When the peer stage is applied
-        DataStream<Impairment> impairments = PeerOutliers.apply(datapoints, PeerRules.load("classpath:rules/peer-test-rules.yaml"),
+        DataStream<Impairment> impairments = PeerOutliers.apply(datapoints, RulesFile.load("classpath:rules/peer-test-rules.yaml").peers(),
                 TopologySettings.none());
 
         // Then its operators carry the uids state is restored by, and every type is explicit (no Kryo)

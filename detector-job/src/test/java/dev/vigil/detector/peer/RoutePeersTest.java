@@ -1,5 +1,7 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.schemas.MetricDatapoint;
 import org.apache.flink.api.common.functions.util.ListCollector;
@@ -41,7 +43,7 @@ class RoutePeersTest {
     @Test
     void onlyDatapointsOfAPeerRuleWithAMemberPassKeyedByTheirGroupDimension() {
         // Given the test rule: App/Latency of InstanceId, grouped by AutoScalingGroupName
-        PeerRules rules = PeerRules.load("classpath:rules/peer-test-rules.yaml");
+        RuleSet rules = RulesFile.load("classpath:rules/peer-test-rules.yaml").peers();
         RoutePeers r = new RoutePeers(rules, TopologySettings.none());
         r.open(rules);
 
@@ -64,7 +66,7 @@ class RoutePeersTest {
         Path snapshot = dir.resolve("topology.json");
         Files.write(snapshot, ("{\"resources\": {\"i-1\": {\"availabilityZone\": \"eu-west-1a\","
                 + " \"autoScalingGroup\": \"web-asg\"}}}").getBytes(StandardCharsets.UTF_8));
-        PeerRules rules = PeerRules.load("classpath:rules/default-rules.yaml");
+        RuleSet rules = RulesFile.load("classpath:rules/default-rules.yaml").peers();
         RoutePeers r = new RoutePeers(rules, TopologySettings.none().withSnapshot(snapshot.toString()));
         r.open(rules);
 
