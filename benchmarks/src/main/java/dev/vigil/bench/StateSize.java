@@ -1,11 +1,11 @@
 package dev.vigil.bench;
 
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.ParseOutput;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.DeadLetter;

@@ -1,7 +1,7 @@
 package dev.vigil.detector.correlate;
 
 import dev.vigil.detector.correlate.MemberStore.Member;
-import dev.vigil.detector.health.ImpairmentLifecycle;
+import dev.vigil.detector.resource.ImpairmentLifecycle;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Topology;

@@ -1,9 +1,9 @@
 package dev.vigil.detector.flink;
 
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.eval.Placement;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.DeadLetter;

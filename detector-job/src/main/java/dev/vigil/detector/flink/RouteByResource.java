@@ -1,6 +1,6 @@
 package dev.vigil.detector.flink;
 
-import dev.vigil.detector.detect.ResourceDetector;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.HealthEvent;

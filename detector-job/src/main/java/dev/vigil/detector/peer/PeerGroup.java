@@ -1,7 +1,7 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.detect.ResourceDetector;
-import dev.vigil.detector.health.ImpairmentLifecycle;
+import dev.vigil.detector.resource.ImpairmentLifecycle;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;

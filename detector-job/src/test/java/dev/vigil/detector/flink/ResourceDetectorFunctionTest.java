@@ -1,7 +1,7 @@
 package dev.vigil.detector.flink;
 
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.RuleSet;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
 import dev.vigil.schemas.HealthEvent;

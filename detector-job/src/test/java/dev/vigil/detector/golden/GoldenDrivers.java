@@ -1,7 +1,6 @@
 package dev.vigil.detector.golden;
 
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.Placement;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
@@ -10,6 +9,7 @@ import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.ParseOutput;
 import dev.vigil.detector.peer.PeerGroup;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;

@@ -1,8 +1,8 @@
 package dev.vigil.detector.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.peer.PeerGroup;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
 import dev.vigil.schemas.golden.GoldenFiles;

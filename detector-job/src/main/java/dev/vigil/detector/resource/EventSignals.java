@@ -1,7 +1,6 @@
-package dev.vigil.detector.detect;
+package dev.vigil.detector.resource;
 
-import dev.vigil.detector.health.Recoveries.Ending;
-import dev.vigil.detector.health.Signal;
+import dev.vigil.detector.resource.Recoveries.Ending;
 import dev.vigil.detector.rules.ResourceType;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.AwsRecovery;

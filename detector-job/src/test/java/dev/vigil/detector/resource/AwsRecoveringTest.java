@@ -1,4 +1,4 @@
-package dev.vigil.detector.detect;
+package dev.vigil.detector.resource;
 
 import dev.vigil.schemas.AwsRecovery;
 import dev.vigil.schemas.AwsRecoveryKind;

@@ -1,4 +1,4 @@
-package dev.vigil.detector.detect;
+package dev.vigil.detector.resource;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.vigil.detector.detect;
+package dev.vigil.detector.resource;
 
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
 import dev.vigil.detector.eval.SeriesDetectorFactory;

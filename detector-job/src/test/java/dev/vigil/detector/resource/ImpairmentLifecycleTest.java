@@ -1,4 +1,4 @@
-package dev.vigil.detector.health;
+package dev.vigil.detector.resource;
 
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;

@@ -1,4 +1,4 @@
-package dev.vigil.detector.detect;
+package dev.vigil.detector.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,11 +1,9 @@
-package dev.vigil.detector.detect;
+package dev.vigil.detector.resource;
 
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.Placement;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
-import dev.vigil.detector.health.ImpairmentLifecycle;
-import dev.vigil.detector.health.Signal;
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;

@@ -1,10 +1,9 @@
-package dev.vigil.detector.detect;
+package dev.vigil.detector.resource;
 
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
 import dev.vigil.detector.eval.Verdict;
-import dev.vigil.detector.health.Signal;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
