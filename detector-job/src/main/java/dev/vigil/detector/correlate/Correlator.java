@@ -1,6 +1,7 @@
 package dev.vigil.detector.correlate;
 
 import dev.vigil.detector.correlate.MemberStore.Member;
+import dev.vigil.detector.resource.ImpairmentRecords;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
@@ -234,7 +235,7 @@ public final class Correlator {
             }
             Impairment again = verdict(m.input, m.emitted.getRevision() + 1, emitTime);
             if (verdictChanged(m.emitted, again)) {
-                changed.add(new Member(m.input, again.toBuilder().state(LifecycleState.UPDATE).build()));
+                changed.add(new Member(m.input, ImpairmentRecords.reissued(again).build()));
             }
         }
         // Sorted, so the output does not depend on the store's iteration order.
@@ -280,7 +281,7 @@ public final class Correlator {
         if (zoneImpairment != null) {
             related.add(zoneImpairment.getId());
         }
-        Impairment.Builder b = in.toBuilder().revision(revision).emitTime(emitTime)
+        Impairment.Builder b = ImpairmentRecords.renumbered(in, revision).emitTime(emitTime)
                 .relatedImpairments(related.toArray(new String[0]))
                 .memberActionsWithheld(withhold).humanRequired(withhold || in.isHumanRequired());
         if (withhold) {

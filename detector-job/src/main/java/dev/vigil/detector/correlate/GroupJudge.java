@@ -1,7 +1,7 @@
 package dev.vigil.detector.correlate;
 
 import dev.vigil.detector.correlate.MemberStore.Member;
-import dev.vigil.detector.resource.ImpairmentLifecycle;
+import dev.vigil.detector.resource.ImpairmentRecords;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Topology;
@@ -85,10 +85,9 @@ final class GroupJudge {
                         && peers <= share * config.zonePeerRatio();
                 if (worse) {
                     Linked linked = linked(null, zone);
-                    Impairment opened = GroupRecords.zone(Impairment.builder()
-                            .id(ImpairmentLifecycle.idFor("zone|" + account + "/" + region + "/" + zone, linked.firstBreach))
-                            .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach)
-                            .detectionTime(Math.max(time, linked.firstBreach)),
+                    Impairment opened = GroupRecords.zone(ImpairmentRecords.opened(
+                            ImpairmentRecords.idFor("zone|" + account + "/" + region + "/" + zone, linked.firstBreach),
+                            linked.firstBreach, Math.max(time, linked.firstBreach)),
                             account, region, zone, linked.ids, agg, linked.topologies, emitTime);
                     groups.put(key, opened);
                     out.add(opened);
@@ -96,12 +95,12 @@ final class GroupJudge {
                 }
             } else if (share < config.zoneRecoverShare() || agg[1] < config.zoneMinImpaired()) {
                 groups.remove(key);
-                out.add(GroupRecords.zone(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                        .resolvedTime(Math.max(time, open.getDetectionTime())), account, region, zone,
+                out.add(GroupRecords.zone(ImpairmentRecords.resolved(open, Math.max(time, open.getDetectionTime())),
+                        account, region, zone,
                         Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime));
                 changed.add(zone);
             } else if (changedZones.contains(zone)) {
-                Impairment next = GroupRecords.zone(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE),
+                Impairment next = GroupRecords.zone(ImpairmentRecords.updated(open),
                         account, region, zone, Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime);
                 groups.put(key, next);
                 out.add(next);
@@ -123,18 +122,17 @@ final class GroupJudge {
             }
             Linked linked = linked(fleet, null);
             Topology lead = linked.topologies.isEmpty() ? null : linked.topologies.get(0);
-            Impairment opened = GroupRecords.fleet(Impairment.builder()
-                    .id(ImpairmentLifecycle.idFor("fleet|" + account + "/" + region + "/" + fleet, linked.firstBreach))
-                    .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach)
-                    .detectionTime(Math.max(time, linked.firstBreach)),
+            Impairment opened = GroupRecords.fleet(ImpairmentRecords.opened(
+                    ImpairmentRecords.idFor("fleet|" + account + "/" + region + "/" + fleet, linked.firstBreach),
+                    linked.firstBreach, Math.max(time, linked.firstBreach)),
                     account, region, fleet, linked.ids.toArray(new String[0]), lead, n, counts.sizeByZone(fleet), emitTime);
             groups.put(key, opened);
             return opened;
         }
         if (!(share > config.fleetRecoverShare())) {
             groups.remove(key);
-            return GroupRecords.fleet(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                    .resolvedTime(Math.max(time, open.getDetectionTime())), account, region, fleet,
+            return GroupRecords.fleet(ImpairmentRecords.resolved(open, Math.max(time, open.getDetectionTime())),
+                    account, region, fleet,
                     open.getRelatedImpairments(), open.getTopology(), n, counts.sizeByZone(fleet), emitTime);
         }
         TreeSet<String> related = new TreeSet<>(Arrays.asList(open.getRelatedImpairments()));
@@ -154,8 +152,7 @@ final class GroupJudge {
                 && firstBreach == open.getFirstBreachTime()) {
             return null;
         }
-        Impairment next = GroupRecords.fleet(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE)
-                        .firstBreachTime(firstBreach), account, region, fleet, related.toArray(new String[0]),
+        Impairment next = GroupRecords.fleet(ImpairmentRecords.updated(open).firstBreachTime(firstBreach), account, region, fleet, related.toArray(new String[0]),
                 open.getTopology(), n, counts.sizeByZone(fleet), emitTime);
         groups.put(key, next);
         return next;

@@ -1,6 +1,6 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.resource.ImpairmentLifecycle;
+import dev.vigil.detector.resource.ImpairmentRecords;
 import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.ActionType;
@@ -201,10 +201,7 @@ public final class PeerGroup {
         // the enrichment downstream fills in the rest of the topology.
         Topology topology = "AutoScalingGroupName".equals(rule.peer().groupDimension())
                 ? new Topology(null, group, null, null, null, null, true, null) : null;
-        return Impairment.builder()
-                .id(ImpairmentLifecycle.idFor(resourceKey, firstBreach))
-                .revision(0)
-                .state(LifecycleState.OPEN)
+        return ImpairmentRecords.opened(ImpairmentRecords.idFor(resourceKey, firstBreach), firstBreach, minuteEnd)
                 .resource(member, rule.resourceType().name())
                 .location(account, region)
                 .type(rule.impairmentType())
@@ -212,8 +209,6 @@ public final class PeerGroup {
                 .summary("Peer outlier on " + member + ": " + rule.namespace() + "/" + rule.metricName() + " "
                         + rule.statistic() + " " + fmt(value) + " vs median " + fmt(stats.median()) + " of "
                         + stats.members() + " members of " + group + " (" + rule.id() + ")")
-                .firstBreachTime(firstBreach)
-                .detectionTime(minuteEnd)
                 .emitTime(emitTime)
                 .evidence(evidence)
                 .recommendedActions(actions)
@@ -225,12 +220,7 @@ public final class PeerGroup {
         Impairment open = track.open();
         track.open(null);
         track.clearWindow();
-        return open.toBuilder()
-                .revision(open.getRevision() + 1)
-                .state(LifecycleState.RESOLVED)
-                .resolvedTime(resolvedTime)
-                .emitTime(emitTime)
-                .build();
+        return ImpairmentRecords.resolved(open, resolvedTime).emitTime(emitTime).build();
     }
 
     private static String fmt(double v) {

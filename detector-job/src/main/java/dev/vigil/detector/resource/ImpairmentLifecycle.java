@@ -4,15 +4,11 @@ import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
-import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Severity;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -98,12 +94,9 @@ public final class ImpairmentLifecycle {
     }
 
     private Impairment resolve(long eventTime, long emitTime) {
-        Impairment resolved = current.toBuilder()
-                .revision(current.getRevision() + 1)
-                .state(LifecycleState.RESOLVED)
+        Impairment resolved = ImpairmentRecords.resolved(current, eventTime)
                 .resource(resourceId, resourceType)
                 .awsRecovering(recoveries.toArray())
-                .resolvedTime(eventTime)
                 .emitTime(emitTime)
                 .build();
         previousId = current.getId();
@@ -155,23 +148,17 @@ public final class ImpairmentLifecycle {
     }
 
     private Impairment open(long firstBreach, long eventTime, long emitTime) {
-        String id = idFor(resourceKey, firstBreach);
+        String id = ImpairmentRecords.idFor(resourceKey, firstBreach);
         if (id.equals(previousId)) {
             // The last episode began at the same instant (a run it counted fired after it resolved).
-            id = idFor(resourceKey + "#" + eventTime, firstBreach);
+            id = ImpairmentRecords.idFor(resourceKey + "#" + eventTime, firstBreach);
         }
-        current = build(Impairment.builder()
-                .id(id)
-                .revision(0)
-                .state(LifecycleState.OPEN)
-                .firstBreachTime(firstBreach)
-                .detectionTime(eventTime), leadSignal().type(), emitTime);
+        current = build(ImpairmentRecords.opened(id, firstBreach, eventTime), leadSignal().type(), emitTime);
         return current;
     }
 
     private Impairment update(long firstBreach, long emitTime) {
-        current = build(current.toBuilder().revision(current.getRevision() + 1).state(LifecycleState.UPDATE)
-                .firstBreachTime(firstBreach), current.getType(), emitTime);
+        current = build(ImpairmentRecords.updated(current).firstBreachTime(firstBreach), current.getType(), emitTime);
         return current;
     }
 
@@ -229,20 +216,5 @@ public final class ImpairmentLifecycle {
     /** Reads what {@link #writeTo} wrote, or the layout of resource state version {@code version}. */
     public void readFrom(DataInput in, int version) throws IOException {
         LifecycleCodec.read(this, in, version);
-    }
-
-    /** Same resource, same first breach: same id, whichever run or restart computes it. */
-    public static String idFor(String resourceKey, long firstBreachTime) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] h = sha.digest((resourceKey + "|" + firstBreachTime).getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder("imp-");
-            for (int i = 0; i < 12; i++) {
-                sb.append(String.format("%02x", h[i]));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }

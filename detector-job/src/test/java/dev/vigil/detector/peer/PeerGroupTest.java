@@ -1,6 +1,6 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.resource.ImpairmentLifecycle;
+import dev.vigil.detector.resource.ImpairmentRecords;
 import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.PeerDirection;
@@ -73,7 +73,7 @@ class PeerGroupTest {
         assertThat(open.getFirstBreachTime()).isEqualTo(T0 + 2 * MIN);
         assertThat(open.getDetectionTime()).isEqualTo(T0 + 5 * MIN);
         assertThat(open.getEmitTime()).isEqualTo(T0 + 4 * MIN + 90_000);
-        assertThat(open.getId()).isEqualTo(ImpairmentLifecycle.idFor(
+        assertThat(open.getId()).isEqualTo(ImpairmentRecords.idFor(
                 ResourceDetector.keyOf(ACCOUNT, REGION, "i-5") + "|peer:app-latency-peer", T0 + 2 * MIN));
         assertThat(open.getRecommendedActions()).containsExactly(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY);
         assertThat(open.getTopology().getAutoScalingGroup()).isEqualTo(ASG);
