@@ -1,5 +1,6 @@
 package dev.vigil.detector.resource;
 
+import dev.vigil.detector.eval.Episode;
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
@@ -16,22 +17,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One watched series: its evaluator and the start of its current breach episode. */
+/** One watched series: its evaluator and its current breach episode. */
 final class WatchedSeries implements Comparable<WatchedSeries> {
     final Rule rule;
     final SeriesEvaluator evaluator;
     /** Dimension values in the order of the rule's (sorted) dimension names. */
     final String[] values;
-    long episodeStart = Long.MIN_VALUE;
+    final Episode episode;
     /** Start of the earliest period that received data; the first one to evaluate. */
     long firstPeriodStart = Long.MAX_VALUE;
-    int cleanRun;
-    boolean wasFiring;
 
     WatchedSeries(Rule rule, SeriesEvaluator evaluator, String[] values) {
         this.rule = rule;
         this.evaluator = evaluator;
         this.values = values;
+        this.episode = new Episode(rule.evaluationPeriods());
     }
 
     @Override
@@ -55,38 +55,22 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
 
     /** Start of the breaching run while it has not reached M of N (fired) yet; Long.MAX_VALUE when none. */
     long pendingRunStart() {
-        return !wasFiring && episodeStart != Long.MIN_VALUE && cleanRun < rule.evaluationPeriods()
-                ? episodeStart : Long.MAX_VALUE;
+        return episode.pendingRunStart();
     }
 
     /** The signal an evaluation gives, or null when it changes nothing. */
     Signal observe(Evaluation e) {
-        Verdict v = e.verdict();
-        if (v.outcome() == Verdict.Outcome.BREACHING) {
-            // First breaching period of the episode: MTTD is measured from here.
-            if (episodeStart == Long.MIN_VALUE || cleanRun >= rule.evaluationPeriods()) {
-                episodeStart = e.periodStartMs();
-            }
-            cleanRun = 0;
-        } else if (!e.firing()) {
-            cleanRun++;
-        }
-        boolean firing = e.firing();
-        boolean changed = firing != wasFiring;
-        wasFiring = firing;
-        if (!firing) {
-            if (changed) {
-                episodeStart = Long.MIN_VALUE;
+        switch (episode.observe(e)) {
+            case CLEARED:
                 return Signal.clear("rule:" + rule.id());
-            }
-            return null;
+            case FIRED:
+            case BREACHED:
+                // While firing, only a fresh breach carries new evidence; the lifecycle ignores repeats.
+                return new Signal("rule:" + rule.id(), true, episode.firstBreach(e), rule.impairmentType(),
+                        rule.severity(), evidence(e), rule.recommendedActions().toArray(new ActionType[0]));
+            default:
+                return null;
         }
-        // While firing, only a fresh breach carries new evidence; the lifecycle ignores repeats.
-        if (!changed && v.outcome() != Verdict.Outcome.BREACHING) {
-            return null;
-        }
-        return new Signal("rule:" + rule.id(), true, episodeStart == Long.MIN_VALUE ? e.periodStartMs() : episodeStart,
-                rule.impairmentType(), rule.severity(), evidence(e), rule.recommendedActions().toArray(new ActionType[0]));
     }
 
     private Evidence evidence(Evaluation e) {
@@ -105,10 +89,10 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
     }
 
     void writeTo(DataOutput out) throws IOException {
-        out.writeLong(episodeStart);
+        out.writeLong(episode.start());
         out.writeLong(firstPeriodStart);
-        StateStrings.writeVarInt(out, cleanRun);
-        out.writeBoolean(wasFiring);
+        StateStrings.writeVarInt(out, episode.cleanRun());
+        out.writeBoolean(episode.wasFiring());
         evaluator.writeTo(out);
     }
 
@@ -118,10 +102,8 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
         int cleanRun = StateStrings.readVarInt(in);
         boolean wasFiring = in.readBoolean();
         WatchedSeries s = new WatchedSeries(rule, SeriesEvaluator.readFrom(rule, factory.create(rule), in), values);
-        s.episodeStart = episodeStart;
+        s.episode.restore(episodeStart, cleanRun, wasFiring);
         s.firstPeriodStart = firstPeriodStart;
-        s.cleanRun = cleanRun;
-        s.wasFiring = wasFiring;
         return s;
     }
 }
