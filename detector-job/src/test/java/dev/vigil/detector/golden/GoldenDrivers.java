@@ -9,6 +9,7 @@ import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.ParseOutput;
 import dev.vigil.detector.peer.PeerGroup;
+import dev.vigil.detector.peer.PeerMembers;
 import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleMatcher;
@@ -174,11 +175,13 @@ final class GoldenDrivers {
     }
 
     static PeerGroup newPeerGroup() {
-        return new PeerGroup(PEER_RULE, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, GoldenV1Scenario.ASG);
+        return new PeerGroup(PEER_RULE, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, GoldenV1Scenario.ASG,
+                PeerMembers.inMemory());
     }
 
     static PeerGroup readPeerGroup(byte[] bytes) throws IOException {
-        return PeerGroup.readFrom(PEER_RULE, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        return PeerGroup.readFrom(PEER_RULE, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)),
+                PeerMembers.inMemory());
     }
 
     static byte[] bytesOf(PeerGroup g) {
