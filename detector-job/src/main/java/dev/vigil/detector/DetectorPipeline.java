@@ -1,6 +1,6 @@
 package dev.vigil.detector;
 
-import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.detector.flink.CorrelateFunction;
 import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
@@ -97,7 +97,7 @@ public final class DetectorPipeline {
         DataStream<Impairment> impairments = EnrichTopology.apply(resourceImpairments, config.topology())
                 .union(EnrichTopology.apply(peerImpairments, config.topology(), "enrich-topology-peers",
                         "Enrich peer outliers with topology"))
-                .keyBy(Correlator::keyOf, Types.STRING)
+                .keyBy(RegionKey::of, Types.STRING)
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("correlate-fleet-zone").name("Correlate fleets and zones");
 

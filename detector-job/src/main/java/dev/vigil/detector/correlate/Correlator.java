@@ -349,11 +349,6 @@ public final class Correlator {
         return c;
     }
 
-    /** Key of the Flink function: one correlator per account and region. */
-    public static String keyOf(Impairment i) {
-        return i.getAccount() + "/" + i.getRegion();
-    }
-
     @Override
     public String toString() {
         return "Correlator{" + account + "/" + region + ", " + judge.counts + ", groups=" + judge.groups.keySet() + "}";

@@ -3,6 +3,7 @@ package dev.vigil.detector.flink;
 import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.correlate.Correlator;
 import dev.vigil.detector.correlate.MemberStore;
+import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.schemas.Json;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
@@ -97,10 +98,10 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     }
 
     private Correlator load(String key) throws java.io.IOException {
-        String[] location = location(key);
+        RegionKey location = RegionKey.parse(key);
         byte[] bytes = state.value();
-        return bytes == null ? new Correlator(config, location[0], location[1], store)
-                : Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
+        return bytes == null ? new Correlator(config, location.account(), location.region(), store)
+                : Correlator.readFrom(config, location.account(), location.region(), store, new DataInputDeserializer(bytes));
     }
 
     private void emit(List<Impairment> records, Collector<Impairment> out) {
@@ -112,14 +113,6 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
             }
             out.collect(i);
         }
-    }
-
-    /** Key: account/region as {@link Correlator#keyOf}; "null" stands for an absent value. */
-    private static String[] location(String key) {
-        int slash = key.indexOf('/');
-        String account = key.substring(0, slash);
-        String region = key.substring(slash + 1);
-        return new String[] {"null".equals(account) ? null : account, "null".equals(region) ? null : region};
     }
 
     private void store(Correlator c) throws java.io.IOException {

@@ -70,7 +70,8 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
 
     @Override
     public void processElement(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
-        Rule rule = rules.get(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
+        PeerGroupKey key = PeerGroupKey.parse(ctx.getCurrentKey());
+        Rule rule = rules.get(key.ruleId());
         if (rule == null) {
             return;
         }
@@ -79,7 +80,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         if (member == null) {
             return;
         }
-        PeerGroup group = load(rule, ctx.getCurrentKey(), dp);
+        PeerGroup group = load(rule, key, dp);
         switch (group.add(member, dp.getTimestamp(), Statistics.valueOf(dp, rule.statistic()))) {
             case NEW_MINUTE:
                 ctx.timerService().registerEventTimeTimer(PeerGroup.minuteOf(dp.getTimestamp()) + PeerGroup.MINUTE_MS);
@@ -96,14 +97,15 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
-        Rule rule = rules.get(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
+        PeerGroupKey key = PeerGroupKey.parse(ctx.getCurrentKey());
+        Rule rule = rules.get(key.ruleId());
         if (state.value() == null || rule == null) {
             // A rule removed from the file between restarts: its groups' state goes.
             state.clear();
             memberState.clear();
             return;
         }
-        PeerGroup group = load(rule, ctx.getCurrentKey(), null);
+        PeerGroup group = load(rule, key, null);
         long armedExpiry = group.nextExpiryTime();
         long minuteStart = timestamp - PeerGroup.MINUTE_MS;
         long emitTime = ctx.timerService().currentProcessingTime();
@@ -135,10 +137,10 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     }
 
     /** The key's group; a version-1 value is moved into the member map and stored again at once. */
-    private PeerGroup load(Rule rule, String key, MetricDatapoint first) throws IOException {
+    private PeerGroup load(Rule rule, PeerGroupKey key, MetricDatapoint first) throws IOException {
         byte[] bytes = state.value();
         if (bytes == null) {
-            return new PeerGroup(rule, first.getAccount(), first.getRegion(), RoutePeers.groupOf(key), members);
+            return new PeerGroup(rule, first.getAccount(), first.getRegion(), key.group(), members);
         }
         PeerGroup group = PeerGroup.readFrom(rule, new DataInputDeserializer(bytes), members);
         if (PeerGroup.holdsMembers(bytes)) {

@@ -1,7 +1,7 @@
 package dev.vigil.detector.peer;
 
 import dev.vigil.detector.resource.ImpairmentRecords;
-import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
@@ -22,7 +22,7 @@ final class PeerRecords {
     /** The OPEN record of {@code member}, an outlier in the minute starting at {@code minuteStart}. */
     static Impairment open(Rule rule, String account, String region, String group, String member, long firstBreach,
                            long minuteStart, double value, PeerStats stats, long emitTime) {
-        String resourceKey = ResourceDetector.keyOf(account, region, member) + "|peer:" + rule.id();
+        String resourceKey = ResourceKey.key(account, region, member) + "|peer:" + rule.id();
         Map<String, String> dims = new TreeMap<>();
         dims.put(rule.peer().memberDimension(), member);
         if (rule.peer().groupDimension() != null) {

@@ -90,7 +90,7 @@ public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple
                 }
                 continue;
             }
-            out.collect(Tuple2.of(keyOf(dp.getAccount(), dp.getRegion(), r.id(), group), dp));
+            out.collect(Tuple2.of(PeerGroupKey.of(dp.getAccount(), dp.getRegion(), r.id(), group).key(), dp));
         }
     }
 
@@ -102,20 +102,4 @@ public final class RoutePeers extends RichFlatMapFunction<MetricDatapoint, Tuple
         return t == null ? null : t.fleet();
     }
 
-    /** account/region/rule/group; rule ids have no '/', so the group (which may) is everything after the third. */
-    public static String keyOf(String account, String region, String ruleId, String group) {
-        return account + "/" + region + "/" + ruleId + "/" + group;
-    }
-
-    /** The rule id of a {@link #keyOf} key. */
-    static String ruleIdOf(String key) {
-        int b = key.indexOf('/', key.indexOf('/') + 1);
-        return key.substring(b + 1, key.indexOf('/', b + 1));
-    }
-
-    /** The group of a {@link #keyOf} key. */
-    static String groupOf(String key) {
-        int b = key.indexOf('/', key.indexOf('/') + 1);
-        return key.substring(key.indexOf('/', b + 1) + 1);
-    }
 }

@@ -35,11 +35,9 @@ import java.util.TreeMap;
  * Plain Java; the Flink function holds an instance per resource in keyed state.
  */
 public final class ImpairmentLifecycle {
-    private final String resourceKey;
+    private final ResourceKey key;
     private final String resourceId;
     private String resourceType;
-    private final String account;
-    private final String region;
 
     /** Firing causes by key; sorted so evidence order and ids do not depend on arrival order. */
     final TreeMap<String, Signal> firing = new TreeMap<>();
@@ -48,12 +46,10 @@ public final class ImpairmentLifecycle {
     /** Id of the last impairment, so that an episode with the same first breach still gets an id of its own. */
     String previousId;
 
-    public ImpairmentLifecycle(String resourceKey, String resourceId, String resourceType, String account, String region) {
-        this.resourceKey = resourceKey;
-        this.resourceId = resourceId;
+    public ImpairmentLifecycle(ResourceKey key, String resourceType) {
+        this.key = key;
+        this.resourceId = key.resourceId();
         this.resourceType = resourceType;
-        this.account = account;
-        this.region = region;
     }
 
     /** True while an impairment is open. */
@@ -148,10 +144,10 @@ public final class ImpairmentLifecycle {
     }
 
     private Impairment open(long firstBreach, long eventTime, long emitTime) {
-        String id = ImpairmentRecords.idFor(resourceKey, firstBreach);
+        String id = ImpairmentRecords.idFor(key.key(), firstBreach);
         if (id.equals(previousId)) {
             // The last episode began at the same instant (a run it counted fired after it resolved).
-            id = ImpairmentRecords.idFor(resourceKey + "#" + eventTime, firstBreach);
+            id = ImpairmentRecords.idFor(key.key() + "#" + eventTime, firstBreach);
         }
         current = build(ImpairmentRecords.opened(id, firstBreach, eventTime), leadSignal().type(), emitTime);
         return current;
@@ -176,7 +172,7 @@ public final class ImpairmentLifecycle {
         for (Signal s : firing.values()) {
             actions.addAll(Arrays.asList(s.actions()));
         }
-        return b.resource(resourceId, resourceType).location(account, region)
+        return b.resource(resourceId, resourceType).location(key.account(), key.region())
                 .type(type).severity(maxSeverity())
                 .summary(type + " on " + resourceId + " (" + String.join(", ", firing.keySet()) + ")")
                 .evidence(evidence).recommendedActions(actions.toArray(new ActionType[0]))

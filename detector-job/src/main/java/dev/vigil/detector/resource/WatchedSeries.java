@@ -2,7 +2,6 @@ package dev.vigil.detector.resource;
 
 import dev.vigil.detector.eval.Episode;
 import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
 import dev.vigil.detector.eval.Verdict;
 import dev.vigil.detector.rules.Rule;
@@ -96,12 +95,12 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
         evaluator.writeTo(out);
     }
 
-    static WatchedSeries readFrom(Rule rule, String[] values, SeriesDetectorFactory factory, DataInput in) throws IOException {
+    static WatchedSeries readFrom(Rule rule, String[] values, DataInput in) throws IOException {
         long episodeStart = in.readLong();
         long firstPeriodStart = in.readLong();
         int cleanRun = StateStrings.readVarInt(in);
         boolean wasFiring = in.readBoolean();
-        WatchedSeries s = new WatchedSeries(rule, SeriesEvaluator.readFrom(rule, factory.create(rule), in), values);
+        WatchedSeries s = new WatchedSeries(rule, SeriesEvaluator.readFrom(rule, SeriesDetectors.forRule(rule), in), values);
         s.episode.restore(episodeStart, cleanRun, wasFiring);
         s.firstPeriodStart = firstPeriodStart;
         return s;

@@ -2,6 +2,7 @@ package dev.vigil.detector.flink;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
@@ -31,7 +32,7 @@ class CorrelateFunctionTest {
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CorrelateFunction(CorrelationConfig.defaults())), Correlator::keyOf, Types.STRING);
+                new KeyedProcessOperator<>(new CorrelateFunction(CorrelationConfig.defaults())), RegionKey::of, Types.STRING);
         harness.open();
     }
 

@@ -1,9 +1,7 @@
 package dev.vigil.detector.golden;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.Placement;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.parse.EventParser;
 import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;
@@ -11,6 +9,7 @@ import dev.vigil.detector.parse.ParseOutput;
 import dev.vigil.detector.peer.PeerGroup;
 import dev.vigil.detector.peer.PeerMembers;
 import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
@@ -40,14 +39,13 @@ import java.util.Map;
 final class GoldenDrivers {
     static final RuleSet RULES = RuleSet.load(GoldenV1Scenario.RULES);
     static final RuleMatcher MATCHER = new RuleMatcher(RULES);
-    static final SeriesDetectorFactory FACTORY = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
     static final Rule PEER_RULE = RulesFile.load(GoldenV1Scenario.RULES).peers().get("ec2-cpu-peer-outlier");
     static final String ANOMALY_RULE = "alb-target-response-time-anomaly";
 
     private GoldenDrivers() {}
 
     static String keyOf(String resourceId) {
-        return ResourceDetector.keyOf(GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, resourceId);
+        return ResourceKey.key(GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, resourceId);
     }
 
     /** The watermark once minute {@code m}'s datapoints are in: 30 s of out-of-orderness behind them. */
@@ -89,12 +87,12 @@ final class GoldenDrivers {
     }
 
     static ResourceDetector newResource(String resourceId) {
-        return new ResourceDetector(keyOf(resourceId), resourceId, null, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION);
+        return new ResourceDetector(ResourceKey.parse(keyOf(resourceId)), null);
     }
 
     static ResourceDetector readResource(String resourceId, byte[] bytes) throws IOException {
-        return ResourceDetector.readFrom(keyOf(resourceId), resourceId, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION,
-                RULES, FACTORY, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        return ResourceDetector.readFrom(ResourceKey.parse(keyOf(resourceId)), RULES,
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
     }
 
     static byte[] bytesOf(ResourceDetector d) {
@@ -143,7 +141,7 @@ final class GoldenDrivers {
             };
             for (MetricDatapoint dp : datapoints(m)) {
                 MATCHER.forEachMatch(dp, (rule, role, id) -> {
-                    if (id.equals(resourceId) && d.accept(rule, role, dp, FACTORY) != Placement.ACCEPTED) {
+                    if (id.equals(resourceId) && d.accept(rule, role, dp) != Placement.ACCEPTED) {
                         throw new IllegalStateException("late datapoint in the golden scenario: " + dp);
                     }
                 });

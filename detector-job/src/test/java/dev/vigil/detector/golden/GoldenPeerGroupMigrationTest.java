@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.detector.peer.PeerGroup;
 import dev.vigil.detector.peer.PeerMembers;
 import dev.vigil.detector.peer.PeerOutlierFunction;
-import dev.vigil.detector.peer.RoutePeers;
+import dev.vigil.detector.peer.PeerGroupKey;
 import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;
@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly as the plain class read from the same bytes does.
  */
 class GoldenPeerGroupMigrationTest {
-    private static final String KEY = RoutePeers.keyOf(GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION,
-            GoldenDrivers.PEER_RULE.id(), GoldenV1Scenario.ASG);
+    private static final String KEY = PeerGroupKey.of(GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION,
+            GoldenDrivers.PEER_RULE.id(), GoldenV1Scenario.ASG).key();
     private static final ValueStateDescriptor<byte[]> GROUP =
             new ValueStateDescriptor<>("peer-group", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final MapStateDescriptor<String, byte[]> MEMBERS =

@@ -5,7 +5,7 @@ import dev.vigil.detector.eval.Episode;
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.Verdict;
 import dev.vigil.detector.resource.ImpairmentRecords;
-import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.PeerDirection;
 import dev.vigil.detector.rules.Rule;
@@ -79,7 +79,7 @@ class PeerGroupTest {
         assertThat(open.getDetectionTime()).isEqualTo(T0 + 5 * MIN);
         assertThat(open.getEmitTime()).isEqualTo(T0 + 4 * MIN + 90_000);
         assertThat(open.getId()).isEqualTo(ImpairmentRecords.idFor(
-                ResourceDetector.keyOf(ACCOUNT, REGION, "i-5") + "|peer:app-latency-peer", T0 + 2 * MIN));
+                ResourceKey.key(ACCOUNT, REGION, "i-5") + "|peer:app-latency-peer", T0 + 2 * MIN));
         assertThat(open.getRecommendedActions()).containsExactly(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY);
         assertThat(open.getTopology().getAutoScalingGroup()).isEqualTo(ASG);
         assertThat(open.getSummary()).contains("i-5", ASG, "median 102.0");

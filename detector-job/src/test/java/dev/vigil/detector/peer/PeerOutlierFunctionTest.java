@@ -25,7 +25,7 @@ import static dev.vigil.detector.peer.PeerGroupTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PeerOutlierFunctionTest {
-    private static final String KEY = RoutePeers.keyOf(ACCOUNT, REGION, "app-latency-peer", ASG);
+    private static final String KEY = PeerGroupKey.of(ACCOUNT, REGION, "app-latency-peer", ASG).key();
 
     private KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> harness;
 

@@ -81,9 +81,9 @@ class RoutePeersTest {
 
     @Test
     void keysSplitBackIntoRuleAndAGroupThatMayContainSlashes() {
-        String key = RoutePeers.keyOf(ACCOUNT, REGION, "tg-latency", "targetgroup/web/6d0ecf831eec9f09");
+        String key = PeerGroupKey.of(ACCOUNT, REGION, "tg-latency", "targetgroup/web/6d0ecf831eec9f09").key();
 
-        assertThat(RoutePeers.ruleIdOf(key)).isEqualTo("tg-latency");
-        assertThat(RoutePeers.groupOf(key)).isEqualTo("targetgroup/web/6d0ecf831eec9f09");
+        assertThat(PeerGroupKey.parse(key).ruleId()).isEqualTo("tg-latency");
+        assertThat(PeerGroupKey.parse(key).group()).isEqualTo("targetgroup/web/6d0ecf831eec9f09");
     }
 }

@@ -1,7 +1,5 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.HealthEvent;
@@ -22,18 +20,17 @@ import java.util.List;
 final class DetectorDriver {
     static final RuleSet RULES = RuleSet.loadDefault();
     private static final RuleMatcher MATCHER = new RuleMatcher(RULES);
-    private static final SeriesDetectorFactory FACTORY = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
 
     final String resourceId;
-    final String key;
+    final ResourceKey key;
     ResourceDetector detector;
     final List<Impairment> emitted = new ArrayList<>();
     private long emitTime;
 
     DetectorDriver(String resourceId) {
         this.resourceId = resourceId;
-        this.key = ResourceDetector.keyOf(TestEvents.ACCOUNT, TestEvents.REGION, resourceId);
-        this.detector = new ResourceDetector(key, resourceId, null, TestEvents.ACCOUNT, TestEvents.REGION);
+        this.key = ResourceKey.of(TestEvents.ACCOUNT, TestEvents.REGION, resourceId);
+        this.detector = new ResourceDetector(key, null);
     }
 
     DetectorDriver datapoint(String namespace, String metric, long ts, double value, String... dimensions) {
@@ -46,7 +43,7 @@ final class DetectorDriver {
         MetricDatapoint dp = b.build();
         MATCHER.forEachMatch(dp, (rule, role, id) -> {
             if (id.equals(resourceId)) {
-                detector.accept(rule, role, dp, FACTORY);
+                detector.accept(rule, role, dp);
             }
         });
         return this;
@@ -64,7 +61,7 @@ final class DetectorDriver {
 
     /** Advances to the watermark; returns what it emitted. */
     List<Impairment> advance(long watermark) {
-        List<Impairment> out = detector.advance(watermark, ++emitTime);
+        List<Impairment> out = detector.advance(watermark, ++emitTime, null);
         emitted.addAll(out);
         detector = roundTrip(detector);
         return out;
@@ -72,7 +69,7 @@ final class DetectorDriver {
 
     /** Advances without writing the state in between (a fresh detector, as in one element's processing). */
     List<Impairment> advanceInPlace(long watermark) {
-        List<Impairment> out = detector.advance(watermark, ++emitTime);
+        List<Impairment> out = detector.advance(watermark, ++emitTime, null);
         emitted.addAll(out);
         return out;
     }
@@ -89,8 +86,7 @@ final class DetectorDriver {
 
     ResourceDetector read(byte[] bytes) {
         try {
-            return ResourceDetector.readFrom(key, resourceId, TestEvents.ACCOUNT, TestEvents.REGION, RULES, FACTORY,
-                    new DataInputDeserializer(bytes));
+            return ResourceDetector.readFrom(key, RULES, new DataInputDeserializer(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

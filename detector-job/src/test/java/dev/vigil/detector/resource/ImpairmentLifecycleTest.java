@@ -17,8 +17,7 @@ class ImpairmentLifecycleTest {
     private static final long MIN = 60_000;
 
     private static ImpairmentLifecycle instance() {
-        return new ImpairmentLifecycle("111122223333/eu-west-1/EC2_INSTANCE/i-1", "i-1", "EC2_INSTANCE",
-                "111122223333", "eu-west-1");
+        return new ImpairmentLifecycle(ResourceKey.of("111122223333", "eu-west-1", "i-1"), "EC2_INSTANCE");
     }
 
     private static Signal rule(String id, boolean firing, long firstBreach, Severity severity, ActionType... actions) {

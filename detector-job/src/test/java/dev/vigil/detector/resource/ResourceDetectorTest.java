@@ -1,7 +1,5 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.Impairment;
@@ -22,7 +20,6 @@ class ResourceDetectorTest {
     private static final String TG = "targetgroup/web-tg/1";
     private static final RuleSet RULES = RuleSet.loadDefault();
     private static final RuleMatcher MATCHER = new RuleMatcher(RULES);
-    private static final SeriesDetectorFactory FACTORY = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
 
     private static MetricDatapoint alb(String metric, long ts, double sum) {
         return MetricDatapoint.builder().account("1").region("eu-west-1").namespace("AWS/ApplicationELB")
@@ -31,21 +28,21 @@ class ResourceDetectorTest {
     }
 
     private static void feed(ResourceDetector d, MetricDatapoint dp) {
-        MATCHER.forEachMatch(dp, (rule, role, id) -> d.accept(rule, role, dp, FACTORY));
+        MATCHER.forEachMatch(dp, (rule, role, id) -> d.accept(rule, role, dp));
     }
 
     /** Round-trips through bytes each step, as the Flink function does. */
     private static ResourceDetector roundTrip(ResourceDetector d) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(256);
         d.writeTo(out);
-        return ResourceDetector.readFrom("1/eu-west-1/" + TG, TG, "1", "eu-west-1", RULES, FACTORY,
+        return ResourceDetector.readFrom(ResourceKey.of("1", "eu-west-1", TG), RULES,
                 new DataInputDeserializer(out.getCopyOfBuffer()));
     }
 
     @Test
     void aTargetGroupFlappingAroundItsThresholdYieldsOneImpairment() throws Exception {
         // Given a 5xx ratio alternating between 20% and 0% every minute for an hour (rule: > 5%, 3 of 5, H = 5)
-        ResourceDetector d = new ResourceDetector("1/eu-west-1/" + TG, TG, null, "1", "eu-west-1");
+        ResourceDetector d = new ResourceDetector(ResourceKey.of("1", "eu-west-1", TG), null);
         List<Impairment> out = new ArrayList<>();
         for (int m = 0; m < 60; m++) {
             long ts = T0 + m * MIN;
@@ -53,13 +50,13 @@ class ResourceDetectorTest {
             if (m % 2 == 0) {
                 feed(d, alb("HTTPCode_Target_5XX_Count", ts, 20));
             }
-            out.addAll(d.advance(ts + MIN, 0));
+            out.addAll(d.advance(ts + MIN, 0, null));
             d = roundTrip(d);
         }
         // When it then stays clean for ten minutes
         for (int m = 60; m < 70; m++) {
             feed(d, alb("RequestCount", T0 + m * MIN, 100));
-            out.addAll(d.advance(T0 + (m + 1) * MIN, 0));
+            out.addAll(d.advance(T0 + (m + 1) * MIN, 0, null));
         }
 
         // Then one impairment opened once and resolved once, not dozens

@@ -1,7 +1,5 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.Impairment;
@@ -27,7 +25,6 @@ class SeriesStateV1Test {
     private static final long MIN = 60_000;
     private static final RuleSet RULES = RuleSet.loadDefault();
     private static final RuleMatcher MATCHER = new RuleMatcher(RULES);
-    private static final SeriesDetectorFactory FACTORY = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
 
     private static MetricDatapoint alb(String metric, long ts, double sum) {
         return MetricDatapoint.builder().account("1").region("eu-west-1").namespace("AWS/ApplicationELB")
@@ -72,19 +69,18 @@ class SeriesStateV1Test {
 
     private static List<String> continueFrom(String name, String resourceId, List<MetricDatapoint> after, int end)
             throws Exception {
-        ResourceDetector d = ResourceDetector.readFrom("1/eu-west-1/" + resourceId, resourceId, "1", "eu-west-1", RULES,
-                FACTORY, new DataInputDeserializer(resource(name + ".bin")));
+        ResourceDetector d = ResourceDetector.readFrom(ResourceKey.of("1", "eu-west-1", resourceId), RULES, new DataInputDeserializer(resource(name + ".bin")));
         // written again in today's layout and read back: the continuation runs on version 2 bytes
         DataOutputSerializer out = new DataOutputSerializer(256);
         d.writeTo(out);
-        d = ResourceDetector.readFrom("1/eu-west-1/" + resourceId, resourceId, "1", "eu-west-1", RULES, FACTORY,
+        d = ResourceDetector.readFrom(ResourceKey.of("1", "eu-west-1", resourceId), RULES,
                 new DataInputDeserializer(out.getCopyOfBuffer()));
         for (MetricDatapoint dp : after) {
             ResourceDetector r = d;
-            MATCHER.forEachMatch(dp, (rule, role, id) -> r.accept(rule, role, dp, FACTORY));
+            MATCHER.forEachMatch(dp, (rule, role, id) -> r.accept(rule, role, dp));
         }
         List<String> lines = new ArrayList<>();
-        for (Impairment i : d.advance(T0 + end * MIN, 0)) {
+        for (Impairment i : d.advance(T0 + end * MIN, 0, null)) {
             lines.add(i.getState() + " " + i.getId() + " " + i.getFirstBreachTime() + " " + i.getDetectionTime() + " "
                     + i.getResolvedTime() + " " + i.getSummary());
         }
