@@ -3,9 +3,13 @@ package dev.vigil.detector.correlate;
 import dev.vigil.detector.correlate.MemberStore.Member;
 import dev.vigil.detector.resource.ImpairmentRecords;
 import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.Json;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Topology;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +25,7 @@ import java.util.TreeSet;
  * {@link Correlator} applies the records and emits.
  */
 final class GroupJudge {
+    private static final int STATE_VERSION = 2;
     private final CorrelationConfig config;
     private final String account;
     private final String region;
@@ -204,5 +209,47 @@ final class GroupJudge {
             }
         }
         return l;
+    }
+
+    /**
+     * Writes the region's aggregates: fleet sizes and impaired counts per zone, and the open fleet
+     * and zone impairments (JSON: few, and readable in a state dump). Members and held records
+     * live in the store. The layout is version 2's unchanged (the zones changed within a moment,
+     * written last, are always none between moments now).
+     */
+    void writeTo(DataOutput out) throws IOException {
+        out.writeByte(STATE_VERSION);
+        counts.writeTo(out);
+        out.writeInt(groups.size());
+        for (Map.Entry<String, Impairment> g : groups.entrySet()) {
+            out.writeUTF(g.getKey());
+            byte[] b = Json.toBytes(g.getValue());
+            out.writeInt(b.length);
+            out.write(b);
+        }
+        out.writeInt(changedZones.size());
+        for (String z : changedZones) {
+            out.writeUTF(z);
+        }
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        int version = in.readUnsignedByte();
+        if (version != STATE_VERSION) {
+            throw new IOException("unknown correlation state version " + version);
+        }
+        counts.readFrom(in);
+        int g = in.readInt();
+        for (int i = 0; i < g; i++) {
+            String key = in.readUTF();
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            groups.put(key, Json.fromBytes(b, Impairment.class));
+        }
+        int z = in.readInt();
+        for (int i = 0; i < z; i++) {
+            // Written by releases that judged zones apart from their records: the next moment settles them.
+            changedZones.add(in.readUTF());
+        }
     }
 }
