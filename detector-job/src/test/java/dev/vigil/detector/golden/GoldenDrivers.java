@@ -14,7 +14,7 @@ import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.rules.RulesFile;
-import dev.vigil.detector.topology.RecordHints;
+import dev.vigil.detector.topology.Enrichment;
 import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
@@ -214,9 +214,7 @@ final class GoldenDrivers {
 
     /** What topology enrichment adds from the scenario's snapshot (no AWS API), as EnrichTopologyFunction does. */
     static Impairment enrich(Impairment i, TopologySnapshot snapshot) {
-        Topology t = i.getTopology() == null ? Topology.empty() : i.getTopology();
-        t = t.orElse(RecordHints.of(i)).orElse(snapshot.lookup(i.getResourceId()));
-        return t.equals(Topology.empty()) ? i : i.toBuilder().topology(t).build();
+        return Enrichment.with(i, Enrichment.known(i, snapshot));
     }
 
     static TopologySnapshot snapshot() {

@@ -1,10 +1,10 @@
 package dev.vigil.detector.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.detector.flink.PeerOutlierFunction;
 import dev.vigil.detector.peer.PeerGroup;
-import dev.vigil.detector.peer.PeerMembers;
-import dev.vigil.detector.peer.PeerOutlierFunction;
 import dev.vigil.detector.peer.PeerGroupKey;
+import dev.vigil.detector.peer.PeerMembers;
 import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;

@@ -1,5 +1,6 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.flink.PeerOutlierFunction;
 import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;

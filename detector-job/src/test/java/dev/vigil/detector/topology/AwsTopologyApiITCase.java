@@ -203,7 +203,7 @@ class AwsTopologyApiITCase {
             // Then describe() returned at once and the answer fails, saying why
             assertThat(tookMs).isLessThan(1_000);
             assertThatThrownBy(() -> answer.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-            assertThat(EnrichTopologyFunction.reason(answer.handle((t, e) -> e).get())).isNotBlank();
+            assertThat(Enrichment.reason(answer.handle((t, e) -> e).get())).isNotBlank();
         }
     }
 }

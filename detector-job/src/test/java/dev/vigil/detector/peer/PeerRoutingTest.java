@@ -2,9 +2,8 @@ package dev.vigil.detector.peer;
 
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.rules.RulesFile;
-import dev.vigil.detector.topology.TopologySettings;
+import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.MetricDatapoint;
-import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RoutePeersTest {
+class PeerRoutingTest {
     private static final String ACCOUNT = "111122223333";
     private static final String REGION = "eu-west-1";
 
@@ -31,11 +30,11 @@ class RoutePeersTest {
         return b.build();
     }
 
-    private static List<Tuple2<String, MetricDatapoint>> route(RoutePeers r, MetricDatapoint... dps) {
+    /** (group key, datapoint) for each datapoint routed. */
+    private static List<Tuple2<String, MetricDatapoint>> route(PeerRouting r, MetricDatapoint... dps) {
         List<Tuple2<String, MetricDatapoint>> out = new ArrayList<>();
-        ListCollector<Tuple2<String, MetricDatapoint>> c = new ListCollector<>(out);
         for (MetricDatapoint d : dps) {
-            r.flatMap(d, c);
+            r.route(d, key -> out.add(Tuple2.of(key, d)));
         }
         return out;
     }
@@ -44,8 +43,7 @@ class RoutePeersTest {
     void onlyDatapointsOfAPeerRuleWithAMemberPassKeyedByTheirGroupDimension() {
         // Given the test rule: App/Latency of InstanceId, grouped by AutoScalingGroupName
         RuleSet rules = RulesFile.load("classpath:rules/peer-test-rules.yaml").peers();
-        RoutePeers r = new RoutePeers(rules, TopologySettings.none());
-        r.open(rules);
+        PeerRouting r = new PeerRouting(rules, TopologySnapshot.empty());
 
         // When datapoints of other metrics, the group-level series and members arrive
         List<Tuple2<String, MetricDatapoint>> out = route(r,
@@ -67,8 +65,7 @@ class RoutePeersTest {
         Files.write(snapshot, ("{\"resources\": {\"i-1\": {\"availabilityZone\": \"eu-west-1a\","
                 + " \"autoScalingGroup\": \"web-asg\"}}}").getBytes(StandardCharsets.UTF_8));
         RuleSet rules = RulesFile.load("classpath:rules/default-rules.yaml").peers();
-        RoutePeers r = new RoutePeers(rules, TopologySettings.none().withSnapshot(snapshot.toString()));
-        r.open(rules);
+        PeerRouting r = new PeerRouting(rules, TopologySnapshot.load(snapshot.toString()));
 
         // When CPU datapoints of both arrive
         List<Tuple2<String, MetricDatapoint>> out = route(r,

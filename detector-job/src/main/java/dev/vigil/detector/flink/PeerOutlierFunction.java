@@ -1,6 +1,8 @@
-package dev.vigil.detector.peer;
+package dev.vigil.detector.flink;
 
-import dev.vigil.detector.flink.LifecycleCounters;
+import dev.vigil.detector.peer.PeerGroup;
+import dev.vigil.detector.peer.PeerGroupKey;
+import dev.vigil.detector.peer.PeerMembers;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.rules.Statistics;
