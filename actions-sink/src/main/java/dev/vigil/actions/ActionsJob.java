@@ -4,8 +4,10 @@ import dev.vigil.actions.config.ActionsJobConfig;
 import dev.vigil.actions.flink.ActionsKinesisIo;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.flink.ParseImpairments;
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.common.flink.JobStart;
 import dev.vigil.common.flink.KinesisRecords;
+import dev.vigil.common.flink.Uids;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
@@ -36,18 +38,19 @@ public final class ActionsJob {
 
     /** Source, parsing, pipeline and sinks; split from main so tests run exactly this. */
     public static void wire(StreamExecutionEnvironment env, ActionsJobConfig config) {
+        JobEnvironment.configure(env); // max parallelism and no Kryo: the state depends on both
         DataStream<byte[]> raw = env.fromSource(KinesisRecords.source(config.actions.aws, config.input,
                         config.impairmentsStreamArn), WatermarkStrategy.noWatermarks(),
-                "Kinesis impairments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid("source-impairments");
+                "Kinesis impairments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(Uids.SOURCE_IMPAIRMENTS);
         SingleOutputStreamOperator<Impairment> impairments = raw
                 .process(new ParseImpairments(config.impairmentsStreamArn), ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("parse-impairments").name("Parse impairments");
+                .uid(Uids.PARSE_IMPAIRMENTS).name("Parse impairments");
         DataStream<ActionOutcome> outcomes = ActionsPipeline.build(impairments, config.actions);
 
         outcomes.sinkTo(ActionsKinesisIo.outcomeSink(config.actions.aws, config.outcomesStreamArn))
-                .uid("sink-outcomes").name("Kinesis action outcomes");
+                .uid(Uids.SINK_OUTCOMES).name("Kinesis action outcomes");
         impairments.getSideOutput(ParseImpairments.DEAD_LETTERS)
                 .sinkTo(KinesisRecords.deadLetterSink(config.actions.aws, config.deadLettersStreamArn))
-                .uid("sink-impairment-dead-letters").name("Kinesis dead letters");
+                .uid(Uids.SINK_IMPAIRMENT_DEAD_LETTERS).name("Kinesis dead letters");
     }
 }

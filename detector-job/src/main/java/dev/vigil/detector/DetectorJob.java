@@ -2,8 +2,10 @@ package dev.vigil.detector;
 
 import dev.vigil.actions.flink.ActionsKinesisIo;
 import dev.vigil.actions.flink.ActionsPipeline;
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.common.flink.JobStart;
 import dev.vigil.common.flink.KinesisRecords;
+import dev.vigil.common.flink.Uids;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.flink.KinesisIo;
 import dev.vigil.schemas.ActionOutcome;
@@ -32,26 +34,27 @@ public final class DetectorJob {
 
     /** Sources, pipeline and sinks; split from main so tests and the demo run exactly this. */
     public static void wire(StreamExecutionEnvironment env, JobConfig config) {
+        JobEnvironment.configure(env); // max parallelism and no Kryo: the state depends on both
         // Watermarks are assigned after parsing, on event time; the sources only deliver bytes.
         DataStream<byte[]> metrics = env.fromSource(KinesisRecords.source(config.aws, config.input, config.metricsStreamArn),
                         WatermarkStrategy.noWatermarks(), "Kinesis metrics", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .uid("source-metrics");
+                .uid(Uids.SOURCE_METRICS);
         DataStream<byte[]> events = env.fromSource(KinesisRecords.source(config.aws, config.input, config.eventsStreamArn),
                         WatermarkStrategy.noWatermarks(), "Kinesis events", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .uid("source-events");
+                .uid(Uids.SOURCE_EVENTS);
 
         DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config.detector);
 
         out.impairments.sinkTo(KinesisIo.impairmentSink(config.aws, config.impairmentsStreamArn))
-                .uid("sink-impairments").name("Kinesis impairments");
+                .uid(Uids.SINK_IMPAIRMENTS).name("Kinesis impairments");
         out.deadLetters.sinkTo(KinesisRecords.deadLetterSink(config.aws, config.deadLettersStreamArn))
-                .uid("sink-dead-letters").name("Kinesis dead letters");
+                .uid(Uids.SINK_DEAD_LETTERS).name("Kinesis dead letters");
 
         if (config.actions != null) {
             // Actions.enabled: the same application also recovers (see the actions-sink module).
             DataStream<ActionOutcome> outcomes = ActionsPipeline.build(out.impairments, config.actions);
             outcomes.sinkTo(ActionsKinesisIo.outcomeSink(config.aws, config.outcomesStreamArn))
-                    .uid("sink-action-outcomes").name("Kinesis action outcomes");
+                    .uid(Uids.SINK_ACTION_OUTCOMES).name("Kinesis action outcomes");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.common.flink.Uids;
 import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.detector.flink.CorrelateFunction;
 import dev.vigil.detector.flink.EnrichTopologyFunction;
@@ -69,23 +70,23 @@ public final class DetectorPipeline {
         SingleOutputStreamOperator<MetricDatapoint> datapoints = metricRecords
                 .process(new ParseMetricsFunction(config.parseLimits(), config.metricFormat(), metricDead),
                         MetricDatapointTypeInfoFactory.TYPE_INFO)
-                .uid("parse-metrics").name("Parse metric stream");
+                .uid(Uids.PARSE_METRICS).name("Parse metric stream");
         SingleOutputStreamOperator<HealthEvent> events = eventRecords
                 .process(new ParseEventsFunction(config.parseLimits(), eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
-                .uid("parse-events").name("Parse EventBridge events");
+                .uid(Uids.PARSE_EVENTS).name("Parse EventBridge events");
 
         DataStream<MetricDatapoint> timedDatapoints = datapoints
                 .assignTimestampsAndWatermarks(watermarks(config, (MetricDatapoint d) -> d.getTimestamp()))
-                .uid("datapoint-watermarks").name("Datapoint event time");
+                .uid(Uids.DATAPOINT_WATERMARKS).name("Datapoint event time");
         DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = timedDatapoints
                 .flatMap(new RouteByResource.Datapoints(rules.rules()),
                         Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
-                .uid("route-datapoints").name("Route datapoints to resources");
+                .uid(Uids.ROUTE_DATAPOINTS).name("Route datapoints to resources");
         DataStream<Tuple2<String, HealthEvent>> routedEvents = events
                 .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
-                .uid("event-watermarks").name("Event event time")
+                .uid(Uids.EVENT_WATERMARKS).name("Event event time")
                 .flatMap(new RouteByResource.Events(), Types.TUPLE(Types.STRING, HealthEventTypeInfoFactory.TYPE_INFO))
-                .uid("route-events").name("Route events to resources");
+                .uid(Uids.ROUTE_EVENTS).name("Route events to resources");
 
         SingleOutputStreamOperator<Impairment> resourceImpairments = routedDatapoints
                 .keyBy(t -> t.f0, Types.STRING)
@@ -93,27 +94,27 @@ public final class DetectorPipeline {
                 .process(new ResourceDetectorFunction(rules.rules(), config.stateRetentionMs(), lateDead, evaluationTag,
                         config.evaluateOnComplete()),
                         ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("detect-resources").name("Detect impairments per resource");
+                .uid(Uids.DETECT_RESOURCES).name("Detect impairments per resource");
 
         // Peer outliers are resource impairments too: a member departing from its group's median is
         // impaired even when no fixed threshold fires. Only datapoints a peer rule watches leave the chain.
         DataStream<Impairment> peerImpairments = timedDatapoints
                 .flatMap(new RoutePeers(rules.peers(), config.topology()),
                         Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
-                .uid("route-peers").name("Route datapoints to peer groups")
+                .uid(Uids.ROUTE_PEERS).name("Route datapoints to peer groups")
                 .keyBy(t -> t.f0, Types.STRING)
                 .process(new PeerOutlierFunction(rules.peers()), ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("detect-peer-outliers").name("Detect peer outliers");
+                .uid(Uids.DETECT_PEER_OUTLIERS).name("Detect peer outliers");
 
         // One enrichment per impairment stream keeps each chained to the operator feeding it,
         // rather than a union costing a network hop.
-        DataStream<Impairment> impairments = enrichTopology(resourceImpairments, config.topology(), "enrich-topology",
+        DataStream<Impairment> impairments = enrichTopology(resourceImpairments, config.topology(), Uids.ENRICH_TOPOLOGY,
                         "Enrich impairments with topology")
-                .union(enrichTopology(peerImpairments, config.topology(), "enrich-topology-peers",
+                .union(enrichTopology(peerImpairments, config.topology(), Uids.ENRICH_TOPOLOGY_PEERS,
                         "Enrich peer outliers with topology"))
                 .keyBy(RegionKey::of, Types.STRING)
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("correlate-fleet-zone").name("Correlate fleets and zones");
+                .uid(Uids.CORRELATE).name("Correlate fleets and zones");
 
         DataStream<DeadLetter> deadLetters = datapoints.getSideOutput(metricDead)
                 .union(events.getSideOutput(eventDead), resourceImpairments.getSideOutput(lateDead));

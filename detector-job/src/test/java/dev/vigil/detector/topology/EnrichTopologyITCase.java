@@ -1,5 +1,6 @@
 package dev.vigil.detector.topology;
 
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.flink.EnrichTopologyFunction;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
@@ -36,8 +37,8 @@ class EnrichTopologyITCase {
         List<Impairment> in = List.of(open, open.toBuilder().revision(1).state(LifecycleState.UPDATE).build(),
                 open.toBuilder().revision(2).state(LifecycleState.RESOLVED).build());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(1);
-        env.getConfig().disableGenericTypes(); // proves the impairments travel without Kryo
         DataStream<Impairment> source = env.fromData(in, ImpairmentTypeInfoFactory.TYPE_INFO);
 
         // When the enrichment runs with a 300 ms timeout, as the pipeline runs it (ordered)
