@@ -66,7 +66,6 @@ public final class ActionRunner {
 
     private final Planner planner;
     private final SafetyGate gate;
-    private final IdempotencyLedger ledger;
     private final ActionExecutors executors;
     private final LongSupplier clock;
     private final Mode mode;
@@ -86,7 +85,6 @@ public final class ActionRunner {
                         RetryPolicy retry, LongSupplier clock, Mode mode) {
         this.planner = planner;
         this.gate = gate;
-        this.ledger = ledger;
         this.executors = executors;
         this.clock = clock;
         this.mode = mode;
@@ -147,7 +145,11 @@ public final class ActionRunner {
                     return add(out, a, skipped(a, "nothing to undo: " + undoes + " did not run in this preview"));
                 }
             } else {
-                LedgerEntry original = prior(undoes, a.getParameters().get(Planner.UNDOES_LEGACY));
+                RetryPolicy.Attempt<LedgerEntry> found = prior(undoes, a.getParameters().get(Planner.UNDOES_LEGACY));
+                if (!found.isSuccess()) {
+                    return add(out, a, once.ledgerUnavailable(a, found.getError(), clock.getAsLong()));
+                }
+                LedgerEntry original = found.getValue();
                 if (original == null || original.getStatus() != OutcomeStatus.SUCCEEDED) {
                     return add(out, a, skipped(a, "nothing to undo: " + undoes + " did not succeed"
                             + (original == null ? " (never ran)" : " (" + original.getStatus() + ")")));
@@ -159,7 +161,11 @@ public final class ActionRunner {
         if (mode == Mode.LIVE) {
             // Before the gate: a replay of a finished action must not count against velocity or
             // ask a person again.
-            LedgerEntry prior = prior(a.getActionId(), a.getLegacyActionId());
+            RetryPolicy.Attempt<LedgerEntry> found = prior(a.getActionId(), a.getLegacyActionId());
+            if (!found.isSuccess()) {
+                return add(out, a, once.ledgerUnavailable(a, found.getError(), clock.getAsLong()));
+            }
+            LedgerEntry prior = found.getValue();
             if (prior != null && prior.hasOutcome()) {
                 String where = prior.getActionId().equals(a.getActionId()) ? ""
                         : " [recorded under its pre-upgrade key " + prior.getActionId() + "]";
@@ -185,6 +191,21 @@ public final class ActionRunner {
             default:
                 break;
         }
+        if (mode != Mode.PREVIEW && a.isDestructive() && OnceRunner.invalid(a, executor) == null) {
+            // Records can be forged; the resource's state cannot: a destructive action it does not
+            // confirm goes to a person. Unreadable state is no confirmation either.
+            RetryPolicy.Attempt<String> live = once.contradiction(a, executor);
+            if (!live.isSuccess()) {
+                long now = clock.getAsLong();
+                return add(out, a, Outcomes.of(a, OutcomeStatus.FAILED, "could not read the live state to confirm the"
+                        + " impairment, not acting: " + live.getError().getMessage(), live.getError().getCode(),
+                        live.getAttempts(), now, now));
+            }
+            if (live.getValue() != null) {
+                escalate(impairment, a, "the live state does not confirm the impairment: " + live.getValue(), out);
+                return OutcomeStatus.SKIPPED;
+            }
+        }
         String beyond = Recommendation.beyond(a, impairment);
         if (beyond != null) {
             LOG.warn("action {} ({} on {}) goes {}", a.getActionId(), a.getType(), a.getResourceId(), beyond);
@@ -206,9 +227,9 @@ public final class ActionRunner {
 
     /** The entry under the action's key, else under the key release 0.1 gave it; null when neither. */
     @Nullable
-    private LedgerEntry prior(String id, @Nullable String legacyId) {
-        LedgerEntry e = ledger.get(id);
-        return e != null || legacyId == null ? e : ledger.get(legacyId);
+    private RetryPolicy.Attempt<LedgerEntry> prior(String id, @Nullable String legacyId) {
+        RetryPolicy.Attempt<LedgerEntry> e = once.lookup(id);
+        return !e.isSuccess() || e.getValue() != null || legacyId == null ? e : once.lookup(legacyId);
     }
 
     /**
@@ -217,9 +238,8 @@ public final class ActionRunner {
      */
     private void escalate(Impairment impairment, RecoveryAction a, String reason, List<Step> out) {
         ActionOutcome skipped = skipped(a, "needs a person: " + reason);
-        if (mode == Mode.LIVE && ledger.claim(a.getActionId(), a.getImpairmentId(), Map.of(), clock.getAsLong())
-                == null) {
-            ledger.recordOutcome(skipped);
+        if (mode == Mode.LIVE) {
+            once.recordWithoutActing(a, skipped);
         } else if (mode == Mode.PREVIEW) {
             rehearsal.remember(a, impairment);
         }

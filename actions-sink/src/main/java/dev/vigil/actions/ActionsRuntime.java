@@ -66,7 +66,7 @@ public final class ActionsRuntime implements AutoCloseable {
             }
             ledger = new DynamoDbLedger(dynamo, config.ledgerTable, Duration.ofDays(config.ledgerRetentionDays));
         }
-        SafetyGate gate = new SafetyGate(config.scope(), velocity, f -> {
+        SafetyGate gate = new SafetyGate(config.scope().actingIn(config.region), velocity, f -> {
             Fleet.GroupSize size = fleet.group(f);
             return size == null ? null : size.desired;
         });
@@ -79,7 +79,7 @@ public final class ActionsRuntime implements AutoCloseable {
     /** A limiter with the configured limits and no history. */
     public static VelocityLimiter velocity(ActionsConfig config) {
         return new VelocityLimiter(config.velocityMaxActions, Duration.ofMillis(config.velocityWindowMs),
-                config.velocityMaxShare);
+                config.velocityMaxShare, config.velocityMaxTotal);
     }
 
     public ActionRunner runner() {

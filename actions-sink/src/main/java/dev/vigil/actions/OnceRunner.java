@@ -13,6 +13,7 @@ import dev.vigil.schemas.RecoveryAction;
 
 import javax.annotation.Nullable;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
@@ -72,12 +73,14 @@ final class OnceRunner {
             }
             intent = prep.getValue();
         }
+        // One claim however often it is retried: a retry after a lost answer must find its own row.
+        long claimedAt = clock.getAsLong();
+        String token = UUID.randomUUID().toString();
         RetryPolicy.Attempt<LedgerEntry> claim = retry.run(
-                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), intent, clock.getAsLong()));
+                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), intent, claimedAt, token));
         if (!claim.isSuccess()) {
             // Without a claim there is no exactly-once: do not act.
-            return failed(action, "idempotency ledger unavailable, not acting: " + claim.getError().getMessage(),
-                    "LedgerUnavailable", 0, started, false);
+            return new Result(ledgerUnavailable(action, claim.getError(), started), OutcomeStatus.FAILED);
         }
         LedgerEntry existing = claim.getValue();
         if (existing != null && existing.hasOutcome()) {
@@ -99,13 +102,23 @@ final class OnceRunner {
             }
         }
         onExecute.executing(bound);
-        RetryPolicy.Attempt<String> done = retry.run(() -> executor.execute(bound));
+        LookBeforeRepeating call = new LookBeforeRepeating(executor, bound);
+        RetryPolicy.Attempt<String> done = retry.run(call);
         if (!done.isSuccess()) {
-            return failed(action, done.getError().getMessage(), done.getError().getCode(), done.getAttempts(), started,
-                    true);
+            String detail = done.getError().getMessage();
+            if (call.inDoubt()) {
+                detail = "may have taken effect (its answer was lost, and the attempts ran out before the state"
+                        + " could show it): " + detail;
+            }
+            return failed(action, detail, done.getError().getCode(), done.getAttempts(), started, true);
         }
         return record(Outcomes.of(action, OutcomeStatus.SUCCEEDED, done.getValue(), null, done.getAttempts(), started,
                 clock.getAsLong()));
+    }
+
+    /** What the resource's live state says against the action (see {@link ActionExecutor#contradiction}), read with retries. */
+    RetryPolicy.Attempt<String> contradiction(RecoveryAction action, ActionExecutor executor) {
+        return retry.run(() -> executor.contradiction(action));
     }
 
     /**
@@ -120,6 +133,32 @@ final class OnceRunner {
         } catch (RuntimeException e) {
             return ErrorClassifier.classify(e);
         }
+    }
+
+
+    /** The ledger's entry for {@code actionId} (null value: never claimed), read with the same retries as AWS calls. */
+    RetryPolicy.Attempt<LedgerEntry> lookup(String actionId) {
+        return retry.run(() -> ledger.get(actionId));
+    }
+
+    /**
+     * Claims and closes {@code action} with {@code outcome} without acting (an action withheld for a
+     * person), so it never runs later by itself. Best effort: the outcome is published either way.
+     */
+    void recordWithoutActing(RecoveryAction action, ActionOutcome outcome) {
+        long claimedAt = clock.getAsLong();
+        String token = UUID.randomUUID().toString();
+        RetryPolicy.Attempt<LedgerEntry> claim = retry.run(
+                () -> ledger.claim(action.getActionId(), action.getImpairmentId(), Map.of(), claimedAt, token));
+        if (claim.isSuccess() && claim.getValue() == null) {
+            retry.run(() -> ledger.recordOutcome(outcome));
+        }
+    }
+
+    /** Not acted on: the ledger could not be read or written, so exactly once could not be kept. */
+    ActionOutcome ledgerUnavailable(RecoveryAction action, ClassifiedError error, long started) {
+        return Outcomes.of(action, OutcomeStatus.FAILED, "idempotency ledger unavailable, not acting: "
+                + error.getMessage(), "LedgerUnavailable", 0, started, clock.getAsLong());
     }
 
     /** Null when the state shows the action did not happen and it should run now. */
@@ -152,8 +191,15 @@ final class OnceRunner {
 
     private Result record(ActionOutcome o) {
         // If this write fails the claim stays without an outcome, and the next replay resolves it by
-        // checking the state; the outcome is still published now.
-        retry.run(() -> ledger.recordOutcome(o));
-        return new Result(o, o.getStatus());
+        // checking the state; the outcome is still published now, saying so.
+        RetryPolicy.Attempt<Boolean> written = retry.run(() -> ledger.recordOutcome(o));
+        if (written.isSuccess()) {
+            return new Result(o, o.getStatus());
+        }
+        ActionOutcome told = new ActionOutcome(o.getActionId(), o.getImpairmentId(), o.getStep(), o.getType(),
+                o.getResourceId(), o.getStatus(), o.getDetail() + " [not recorded in the ledger: "
+                + written.getError().getCode() + "; a replay checks the resource's state]", o.getErrorCode(),
+                o.getAttempts(), o.getStartedAt(), o.getFinishedAt());
+        return new Result(told, told.getStatus());
     }
 }

@@ -175,9 +175,10 @@ class RecoveryITCase {
 
     @Test
     void aFailedInstanceIsTerminatedThroughItsGroupAndReplacedOnce() {
-        // Given an instance of a group fails its system status check
+        // Given an instance of a group has failed (EC2 stopped it: moto has no failing status checks)
         String asg = newGroup("replace-asg");
         String victim = group(asg).instances().get(0).instanceId();
+        ec2.stopInstances(b -> b.instanceIds(victim));
         long launched = instanceCount();
         Impairment imp = impairment("imp-replace", victim, ImpairmentType.INSTANCE_FAILURE, Severity.CRITICAL, asg,
                 ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).build();
@@ -215,6 +216,40 @@ class RecoveryITCase {
         assertThat(second.get(0).getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
         assertThat(group(asg).desiredCapacity()).isEqualTo(4);
         assertThat(ledger.get("imp-scale/SCALE_OUT/" + asg).getIntent()).containsEntry("targetDesiredCapacity", "4");
+    }
+
+    @Test
+    void aForgedFailureOfAHealthyInstanceTerminatesNothingUntilEc2ConfirmsOne() {
+        // Given a running instance whose status checks pass, and the record a forged "stopped" state-change
+        // event (or a forged status-check alarm) makes the detector publish for it
+        String asg = newGroup("forged-asg");
+        String healthy = group(asg).instances().get(0).instanceId();
+        long launched = instanceCount();
+        Impairment forged = impairment("imp-forged", healthy, ImpairmentType.INSTANCE_FAILURE, Severity.CRITICAL, asg,
+                ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).build();
+
+        // When the actions handle it
+        List<ActionOutcome> out = runner().run(forged);
+
+        // Then EC2's own answer (DescribeInstanceStatus: running, both checks ok) stops the replacement: the
+        // instance runs on, the group is as it was, and a person is asked
+        assertThat(out).filteredOn(o -> o.getType() == ActionType.REPLACE_INSTANCE).singleElement().satisfies(o -> {
+            assertThat(o.getStatus()).isEqualTo(OutcomeStatus.SKIPPED);
+            assertThat(o.getDetail()).contains("the live state does not confirm the impairment: " + healthy
+                    + " is running, system status check ok, instance status check ok");
+        });
+        assertThat(state(healthy)).isEqualTo("running");
+        assertThat(group(asg).instances()).extracting(i -> i.instanceId()).contains(healthy);
+        assertThat(instanceCount()).isEqualTo(launched);
+        assertThat(messages()).anySatisfy(m -> assertThat(m).contains("Vigil withheld REPLACE_INSTANCE on " + healthy));
+
+        // And when another member really stops, the same kind of record replaces it
+        String failed = group(asg).instances().get(1).instanceId();
+        ec2.stopInstances(b -> b.instanceIds(failed));
+        List<ActionOutcome> real = runner().run(impairment("imp-real", failed, ImpairmentType.INSTANCE_FAILURE,
+                Severity.CRITICAL, asg, ActionType.REPLACE_INSTANCE, ActionType.NOTIFY).build());
+        assertThat(real.get(0).getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        assertThat(state(failed)).isIn("shutting-down", "terminated");
     }
 
     @Test

@@ -1,9 +1,10 @@
 package dev.vigil.bench;
 
 import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
-import dev.vigil.detector.anomaly.AnomalyConfig;
-import dev.vigil.detector.nab.NabHarness;
+import dev.vigil.detector.nab.LabelledRule;
+import dev.vigil.detector.nab.LabelledSet;
 import dev.vigil.detector.nab.NabScorer;
+import dev.vigil.detector.nab.SetScore;
 import dev.vigil.detector.nab.NabWindows;
 
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.util.List;
 /**
  * Quality next to cost: both models over the NAB corpus, scored by the same scorer. RCF's
  * detection is its own verdict (anomaly grade above zero), turned into onsets the way Vigil's
- * are: the first flagged row of a run. Vigil runs its plain-Java decision chain, the same one the
- * detector uses (the pipeline replay, {@code scripts/replay --nab}, scores within 0.1 of it).
+ * are: the first flagged row of a run. Vigil runs the production decision chain in plain Java
+ * ({@link SetScore}: the same rule and series evaluator as {@code scripts/replay --nab}, the same score).
  */
 final class RcfNab {
     final double rcfStandard;
@@ -35,10 +36,11 @@ final class RcfNab {
         if (!Files.isDirectory(data) || !Files.isRegularFile(windowsFile)) {
             return null;
         }
-        List<NabHarness.Series> series = NabHarness.load(data, NabWindows.read(windowsFile));
+        NabWindows windows = NabWindows.read(windowsFile);
+        List<LabelledSet.Series> series = LabelledSet.loadNab(data, windows);
         NabScorer.Total rcf = new NabScorer.Total();
         int rows = 0;
-        for (NabHarness.Series s : series) {
+        for (LabelledSet.Series s : series) {
             long[] ts = s.timestamps();
             double[] values = s.values();
             ThresholdedRandomCutForest forest = ModelVsRcf.newRcf();
@@ -51,10 +53,10 @@ final class RcfNab {
                 onsets[i] = now && !flagged;
                 flagged = now;
             }
-            rcf.add(NabScorer.score(s.name(), ts, onsets, s.windows()));
+            rcf.add(NabScorer.score(s.name(), ts, onsets, windows.get(s.name())));
             rows += ts.length;
         }
-        NabScorer.Total vigil = NabHarness.run(series, AnomalyConfig.defaults(), true);
+        NabScorer.Total vigil = SetScore.run(series, LabelledRule.fromDefaults(), 1).nab(g -> true);
         return new RcfNab(rcf.normalised(NabScorer.Profile.STANDARD), vigil.normalised(NabScorer.Profile.STANDARD), rows);
     }
 }

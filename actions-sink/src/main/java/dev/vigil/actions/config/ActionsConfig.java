@@ -42,6 +42,7 @@ public final class ActionsConfig implements Serializable {
     public final int velocityMaxActions;
     public final long velocityWindowMs;
     public final double velocityMaxShare;
+    public final int velocityMaxTotal;
     @Nullable public final String notifyTopicArn;
     public final int retryMaxAttempts;
     public final long retryBudgetMs;
@@ -67,18 +68,19 @@ public final class ActionsConfig implements Serializable {
                 throw new ConfigGroups.ConfigException(G, "scope.tags", "a comma-separated list of KEY=VALUE", t);
             }
         }
-        velocityMaxActions = (int) g.number(G, "velocity.max.actions", 3, 0);
+        velocityMaxActions = g.integer(G, "velocity.max.actions", 3, 0);
         velocityWindowMs = g.number(G, "velocity.window.ms", 600_000, 1_000);
         velocityMaxShare = g.fraction(G, "velocity.max.share", 0.25);
+        velocityMaxTotal = g.integer(G, "velocity.max.total", 10, 0);
         notifyTopicArn = g.string(G, "notify.topic.arn", null);
         if (notifyTopicArn != null && !notifyTopicArn.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]+")) {
             throw new ConfigGroups.ConfigException(G, "notify.topic.arn", "an SNS topic ARN", notifyTopicArn);
         }
-        retryMaxAttempts = (int) g.number(G, "retry.max.attempts", 5, 1);
+        retryMaxAttempts = g.integer(G, "retry.max.attempts", 5, 1);
         retryBudgetMs = g.number(G, "retry.budget.ms", 20_000, 0);
-        threads = (int) g.number(G, "threads", 4, 1);
+        threads = g.integer(G, "threads", 4, 1);
         timeoutMs = g.number(G, "timeout.ms", 600_000, 1_000);
-        capacity = (int) g.number(G, "capacity", 100, 1);
+        capacity = g.integer(G, "capacity", 100, 1);
         try {
             RecoveryPlans.load(plansLocation); // fail at start, not on the first impairment
         } catch (PlanValidationException | UncheckedIOException e) {
@@ -117,7 +119,8 @@ public final class ActionsConfig implements Serializable {
         out.add("ledger=" + ledgerTable + " plans=" + plansLocation);
         out.add("scope accounts=" + scopeAccounts + " regions=" + scopeRegions + " resources=" + scopeResources
                 + " tags=" + scopeTags);
-        out.add("velocity " + velocityMaxActions + " per " + velocityWindowMs + " ms, share " + velocityMaxShare);
+        out.add("velocity " + velocityMaxActions + " per " + velocityWindowMs + " ms, share " + velocityMaxShare
+                + ", " + velocityMaxTotal + " across all fleets");
         return Collections.unmodifiableList(out);
     }
 }

@@ -44,6 +44,17 @@ public interface ActionExecutor {
         return Collections.emptyMap();
     }
 
+    /**
+     * Reads (never changes) the resource's live state and says why it does not confirm the impairment
+     * the action is for, or null when it does, or when this executor has nothing to check. Records can
+     * be forged by whoever can write to the input streams; the live state cannot. Asked before a
+     * destructive action is claimed: an action the live state does not confirm goes to a person.
+     */
+    @Nullable
+    default String contradiction(RecoveryAction action) {
+        return null;
+    }
+
     /** Performs the action; returns a one-line description of what was done. */
     String execute(RecoveryAction action);
 

@@ -8,6 +8,10 @@ public interface Fleet {
     @Nullable
     String instanceState(String instanceId);
 
+    /** The instance's state and status checks, or null when EC2 does not know it. */
+    @Nullable
+    InstanceHealth health(String instanceId);
+
     /** The Auto Scaling group the instance belongs to, or null when none. */
     @Nullable
     String groupOf(String instanceId);
@@ -23,6 +27,33 @@ public interface Fleet {
 
     /** Sets an absolute desired capacity (repeatable, unlike "add N"). */
     void setDesiredCapacity(String groupName, int desired);
+
+    /**
+     * What EC2 says of an instance now: its state ({@code running}, {@code stopped}, ...) and its two
+     * status checks ({@code ok}, {@code impaired}, {@code initializing}, {@code insufficient-data},
+     * {@code not-applicable}), as {@code DescribeInstanceStatus} gives them.
+     */
+    final class InstanceHealth {
+        public final String state;
+        public final String systemStatus;
+        public final String instanceStatus;
+
+        public InstanceHealth(String state, String systemStatus, String instanceStatus) {
+            this.state = state;
+            this.systemStatus = systemStatus;
+            this.instanceStatus = instanceStatus;
+        }
+
+        /** The instance is not running, or a status check fails: something an impairment can be about. */
+        public boolean impaired() {
+            return !"running".equals(state) || "impaired".equals(systemStatus) || "impaired".equals(instanceStatus);
+        }
+
+        @Override
+        public String toString() {
+            return state + ", system status check " + systemStatus + ", instance status check " + instanceStatus;
+        }
+    }
 
     /** Desired, minimum and maximum capacity of an Auto Scaling group. */
     final class GroupSize {

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * REPLACE_INSTANCE terminates the instance through its Auto Scaling group (desired capacity kept,
  * so the group launches a replacement); REBOOT_INSTANCE reboots it. Replacing an instance that is
- * in no group would only remove capacity, so that is refused as final.
+ * in no group would only remove capacity, so that is refused as final. Neither runs on an instance
+ * EC2 shows healthy ({@link #contradiction}).
  */
 public final class InstanceExecutor implements ActionExecutor {
     private final Fleet fleet;
@@ -31,7 +32,24 @@ public final class InstanceExecutor implements ActionExecutor {
     @Override
     public String liveState(RecoveryAction action) {
         return action.getType() == ActionType.REPLACE_INSTANCE
-                ? "whether " + action.getResourceId() + " is in an Auto Scaling group (it is replaced through it)" : null;
+                ? "whether " + action.getResourceId() + " is impaired (state, status checks) and in an Auto Scaling group"
+                + " (it is replaced through it)"
+                : "whether " + action.getResourceId() + " is impaired (state, status checks)";
+    }
+
+    /**
+     * An instance failure is something EC2 itself can see: the instance is not running, or a status
+     * check fails. A running instance whose two checks pass contradicts it (a forged state-change
+     * event, alarm or datapoint, or a detector gone wrong), and so does one EC2 does not know.
+     */
+    @Override
+    public String contradiction(RecoveryAction action) {
+        String instance = Params.resource(action);
+        Fleet.InstanceHealth health = fleet.health(instance);
+        if (health == null) {
+            return instance + " is not known to EC2 here";
+        }
+        return health.impaired() ? null : instance + " is " + health;
     }
 
     @Override

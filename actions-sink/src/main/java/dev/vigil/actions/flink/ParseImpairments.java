@@ -25,15 +25,21 @@ public final class ParseImpairments extends ProcessFunction<byte[], Impairment> 
 
     @Override
     public void processElement(byte[] bytes, Context ctx, Collector<Impairment> out) {
-        Impairment impairment;
-        try {
-            impairment = Json.fromBytes(bytes, Impairment.class);
-        } catch (RuntimeException e) {
-            ctx.output(DEAD_LETTERS, new DeadLetter(reason(e), message(e), sourceStream, System.currentTimeMillis(),
-                    bytes));
-            return;
+        Object read = read(bytes, sourceStream, System.currentTimeMillis());
+        if (read instanceof DeadLetter) {
+            ctx.output(DEAD_LETTERS, (DeadLetter) read);
+        } else {
+            out.collect((Impairment) read);
         }
-        out.collect(impairment);
+    }
+
+    /** The impairment in {@code bytes}, or the dead letter of a record that is not one. */
+    static Object read(byte[] bytes, String sourceStream, long now) {
+        try {
+            return Json.fromBytes(bytes, Impairment.class);
+        } catch (RuntimeException e) {
+            return new DeadLetter(reason(e), message(e), sourceStream, now, bytes);
+        }
     }
 
     private static DeadLetterReason reason(Throwable e) {

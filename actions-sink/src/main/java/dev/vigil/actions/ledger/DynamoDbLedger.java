@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * The ledger in a DynamoDB table keyed by {@code actionId} (the {@code Ledger} of {@code deploy/vigil.yaml}).
- * The claim is a PutItem conditional on {@code attribute_not_exists(actionId)}; the outcome an
+ * The claim is a PutItem conditional on {@code attribute_not_exists(actionId)}, carrying the
+ * claimant's {@code claimToken} so a retry can tell its own stored claim from another's; the outcome an
  * UpdateItem conditional on the claim existing and no outcome yet. Reads are strongly consistent:
  * an eventually consistent read right after losing a claim could miss the winner's row. Rows
  * expire through the table's TTL on {@code expiresAt} (epoch seconds).
@@ -28,6 +29,7 @@ import java.util.Map;
 public final class DynamoDbLedger implements IdempotencyLedger {
     static final String KEY = "actionId";
     static final String TTL = "expiresAt";
+    static final String TOKEN = "claimToken";
 
     private final DynamoDbClient client;
     private final String table;
@@ -41,9 +43,11 @@ public final class DynamoDbLedger implements IdempotencyLedger {
 
     @Nullable
     @Override
-    public LedgerEntry claim(String actionId, String impairmentId, Map<String, String> intent, long now) {
+    public LedgerEntry claim(String actionId, String impairmentId, Map<String, String> intent, long now,
+                             String token) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(KEY, s(actionId));
+        item.put(TOKEN, s(token));
         item.put("impairmentId", s(impairmentId));
         item.put("claimedAt", n(now));
         item.put(TTL, n(now / 1000 + retention.getSeconds()));
@@ -62,7 +66,8 @@ public final class DynamoDbLedger implements IdempotencyLedger {
                 // Only a TTL deletion between the two calls could cause this; treat as claimed elsewhere.
                 return LedgerEntry.claimed(actionId, now, intent);
             }
-            return existing;
+            // Our own claim, stored by an earlier attempt whose answer was lost.
+            return token.equals(existing.getClaimToken()) ? null : existing;
         }
     }
 
@@ -109,7 +114,7 @@ public final class DynamoDbLedger implements IdempotencyLedger {
         }
         return new LedgerEntry(actionId, num(i, "claimedAt"), intent,
                 i.containsKey("status") ? OutcomeStatus.valueOf(i.get("status").s()) : null,
-                str(i, "detail"), str(i, "errorCode"), (int) num(i, "attempts"), num(i, "finishedAt"));
+                str(i, "detail"), str(i, "errorCode"), (int) num(i, "attempts"), num(i, "finishedAt"), str(i, TOKEN));
     }
 
     /** Creates the table (on-demand, key {@code actionId}) unless it exists: for local runs and tests. */

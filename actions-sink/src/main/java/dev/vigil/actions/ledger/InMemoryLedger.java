@@ -12,8 +12,10 @@ public final class InMemoryLedger implements IdempotencyLedger {
 
     @Nullable
     @Override
-    public LedgerEntry claim(String actionId, String impairmentId, Map<String, String> intent, long now) {
-        return entries.putIfAbsent(actionId, LedgerEntry.claimed(actionId, now, intent));
+    public LedgerEntry claim(String actionId, String impairmentId, Map<String, String> intent, long now,
+                             String token) {
+        LedgerEntry prior = entries.putIfAbsent(actionId, LedgerEntry.claimed(actionId, now, intent, token));
+        return prior != null && token.equals(prior.getClaimToken()) ? null : prior;
     }
 
     @Override
@@ -25,7 +27,7 @@ public final class InMemoryLedger implements IdempotencyLedger {
             }
             written[0] = true;
             return new LedgerEntry(id, e.getClaimedAt(), e.getIntent(), o.getStatus(), o.getDetail(),
-                    o.getErrorCode(), o.getAttempts(), o.getFinishedAt());
+                    o.getErrorCode(), o.getAttempts(), o.getFinishedAt(), e.getClaimToken());
         });
         return written[0];
     }

@@ -21,9 +21,16 @@ public final class LedgerEntry {
     @Nullable private final String errorCode;
     private final int attempts;
     private final long finishedAt;
+    @Nullable private final String claimToken;
 
     public LedgerEntry(String actionId, long claimedAt, Map<String, String> intent, @Nullable OutcomeStatus status,
                        @Nullable String detail, @Nullable String errorCode, int attempts, long finishedAt) {
+        this(actionId, claimedAt, intent, status, detail, errorCode, attempts, finishedAt, null);
+    }
+
+    public LedgerEntry(String actionId, long claimedAt, Map<String, String> intent, @Nullable OutcomeStatus status,
+                       @Nullable String detail, @Nullable String errorCode, int attempts, long finishedAt,
+                       @Nullable String claimToken) {
         this.actionId = actionId;
         this.claimedAt = claimedAt;
         this.intent = intent == null || intent.isEmpty() ? Collections.emptyMap()
@@ -33,10 +40,16 @@ public final class LedgerEntry {
         this.errorCode = errorCode;
         this.attempts = attempts;
         this.finishedAt = finishedAt;
+        this.claimToken = claimToken;
     }
 
     public static LedgerEntry claimed(String actionId, long claimedAt, Map<String, String> intent) {
-        return new LedgerEntry(actionId, claimedAt, intent, null, null, null, 0, 0);
+        return claimed(actionId, claimedAt, intent, null);
+    }
+
+    public static LedgerEntry claimed(String actionId, long claimedAt, Map<String, String> intent,
+                                      @Nullable String claimToken) {
+        return new LedgerEntry(actionId, claimedAt, intent, null, null, null, 0, 0, claimToken);
     }
 
     public String getActionId() {
@@ -77,6 +90,12 @@ public final class LedgerEntry {
 
     public long getFinishedAt() {
         return finishedAt;
+    }
+
+    /** Who made the claim (see {@link IdempotencyLedger#claim(String, String, Map, long, String)}); null in rows written before it was kept. */
+    @Nullable
+    public String getClaimToken() {
+        return claimToken;
     }
 
     @Override

@@ -21,6 +21,7 @@ final class NoAws implements Fleet, Dns, Database, Services, Traffic, Notifier {
 
     @Override public String instanceState(String instanceId) { throw refused(); }
     @Override public String groupOf(String instanceId) { throw refused(); }
+    @Override public InstanceHealth health(String instanceId) { throw refused(); }
     @Override public void terminateInGroup(String instanceId) { throw refused(); }
     @Override public void reboot(String instanceId) { throw refused(); }
     @Override public GroupSize group(String groupName) { throw refused(); }

@@ -24,12 +24,32 @@ public final class Scope {
     private final Set<String> regions;
     private final List<Pattern> resourcePatterns;
     private final Map<String, Set<String>> tags;
+    /** Where the executors' clients act; null when not known (a preview). */
+    @Nullable private final String actingRegion;
 
     private Scope(Builder b) {
-        this.accounts = Collections.unmodifiableSet(new HashSet<>(b.accounts));
-        this.regions = Collections.unmodifiableSet(new HashSet<>(b.regions));
-        this.resourcePatterns = Collections.unmodifiableList(new ArrayList<>(b.patterns));
-        this.tags = Collections.unmodifiableMap(new HashMap<>(b.tags));
+        this(Collections.unmodifiableSet(new HashSet<>(b.accounts)), Collections.unmodifiableSet(new HashSet<>(b.regions)),
+                Collections.unmodifiableList(new ArrayList<>(b.patterns)), Collections.unmodifiableMap(new HashMap<>(b.tags)),
+                null);
+    }
+
+    private Scope(Set<String> accounts, Set<String> regions, List<Pattern> patterns, Map<String, Set<String>> tags,
+                  @Nullable String actingRegion) {
+        this.accounts = accounts;
+        this.regions = regions;
+        this.resourcePatterns = patterns;
+        this.tags = tags;
+        this.actingRegion = actingRegion;
+    }
+
+    /**
+     * The same scope for executors whose clients act in {@code region} ({@code Actions.region}): an
+     * action for a record of another region is out of scope, whatever the allowed regions. The record
+     * only claims its region; the call would be made here, on whatever bears that id here (group and
+     * table names are not unique across regions).
+     */
+    public Scope actingIn(String region) {
+        return new Scope(accounts, regions, resourcePatterns, tags, region);
     }
 
     public static Builder builder() {
@@ -55,6 +75,10 @@ public final class Scope {
         }
         if (!allowed(regions, action.getRegion())) {
             return "region " + action.getRegion() + " is not in the allowed regions";
+        }
+        if (actingRegion != null && !actingRegion.equals(action.getRegion())) {
+            return "the record is for region " + action.getRegion() + " but the actions act in " + actingRegion
+                    + " (Actions.region)";
         }
         String id = action.getResourceId();
         if (id != null) {

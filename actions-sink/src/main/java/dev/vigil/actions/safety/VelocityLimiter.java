@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Limits how fast destructive actions hit one fleet: at most {@code maxActions} in any sliding
  * {@code window}, and at most {@code maxShare} of the fleet's size within it ("at once": an instance
- * being replaced is out of service for about a window). A detector bug or a bad deploy that makes
+ * being replaced is out of service for about a window); and all fleets together: at most
+ * {@code maxTotal} in any window. A detector bug or a bad deploy that makes
  * every instance look impaired must not let Vigil terminate the whole fleet. Time is passed in,
  * never read, so tests control it.
  *
@@ -24,18 +25,32 @@ public final class VelocityLimiter {
     private final int maxActions;
     private final long windowMillis;
     private final double maxShare;
+    private final int maxTotal;
     private final Map<String, Deque<Long>> history = new HashMap<>();
 
     public VelocityLimiter(int maxActions, Duration window, double maxShare) {
+        this(maxActions, window, maxShare, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxTotal destructive actions across every fleet in any window: a flood of impairments
+     *                 over many fleets (forged records, a detector gone wrong) stops here, each fleet's
+     *                 own limits notwithstanding
+     */
+    public VelocityLimiter(int maxActions, Duration window, double maxShare, int maxTotal) {
         if (maxActions < 0) {
             throw new IllegalArgumentException("maxActions: expected >= 0, got " + maxActions);
         }
         if (!(maxShare > 0 && maxShare <= 1)) {
             throw new IllegalArgumentException("maxShare: expected in (0, 1], got " + maxShare);
         }
+        if (maxTotal < 0) {
+            throw new IllegalArgumentException("maxTotal: expected >= 0, got " + maxTotal);
+        }
         this.maxActions = maxActions;
         this.windowMillis = window.toMillis();
         this.maxShare = maxShare;
+        this.maxTotal = maxTotal;
     }
 
     /**
@@ -54,6 +69,16 @@ public final class VelocityLimiter {
         if (fleetSize != null && fleetSize > 0 && recent + 1 > Math.max(1, (int) Math.floor(maxShare * fleetSize))) {
             return "velocity: " + (recent + 1) + " of " + fleetSize + " instances of " + fleet
                     + " would be affected at once (limit " + Math.round(maxShare * 100) + "%)";
+        }
+        if (maxTotal != Integer.MAX_VALUE) {
+            int total = 0;
+            for (String f : new ArrayList<>(history.keySet())) {
+                total += recent(f, now);
+            }
+            if (total + 1 > maxTotal) {
+                return "velocity: " + total + " destructive actions across all fleets in the last "
+                        + Duration.ofMillis(windowMillis) + " (limit " + maxTotal + ", Actions.velocity.max.total)";
+            }
         }
         return null;
     }

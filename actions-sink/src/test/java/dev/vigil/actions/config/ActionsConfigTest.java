@@ -105,4 +105,23 @@ class ActionsConfigTest {
         assertThatThrownBy(() -> ActionsConfig.of(Map.of("Actions", new Properties())))
                 .hasMessageContaining("Aws.region");
     }
+
+    @Test
+    void theCapAcrossFleetsIsReadAndValidated() {
+        // Given the default, a cap of its own, and one that is no number of actions
+        assertThat(ActionsConfig.of(groups()).velocityMaxTotal).isEqualTo(10);
+        assertThat(ActionsConfig.of(groups("velocity.max.total", "25")).velocityMaxTotal).isEqualTo(25);
+        assertThatThrownBy(() -> ActionsConfig.of(groups("velocity.max.total", "-1")))
+                .hasMessageContaining("Actions.velocity.max.total: expected an integer >= 0, got '-1'");
+    }
+
+    @Test
+    void aCountTooLargeForItsKeyStopsTheStartInsteadOfWrappingAround() {
+        // Given counts past 2^31 - 1: 4294967299 would have run as 3 actions a window without a word
+        for (String key : new String[] {"velocity.max.actions", "velocity.max.total", "retry.max.attempts", "threads",
+                "capacity"}) {
+            assertThatThrownBy(() -> ActionsConfig.of(groups(key, "4294967299")))
+                    .hasMessageContaining("Actions." + key + ": expected an integer").hasMessageContaining("<= 2147483647");
+        }
+    }
 }

@@ -8,13 +8,19 @@ import java.util.Map;
 /** A fleet of instances and groups in maps; counts the changing calls. */
 public final class InMemoryFleet implements Fleet {
     public final Faults faults = new Faults();
+    /** Failures raised after a change was made: its answer lost. */
+    public final Faults lostAnswers = new Faults();
     public final Map<String, String> states = new HashMap<>();
     public final Map<String, String> groupOf = new HashMap<>();
     public final Map<String, GroupSize> groups = new HashMap<>();
     public final List<String> calls = new ArrayList<>();
+    /** The status checks, system and instance, per instance; an instance added here fails its system check. */
+    public final Map<String, String[]> checks = new HashMap<>();
 
+    /** A running instance failing its system status check: what the tests' impairments are about. */
     public InMemoryFleet instance(String id, String group) {
         states.put(id, "running");
+        checks.put(id, new String[] {"impaired", "ok"});
         if (group != null) {
             groupOf.put(id, group);
         }
@@ -31,6 +37,20 @@ public final class InMemoryFleet implements Fleet {
         return states.get(instanceId);
     }
 
+    /** Makes the instance healthy as EC2 sees it: running, both status checks passing. */
+    public InMemoryFleet healthy(String id) {
+        states.put(id, "running");
+        checks.put(id, new String[] {"ok", "ok"});
+        return this;
+    }
+
+    @Override
+    public InstanceHealth health(String instanceId) {
+        String state = states.get(instanceId);
+        String[] c = checks.getOrDefault(instanceId, new String[] {"not-applicable", "not-applicable"});
+        return state == null ? null : new InstanceHealth(state, c[0], c[1]);
+    }
+
     @Override
     public String groupOf(String instanceId) {
         return groupOf.get(instanceId);
@@ -41,12 +61,14 @@ public final class InMemoryFleet implements Fleet {
         faults.check();
         calls.add("terminate " + instanceId);
         states.put(instanceId, "shutting-down");
+        lostAnswers.check();
     }
 
     @Override
     public void reboot(String instanceId) {
         faults.check();
         calls.add("reboot " + instanceId);
+        lostAnswers.check();
     }
 
     @Override
@@ -60,5 +82,6 @@ public final class InMemoryFleet implements Fleet {
         calls.add("desired " + groupName + " " + desired);
         GroupSize g = groups.get(groupName);
         groups.put(groupName, new GroupSize(desired, g.min, g.max));
+        lostAnswers.check();
     }
 }

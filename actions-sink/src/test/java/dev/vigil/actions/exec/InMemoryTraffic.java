@@ -10,6 +10,8 @@ import java.util.Set;
 /** Target groups and active zonal shifts in memory. */
 public final class InMemoryTraffic implements Traffic {
     public final Faults faults = new Faults();
+    /** Failures raised after a change was made: its answer lost. */
+    public final Faults lostAnswers = new Faults();
     public final Map<String, String> targets = new HashMap<>();
     public final Set<String> shifts = new HashSet<>();
     public final List<String> calls = new ArrayList<>();
@@ -36,6 +38,7 @@ public final class InMemoryTraffic implements Traffic {
         faults.check();
         calls.add("shift " + resourceArn + " away from " + zone + " for " + expiresIn);
         shifts.add(resourceArn + "|" + zone);
+        lostAnswers.check();
     }
 
     @Override

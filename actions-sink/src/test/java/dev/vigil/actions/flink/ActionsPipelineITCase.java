@@ -88,6 +88,9 @@ class ActionsPipelineITCase {
         sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn)
                 .attributes(Map.of("RawMessageDelivery", "true")));
 
+        // (failed as EC2 sees them: stopped, moto having no failing status checks)
+        ec2.stopInstances(b -> b.instanceIds(victims));
+
         // and an incident over a few seconds: the four instances fail one after another, the group
         // degrades, records are updated, one is delivered twice (Kinesis is at least once), one
         // resolves; each recommends what its plan does (the gate lets nothing else through)

@@ -47,6 +47,22 @@ class DynamoDbLedgerITCase {
     }
 
     @Test
+    void aRetryWithTheSameTokenFindsItsOwnClaimAndAnotherTokenDoesNot() {
+        // Given a claim stored whose caller never heard back
+        assertThat(ledger.claim("imp/p/3", "imp", Map.of(), 1_700_000_000_000L, "token-a")).isNull();
+
+        // When the same caller retries with its token, and another caller claims
+        LedgerEntry retry = ledger.claim("imp/p/3", "imp", Map.of(), 1_700_000_000_500L, "token-a");
+        LedgerEntry other = ledger.claim("imp/p/3", "imp", Map.of(), 1_700_000_001_000L, "token-b");
+
+        // Then the retry wins (it is its own claim), the other sees the first claim
+        assertThat(retry).isNull();
+        assertThat(other).isNotNull();
+        assertThat(other.getClaimToken()).isEqualTo("token-a");
+        assertThat(other.getClaimedAt()).isEqualTo(1_700_000_000_000L);
+    }
+
+    @Test
     void theFirstOutcomeStands() {
         ledger.claim("imp/p/1", "imp", Map.of(), 1_700_000_000_000L);
 

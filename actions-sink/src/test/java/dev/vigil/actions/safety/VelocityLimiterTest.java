@@ -75,4 +75,19 @@ class VelocityLimiterTest {
         restored.record("web", T + 10 * 60_000 + 2);
         assertThat(restored.denial("web", null, T + 10 * 60_000 + 3)).contains("limit 2");
     }
+
+    @Test
+    void atMostTotalActionsAcrossAllFleetsPerWindow() {
+        // Given a cap of 3 across fleets and fleets allowed 2 each
+        VelocityLimiter v = new VelocityLimiter(2, Duration.ofMinutes(10), 1.0, 3);
+        v.record("web", T);
+        v.record("api", T + 1_000);
+        v.record("api", T + 2_000);
+
+        // Then a fourth fleet's first action waits, until the window has passed the first
+        assertThat(v.denial("db", null, T + 3_000)).contains("3 destructive actions across all fleets").contains("limit 3");
+        assertThat(v.denial("db", null, T + 600_001)).isNull();
+        // and no cap means only the fleets' own limits
+        assertThat(new VelocityLimiter(2, Duration.ofMinutes(10), 1.0).denial("db", null, T)).isNull();
+    }
 }

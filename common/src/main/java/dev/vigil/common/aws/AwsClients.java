@@ -53,6 +53,14 @@ public final class AwsClients {
         return new AwsClients(region, credentials, endpoint, true, connectTimeout, callTimeout, callTimeout);
     }
 
+    /**
+     * The same clients with other timeouts: connecting, waiting for each read of the answer, and the
+     * whole call. Tests make them short to see a slow AWS within seconds.
+     */
+    public AwsClients withTimeouts(Duration connect, Duration socket, Duration call) {
+        return new AwsClients(region, credentials, endpoint, sdkRetries, connect, socket, call);
+    }
+
     /** The default credential chain (MSF's service role), real endpoints. */
     public static AwsClients forRegion(String region) {
         return new AwsClients(Region.of(region), DefaultCredentialsProvider.builder().build(), null);

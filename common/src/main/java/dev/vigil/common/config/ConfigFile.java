@@ -41,17 +41,22 @@ public final class ConfigFile {
     }
 
     public static Map<String, Properties> read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return parse(Files.readAllBytes(file), file.toString());
+    }
+
+    /** The groups in {@code bytes}; {@code file} names them in messages. */
+    public static Map<String, Properties> parse(byte[] bytes, String file) {
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             String key = propertiesKey(new String(bytes, StandardCharsets.UTF_8));
             if (key != null) {
                 throw new ConfigGroups.ConfigException(file + ": a name=value properties file (it sets " + key
                         + "), but a job config file is JSON property groups: " + example(key));
             }
-            throw new ConfigGroups.ConfigException(file + ": not JSON (" + e.getOriginalMessage()
+            throw new ConfigGroups.ConfigException(file + ": not JSON (" + (e instanceof JsonProcessingException
+                    ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage())
                     + "); a job config file is JSON property groups, e.g. " + example("Detector.rules.location"));
         }
         if (root == null || !root.isObject()) {

@@ -56,6 +56,16 @@ public final class ConfigGroups {
         throw new ConfigException(group, key, "an integer >= " + min, v);
     }
 
+    /** A count: as {@link #number}, and at most {@link Integer#MAX_VALUE}, never wrapped around to something else. */
+    public int integer(String group, String key, int def, int min) {
+        long n = number(group, key, def, min);
+        if (n > Integer.MAX_VALUE) {
+            throw new ConfigException(group, key, "an integer >= " + min + " and <= " + Integer.MAX_VALUE,
+                    string(group, key, null));
+        }
+        return (int) n;
+    }
+
     /** A share of a whole, 0 to 1 inclusive. */
     public double share(String group, String key, double def) {
         return decimal(group, key, def, d -> d >= 0 && d <= 1, "a share between 0 and 1");

@@ -35,7 +35,7 @@ public final class ConfigKeys {
                 "zone.min.share", "zone.peer.ratio", "zone.recover.share", "zone.min.impaired");
         declare("Actions", "enabled", "region", "plans.location", "dry.run", "ledger.table", "ledger.retention.days",
                 "ledger.create.table", "scope.accounts", "scope.regions", "scope.resources", "scope.tags",
-                "velocity.max.actions", "velocity.window.ms", "velocity.max.share", "notify.topic.arn",
+                "velocity.max.actions", "velocity.window.ms", "velocity.max.share", "velocity.max.total", "notify.topic.arn",
                 "retry.max.attempts", "retry.budget.ms", "threads", "timeout.ms", "capacity");
     }
 

@@ -20,7 +20,12 @@ import java.util.zip.GZIPInputStream;
  * the body can be a few MiB and is only walked once.
  */
 final class FirehoseRequest {
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * A key given twice (two {@code records} arrays, two {@code data} values) makes a body mean two
+     * things; keeping either would drop the other without a word, so it is refused.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     final String requestId;
     final long timestamp;

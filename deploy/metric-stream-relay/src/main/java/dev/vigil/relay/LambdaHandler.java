@@ -41,14 +41,27 @@ public final class LambdaHandler implements RequestStreamHandler {
         return new Relay(settings, SdkKinesis.create(settings.region(), settings.endpoint()));
     }
 
+    /**
+     * Always answers: an event that cannot be read (not JSON, a body that is not the base64 it says it
+     * is) is a 400 in Firehose's format, not an exception, which the function URL would turn into a
+     * bare 502 that says nothing about why.
+     */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = MAPPER.readTree(input);
-        HttpExchange.Response response = relay.handle(toRequest(event));
-        output.write(toResponse(response));
+        HttpExchange.Request request;
+        try {
+            request = toRequest(MAPPER.readTree(input));
+        } catch (IOException | IllegalArgumentException e) {
+            output.write(toResponse(relay.refuse(400, "not a function URL event: " + e.getMessage())));
+            return;
+        }
+        output.write(toResponse(relay.handle(request)));
     }
 
     static HttpExchange.Request toRequest(JsonNode event) {
+        if (!event.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object, got " + event.getNodeType());
+        }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         JsonNode h = event.path("headers");
         for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {

@@ -99,6 +99,12 @@ public final class Relay {
         }
     }
 
+    /** An answer to a request that never got as far as {@link #handle} (its adapter could not read it). */
+    public HttpExchange.Response refuse(int status, String error) {
+        LOG.warn("request refused: {}", error);
+        return answer(status, null, error);
+    }
+
     /** The body Firehose requires: the request's id, the time in milliseconds, and why when failing. */
     private HttpExchange.Response answer(int status, String requestId, String error) {
         StringBuilder b = new StringBuilder(96).append("{\"requestId\":");

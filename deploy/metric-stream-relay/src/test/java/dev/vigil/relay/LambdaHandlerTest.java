@@ -60,4 +60,24 @@ class LambdaHandlerTest {
         assertThat(refused.path("statusCode").asInt()).isEqualTo(403);
         assertThat(kinesis.lines()).containsExactlyInAnyOrderElementsOf(lines);
     }
+
+    @Test
+    void anEventThatCannotBeReadIsAnsweredWith400NotAnException() throws Exception {
+        // Given events that are not JSON (the fuzzer's first find: a byte that is not UTF-8) or whose
+        // body is not the base64 they say it is
+        FakeKinesis kinesis = new FakeKinesis();
+        LambdaHandler handler = new LambdaHandler(new Relay(RelaySettings.forTest("vigil-metrics", KEY, 4, 1_000), kinesis,
+                ms -> { }, () -> 42L));
+        byte[] notUtf8 = {'{', '"', 'b', (byte) 0xba, '"', ':', '1', '}'};
+        byte[] badBase64 = "{\"body\":\"%%%\",\"isBase64Encoded\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // When they are handled, then each is a 400 in Firehose's format and nothing is written
+        for (byte[] event : List.of(notUtf8, badBase64, new byte[0])) {
+            JsonNode response = invoke(handler, event);
+            assertThat(response.path("statusCode").asInt()).isEqualTo(400);
+            assertThat(JSON.readTree(response.path("body").asText()).path("errorMessage").asText())
+                    .startsWith("not a function URL event");
+        }
+        assertThat(kinesis.written).isEmpty();
+    }
 }

@@ -247,4 +247,26 @@ class RelayTest {
         assertThat(kinesis.written).hasSize(1);
         assertThat(kinesis.written.get(0).data()).containsExactly(3, 10, 1, '\n', 2, 10, 2);
     }
+
+    @Test
+    void aDeliveryThatGivesAKeyTwiceIsRefusedNotGuessed() throws Exception {
+        // Given a body with two records arrays (the fuzzer's find), or a record with two data values:
+        // which one Firehose meant cannot be known, and a reader keeping either would drop the other
+        String line = Deliveries.line("i-1", "CPUUtilization", NOW, 1);
+        String data = java.util.Base64.getEncoder().encodeToString(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String twoArrays = "{\"requestId\":\"r\",\"records\":[{\"data\":\"" + data + "\"}],\"records\":[]}";
+        String twoData = "{\"requestId\":\"r\",\"records\":[{\"data\":\"" + data + "\",\"data\":\"\"}]}";
+        FakeKinesis kinesis = new FakeKinesis();
+
+        for (String body : List.of(twoArrays, twoData)) {
+            // When it is delivered
+            HttpExchange.Response r = relay(kinesis, 1_000).handle(new HttpExchange.Request("POST",
+                    Deliveries.headers("r", KEY, false), body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            // Then it is a 400 naming the key, and nothing is written
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(body(r).path("errorMessage").asText()).contains("Duplicate field");
+        }
+        assertThat(kinesis.written).isEmpty();
+    }
 }

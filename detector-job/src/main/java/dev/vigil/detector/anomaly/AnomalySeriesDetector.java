@@ -8,6 +8,7 @@ import dev.vigil.detector.rules.Rule;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,21 +18,30 @@ import java.util.Map;
 public final class AnomalySeriesDetector implements SeriesDetector {
     private final AnomalyConfig config;
     private final Comparison comparison;
+    private final LegacyState.Layout legacy;
     private AnomalyModel model;
 
     public AnomalySeriesDetector(AnomalyConfig config, Comparison comparison) {
+        this(config, comparison, LegacyState.Layout.DEFAULT);
+    }
+
+    public AnomalySeriesDetector(AnomalyConfig config, Comparison comparison, LegacyState.Layout legacy) {
         this.config = config;
         this.comparison = comparison;
+        this.legacy = legacy;
         this.model = new AnomalyModel(config);
     }
 
-    /** The rule's {@code anomaly:} overrides applied to the defaults; an unknown name fails naming it. */
+    /**
+     * The rule's {@code anomaly:} overrides applied to the defaults; an unknown name fails naming
+     * it. The previous model's layout parameters ({@link LegacyState.Layout#KEYS}) are accepted:
+     * they tell how to read that model's state, and change nothing else.
+     */
     public static AnomalySeriesDetector forRule(Rule rule) {
-        AnomalyConfig cfg = AnomalyConfig.defaults();
-        for (Map.Entry<String, Double> e : rule.anomalyParameters().entrySet()) {
-            cfg = cfg.with(e.getKey(), e.getValue());
-        }
-        return new AnomalySeriesDetector(cfg, rule.comparison());
+        Map<String, Double> params = new LinkedHashMap<>(rule.anomalyParameters());
+        params.keySet().removeAll(LegacyState.Layout.KEYS);
+        return new AnomalySeriesDetector(AnomalyConfig.of(params), rule.comparison(),
+                LegacyState.Layout.of(rule.anomalyParameters()));
     }
 
     @Override
@@ -60,6 +70,6 @@ public final class AnomalySeriesDetector implements SeriesDetector {
 
     @Override
     public void readState(DataInput in) throws IOException {
-        model = AnomalyModel.readFrom(in, config);
+        model = AnomalyModel.readFrom(in, config, legacy);
     }
 }

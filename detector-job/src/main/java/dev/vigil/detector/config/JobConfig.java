@@ -77,8 +77,8 @@ public final class JobConfig implements Serializable {
     private static DetectorConfig detector(ConfigGroups g) {
         DetectorConfig d = DetectorConfig.defaults();
         ParseLimits limits = new ParseLimits(
-                (int) g.number("Detector", "parse.max.record.bytes", ParseLimits.DEFAULT_MAX_RECORD_BYTES, 1024),
-                (int) g.number("Detector", "parse.max.line.bytes", ParseLimits.DEFAULT_MAX_LINE_BYTES, 256),
+                g.integer("Detector", "parse.max.record.bytes", ParseLimits.DEFAULT_MAX_RECORD_BYTES, 1024),
+                g.integer("Detector", "parse.max.line.bytes", ParseLimits.DEFAULT_MAX_LINE_BYTES, 256),
                 g.number("Detector", "parse.max.future.ms", ParseLimits.DEFAULT_MAX_FUTURE_MS, 0),
                 g.number("Detector", "parse.max.age.ms", ParseLimits.DEFAULT_MAX_AGE_MS, 0));
         return new DetectorConfig(limits,
@@ -106,9 +106,9 @@ public final class JobConfig implements Serializable {
     private static TopologySettings topology(ConfigGroups g) {
         TopologySettings d = TopologySettings.none();
         TopologySettings t = d.withTimeoutMs(g.number("Topology", "timeout.ms", d.timeoutMs(), 1))
-                .withCache((int) g.number("Topology", "cache.size", d.cacheSize(), 1),
+                .withCache(g.integer("Topology", "cache.size", d.cacheSize(), 1),
                         g.number("Topology", "cache.ttl.ms", d.cacheTtlMs(), 1))
-                .withCapacity((int) g.number("Topology", "capacity", d.capacity(), 1));
+                .withCapacity(g.integer("Topology", "capacity", d.capacity(), 1));
         String snapshot = g.string("Topology", "snapshot.path", null);
         return snapshot == null ? t : t.withSnapshot(snapshot);
     }
@@ -119,12 +119,12 @@ public final class JobConfig implements Serializable {
             return new CorrelationConfig(
                     g.share("Correlation", "fleet.open.share", d.fleetOpenShare()),
                     g.share("Correlation", "fleet.recover.share", d.fleetRecoverShare()),
-                    (int) g.number("Correlation", "fleet.min.impaired", d.fleetMinImpaired(), 1),
+                    g.integer("Correlation", "fleet.min.impaired", d.fleetMinImpaired(), 1),
                     g.share("Correlation", "withhold.share", d.withholdShare()),
                     g.share("Correlation", "zone.min.share", d.zoneMinShare()),
                     g.share("Correlation", "zone.peer.ratio", d.zonePeerRatio()),
                     g.share("Correlation", "zone.recover.share", d.zoneRecoverShare()),
-                    (int) g.number("Correlation", "zone.min.impaired", d.zoneMinImpaired(), 1));
+                    g.integer("Correlation", "zone.min.impaired", d.zoneMinImpaired(), 1));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Correlation group: " + e.getMessage(), e);
         }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * The recording's web fleet rebuilt in the emulator, so the recovery actions have something real to
  * act on: Auto Scaling group web-asg with four instances from a launch template, and an SNS topic.
  * moto chooses its own instance ids, so the recording's ids are mapped onto them before playing.
+ * The recording's failed instance is stopped in the emulator, as it was in the incident.
  */
 final class DemoFleet implements AutoCloseable {
     static final String REGION = "eu-west-1"; // the recording's region
@@ -53,6 +54,9 @@ final class DemoFleet implements AutoCloseable {
             ids.put(RECORDED.get(i), real.get(i));
         }
         topicArn = sns.createTopic(b -> b.name("vigil-demo")).topicArn();
+        // The one that fails is stopped, as EC2 stopped it in the incident (its state-change event): the
+        // actions replace an instance only when EC2 confirms it is impaired, and moto's status checks never fail.
+        ec2.stopInstances(b -> b.instanceIds(ids.get(RECORDED.get(0))));
     }
 
     /** The recording with the fleet's instance ids replaced by the emulator's. */

@@ -62,14 +62,18 @@ public enum MetricFormat {
      * {@code ExportMetricsServiceRequest}'s first field, null when it is neither.
      */
     public static MetricFormat sniff(byte[] content) {
-        if (OtlpMetricsParser.startsWithMessage(content)) {
-            return OPENTELEMETRY_1_0;
-        }
         int i = content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb
                 && (content[2] & 0xff) == 0xbf ? 3 : 0; // a UTF-8 byte order mark
         while (i < content.length && (content[i] == ' ' || content[i] == '\t' || content[i] == '\r' || content[i] == '\n')) {
             i++;
         }
-        return i == content.length || content[i] == '{' ? JSON : null;
+        boolean json = i == content.length || content[i] == '{';
+        // Both can look right: a JSON file whose first line is a space (a length of 32) before a
+        // newline (field 1's tag), or a pretty-printed object ('{' is 123, then a newline). Then the
+        // first message must also decode to be taken for OpenTelemetry.
+        if (OtlpMetricsParser.startsWithMessage(content) && (!json || OtlpMetricsParser.firstMessageDecodes(content))) {
+            return OPENTELEMETRY_1_0;
+        }
+        return json ? JSON : null;
     }
 }

@@ -36,6 +36,8 @@ final class OtlpDecoder {
     private String region;
     private Problem resourceProblem;
     private String unit;
+    /** Input units met by the last {@link #check}: datapoints of summaries, metrics of another type. */
+    private int units;
 
     OtlpDecoder(ParseLimits limits, String source) {
         this.limits = limits;
@@ -46,12 +48,23 @@ final class OtlpDecoder {
     String check(byte[] buf, int from, int to) {
         emit = false;
         attrs.emit = false;
+        units = 0;
         try {
             request(buf, from, to);
             return null;
         } catch (ProtoReader.Malformed e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * How many outputs the message gives when read: one per summary datapoint and one per metric of
+     * another type (its {@code wrong_type} dead letter) when it decodes, else one (its
+     * {@code malformed_protobuf} dead letter). Counted apart from the decode that emits, so that a
+     * count of what came out can be checked against it.
+     */
+    int units(byte[] buf, int from, int to) {
+        return check(buf, from, to) == null ? units : 1;
     }
 
     /** Emits the datapoints of a message, and a dead letter for each unusable one; fails where it does not decode. */
@@ -135,6 +148,7 @@ final class OtlpDecoder {
             unit = OtelNames.unit(unit);
         }
         if (otherData != 0) {
+            units++;
             if (emit) {
                 out.reject(new DeadLetter(DeadLetterReason.WRONG_TYPE, "message " + message + ": a metric with data in field "
                         + otherData + " (a gauge, sum or histogram): CloudWatch metric streams send summaries",
@@ -150,6 +164,7 @@ final class OtlpDecoder {
         int from = in.pos;
         int to = in.limit;
         datapoint++;
+        units++;
         dp.reset();
         while (in.more()) {
             int tag = in.tag();

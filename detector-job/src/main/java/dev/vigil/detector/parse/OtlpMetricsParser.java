@@ -117,6 +117,16 @@ public final class OtlpMetricsParser implements MetricRecordParser {
     }
 
     /**
+     * The input units of the length-prefixed message {@code data[pos, end)} (a {@link #frameEnd}): the
+     * outputs reading it gives, one per datapoint (or metric of another type) of a message that
+     * decodes, one for a message that does not. What the replay's {@code records} count adds up.
+     */
+    public static int units(byte[] data, int pos, int end) {
+        long prefix = prefix(data, pos);
+        return new OtlpDecoder(ParseLimits.defaults(), "count").units(data, pos + (int) (prefix & 7), end);
+    }
+
+    /**
      * Whether {@code content} opens with a length-prefixed message that fits in it and starts as an
      * {@code ExportMetricsServiceRequest} does (field 1, length-delimited): how a file is told to
      * be OpenTelemetry rather than JSON, whose '{' would be a length prefix followed by a quote.
@@ -126,6 +136,13 @@ public final class OtlpMetricsParser implements MetricRecordParser {
         long length = prefix >> 3;
         int start = (int) (prefix & 7);
         return prefix >= 0 && length > 0 && length <= content.length - start && content[start] == 0x0a;
+    }
+
+    /** Whether the first length-prefixed message of {@code content} frames and decodes whole. */
+    static boolean firstMessageDecodes(byte[] content) {
+        int end = frameEnd(content, 0);
+        return end > 0 && new OtlpDecoder(ParseLimits.defaults(), "sniff").check(content, (int) (prefix(content, 0) & 7), end)
+                == null;
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.Properties;
 
 /**
  * Writes a sweep's best point as configuration the job reads unchanged: {@code best-rules.yaml}
- * (the base rules with the parameters set in every anomaly rule's {@code anomaly:} map, so the
- * job's anomaly rules and the NAB replay both use them) and {@code best-config.json} (the base
+ * (the base rules with the model parameters set in every anomaly rule's {@code anomaly:} map and
+ * the decision keys in its M of N, healthy threshold and keep-firing, so the job's anomaly rules
+ * and the labelled replays both use them) and {@code best-config.json} (the base
  * job config's groups with {@code Detector.rules.location} pointing at that rules file).
  */
 final class BestConfig {
@@ -41,7 +42,16 @@ final class BestConfig {
             if ("anomaly".equals(rule.path("detector").asText())) {
                 ObjectNode anomaly = rule.has("anomaly") && rule.get("anomaly").isObject()
                         ? (ObjectNode) rule.get("anomaly") : ((ObjectNode) rule).putObject("anomaly");
-                parameters.forEach(anomaly::put);
+                for (Map.Entry<String, Double> e : parameters.entrySet()) {
+                    double v = e.getValue();
+                    switch (e.getKey()) {
+                        case "rule.m": ((ObjectNode) rule).put("datapointsToAlarm", (int) Math.round(v)); break;
+                        case "rule.n": ((ObjectNode) rule).put("evaluationPeriods", (int) Math.round(v)); break;
+                        case "rule.healthy": ((ObjectNode) rule).put("healthyThreshold", (int) Math.round(v)); break;
+                        case "rule.keepFiringMinutes": ((ObjectNode) rule).put("keepFiringSeconds", Math.round(v * 60)); break;
+                        default: anomaly.put(e.getKey(), v);
+                    }
+                }
                 anomalyRules++;
             }
         }

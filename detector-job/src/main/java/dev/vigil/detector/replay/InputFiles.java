@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.parse.OtlpMetricsParser;
+import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.RecordLines;
 
 import java.io.ByteArrayOutputStream;
@@ -63,6 +64,15 @@ final class InputFiles {
     long eventLines;
     /** OpenTelemetry messages read (a tail that cannot be framed counts as one). */
     long messages;
+    /**
+     * Input units, each of which ends as exactly one datapoint, event, dead letter or blank line: the
+     * lines (blank ones included, objects written back to back counted apart), a file that does not
+     * inflate, and for OpenTelemetry each datapoint (or metric of another type) of a message that
+     * decodes, each message that does not, and a tail that cannot be framed.
+     */
+    long records;
+    /** Lines of only spaces, tabs and CRs: read and skipped. */
+    long blank;
 
     private final ByteArrayOutputStream batch = new ByteArrayOutputStream();
     private int inBatch;
@@ -88,11 +98,12 @@ final class InputFiles {
         InputFiles in = new InputFiles(format);
         if (Files.isRegularFile(fileOrDir)) {
             byte[] content = Files.readAllBytes(fileOrDir);
-            if (InputFormat.of(fileOrDir.getFileName().toString(), content) == null) {
+            InputFormat kind = InputFormat.of(fileOrDir.getFileName().toString(), content);
+            if (kind == null) {
                 throw new IllegalArgumentException(fileOrDir + ": not a format replay reads; it reads "
                         + InputFormat.DESCRIPTION);
             }
-            in.add(content);
+            in.add(content, kind);
             return in.checked();
         }
         if (!Files.isDirectory(fileOrDir)) {
@@ -120,10 +131,11 @@ final class InputFiles {
         Collections.sort(paths);
         for (Path p : paths) {
             byte[] content = Files.readAllBytes(p);
-            if (InputFormat.of(p.getFileName().toString(), content) == null) {
+            InputFormat kind = InputFormat.of(p.getFileName().toString(), content);
+            if (kind == null) {
                 in.skipped.add(fileOrDir.relativize(p).toString());
             } else {
-                in.add(content);
+                in.add(content, kind);
             }
         }
         Collections.sort(in.skipped);
@@ -138,8 +150,18 @@ final class InputFiles {
         return this;
     }
 
-    /** One file's bytes (a {@link InputFormat} file). */
+    /** One file's bytes, its format told by its content. */
     void add(byte[] content) {
+        add(content, null);
+    }
+
+    /**
+     * One file's bytes; {@code kind} is what its name says (null: nothing, so its content). A file
+     * named as JSON is lines and one named as OpenTelemetry is messages, whatever its first bytes look
+     * like: a JSON file opening with a blank line and a broken one, or an OpenTelemetry file damaged at
+     * its start, would otherwise be taken for the other format (and refused beside its own kind).
+     */
+    void add(byte[] content, InputFormat kind) {
         files++;
         byte[] text = content;
         if (RecordLines.isGzip(content)) {
@@ -150,23 +172,33 @@ final class InputFiles {
                 metricRecords.add(content);
                 lines++;
                 metricLines++;
+                records++;
                 return;
             }
         }
-        MetricFormat looks = MetricFormat.sniff(text);
+        MetricFormat looks = kind == InputFormat.OPENTELEMETRY ? MetricFormat.OPENTELEMETRY_1_0
+                : kind == InputFormat.JSON_LINES ? MetricFormat.JSON : MetricFormat.sniff(text);
         if (looks != null ? looks.binary() && (format == null || format.binary()) : format != null && format.binary()) {
             addMessages(text);
             return;
         }
+        long[] nonBlank = {0};
         RecordLines.split(text, text.length, (buf, off, len) -> {
+            nonBlank[0]++;
             byte[] line = Arrays.copyOfRange(buf, off, off + len);
             for (byte[] object : splitConcatenated(line)) {
                 lines++;
+                records++;
                 if (isEvent(object)) {
                     eventLines++;
                     eventRecords.add(endsWithCr(object) ? terminated(object) : object);
                 } else {
                     metricLines++;
+                    // Within a Kinesis record's size too: a record over the parser's limit would be one
+                    // dead letter for all its lines.
+                    if (inBatch > 0 && batch.size() + object.length + 2 > BYTES_PER_RECORD) {
+                        flush();
+                    }
                     terminated(object, batch);
                     if (++inBatch == LINES_PER_RECORD) {
                         flush();
@@ -175,6 +207,20 @@ final class InputFiles {
             }
         });
         flush();
+        long blankLines = physicalLines(text) - nonBlank[0];
+        blank += blankLines;
+        records += blankLines;
+    }
+
+    /** Lines as {@link RecordLines#split} cuts them, blank ones included: a last line needs no newline. */
+    private static long physicalLines(byte[] text) {
+        long n = 0;
+        for (byte b : text) {
+            if (b == '\n') {
+                n++;
+            }
+        }
+        return text.length > 0 && text[text.length - 1] != '\n' ? n + 1 : n;
     }
 
     private void flush() {
@@ -196,10 +242,12 @@ final class InputFiles {
             int end = OtlpMetricsParser.frameEnd(data, pos);
             messages++;
             if (end < 0) {
+                records++;
                 flush(data, recordStart, pos);
                 flush(data, pos, data.length);
                 return;
             }
+            records += end - pos > ParseLimits.DEFAULT_MAX_RECORD_BYTES ? 1 : OtlpMetricsParser.units(data, pos, end);
             if (end - recordStart > BYTES_PER_RECORD && pos > recordStart) {
                 flush(data, recordStart, pos);
                 recordStart = pos;

@@ -11,12 +11,16 @@ import java.util.regex.Pattern;
 enum InputFormat {
     /**
      * Newline-delimited JSON (metric-stream lines, EventBridge events, Firehose's back-to-back
-     * objects): {@code .json}, {@code .jsonl}, {@code .ndjson}, each optionally {@code .gz}, and
-     * the objects Firehose writes to S3, named {@code STREAM-VERSION-YYYY-MM-DD-HH-MM-SS-UUID}
-     * with no extension unless one is configured (optionally {@code .gz}). Gzip is recognised by
-     * its magic bytes whatever the name says.
+     * objects): {@code .json}, {@code .jsonl}, {@code .ndjson}, each optionally {@code .gz}. Gzip is
+     * recognised by its magic bytes whatever the name says.
      */
     JSON_LINES,
+    /**
+     * The objects Firehose writes to S3, named {@code STREAM-VERSION-YYYY-MM-DD-HH-MM-SS-UUID} with no
+     * extension unless one is configured (optionally {@code .gz}): JSON lines or OpenTelemetry
+     * messages, told apart by their first bytes ({@code MetricFormat.sniff}).
+     */
+    FIREHOSE_OBJECT,
     /**
      * A metric stream in an OpenTelemetry output format: length-prefixed
      * {@code ExportMetricsServiceRequest} messages (Firehose's S3 objects of such a stream, or
@@ -45,7 +49,10 @@ enum InputFormat {
         if (OTEL_NAME.matcher(name).matches()) {
             return OPENTELEMETRY;
         }
-        return JSON_NAME.matcher(name).matches() || FIREHOSE_NAME.matcher(name).matches() ? JSON_LINES : null;
+        if (JSON_NAME.matcher(name).matches()) {
+            return JSON_LINES;
+        }
+        return FIREHOSE_NAME.matcher(name).matches() ? FIREHOSE_OBJECT : null;
     }
 
     /** By name, else by content: a file of no known name is read when it frames as OpenTelemetry messages. */

@@ -8,6 +8,7 @@ import dev.vigil.detector.report.Timeline;
 import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.schemas.DeadLetterReason;
 import org.apache.flink.api.java.tuple.Tuple7;
 
 import java.nio.file.Path;
@@ -65,7 +66,15 @@ final class InputReplay {
         if (in.messages > 0) {
             counts.put("messages", in.messages); // the records of a binary format
         }
-        counts.put("datapoints", c.datapoints);
+        // Each input unit ends as one of four things: records = datapoints + events + deadLetters + blank
+        // (deadLetters is every dead letter, added by the summary and printed by the CLI).
+        // A datapoint the detector turned down as late is its dead letter, not one of its datapoints.
+        long late = c.deadLetters.stream().filter(d -> d.getReason() == DeadLetterReason.LATE).count();
+        counts.put("records", in.records);
+        counts.put("datapoints", c.datapoints - late);
+        counts.put("datapointsParsed", c.datapoints);
+        counts.put("events", (long) c.events.size());
+        counts.put("blank", in.blank);
         return new ReplayResult("input", traces, null, c.impairments, c.deadLetters, counts, Double.NaN,
                 Timeline.of(c.impairments, c.events, c.deadLetters, resources))
                 .withSkippedFiles(in.skipped);

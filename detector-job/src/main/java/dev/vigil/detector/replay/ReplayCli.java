@@ -3,6 +3,7 @@ package dev.vigil.detector.replay;
 import dev.vigil.actions.preview.ActionsPreview;
 import dev.vigil.actions.preview.PlannedAction;
 import dev.vigil.common.config.StartupFailure;
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
 import dev.vigil.detector.parse.MetricFormat;
@@ -30,11 +31,16 @@ import java.util.concurrent.Callable;
             "with --actions also actions.jsonl, the recovery a live actions sink would run (no AWS is called)."})
 public final class ReplayCli implements Callable<Integer> {
 
-    /** Exactly one of the three modes. */
+    /** Exactly one of the modes. */
     static final class Mode {
         @Option(names = "--nab", paramLabel = "DATA_DIR", required = true,
                 description = "folder of NAB-layout timestamp,value CSVs; each file one series under the NAB anomaly rule")
         Path nab;
+
+        @Option(names = "--labelled", paramLabel = "DATA_DIR", required = true,
+                description = "folder of timestamp,value,label CSVs (epoch seconds or YYYY-MM-DD HH:MM:SS); each file one"
+                        + " series under the job's anomaly rule, onsets scored by event F1")
+        Path labelled;
 
         @Option(names = "--input", paramLabel = "FILE_OR_DIR", required = true,
                 description = "metric-stream records (JSON or OpenTelemetry, optionally .gz) and/or EventBridge events, e.g. from S3")
@@ -60,7 +66,7 @@ public final class ReplayCli implements Callable<Integer> {
                 "config's Input.metrics.format, else each file's own; OpenTelemetry files are told by their bytes)"})
     MetricFormat format;
 
-    @Option(names = "--out", paramLabel = "OUT_DIR", description = "where outputs go (required with --nab and --input)")
+    @Option(names = "--out", paramLabel = "OUT_DIR", description = "where outputs go (required with --nab, --labelled and --input)")
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -110,12 +116,12 @@ public final class ReplayCli implements Callable<Integer> {
         if (mode.sweep != null) {
             if (actions != null) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--actions previews the impairments of --nab or --input, not of a sweep");
+                        "--actions previews the impairments of --nab, --labelled or --input, not of a sweep");
             }
             return Sweep.run(mode.sweep, stdout) ? 0 : 1;
         }
         if (out == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--out OUT_DIR is required with --nab and --input");
+            throw new CommandLine.ParameterException(new CommandLine(this), "--out OUT_DIR is required with --nab, --labelled and --input");
         }
         ReplaySettings settings = config == null ? ReplaySettings.defaults() : ReplaySettings.load(config);
         // Read the plans and the Actions group before a long replay: a bad file fails now.
@@ -123,6 +129,9 @@ public final class ReplayCli implements Callable<Integer> {
                 : ActionsPreview.of(settings.groups(), actions.isEmpty() ? null : actions);
         if (mode.nab != null) {
             return nab(settings, preview);
+        }
+        if (mode.labelled != null) {
+            return labelled(settings, preview);
         }
         ReplayResult r = InputReplay.replay(mode.input, topology == null ? null : topology.toString(), format, settings,
                 parallelism, true);
@@ -162,8 +171,7 @@ public final class ReplayCli implements Callable<Integer> {
         if (labels == null) {
             System.err.println("no windows file (" + windowsFile + "): replaying without scores");
         }
-        ReplayResult r = NabReplay.replay(mode.nab, labels, settings, parallelism, true);
-        NabReplay.writeCsvs(r, out);
+        ReplayResult r = LabelledReplay.replay(mode.nab, labels, false, settings, parallelism, true, out);
         List<PlannedAction> planned = preview(preview, r);
         ReplayOutput.write(r, out, "Vigil NAB replay of " + mode.nab.getFileName(), planned);
         if (r.total() != null) {
@@ -176,7 +184,22 @@ public final class ReplayCli implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "mean_time_to_detect_rows=%.1f%nmean_time_to_detect_minutes=%.1f%n",
                     ReplayResult.meanTimeToDetect(total.files(), false), ReplayResult.meanTimeToDetect(total.files(), true));
         }
-        stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", NabReplay.maxModelBytes(mode.nab, settings.anomaly()));
+        stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", LabelledReplay.modelStateBytes(settings));
+        printActions(planned);
+        stdout.println("report=" + out.resolve("report.html"));
+        return 0;
+    }
+
+    private int labelled(ReplaySettings settings, ActionsPreview preview) throws Exception {
+        ReplayResult r = LabelledReplay.replay(mode.labelled, null, true, settings, parallelism, true, out);
+        List<PlannedAction> planned = preview(preview, r);
+        ReplayOutput.write(r, out, "Vigil labelled replay of " + mode.labelled.getFileName(), planned);
+        EventF1Scorer.Total t = r.events();
+        stdout.printf(Locale.ROOT, "event_f1=%.3f%nevent_precision=%.3f%nevent_recall=%.3f%nmean_delay_steps=%.2f%n",
+                t.f1(), t.precision(), t.recall(), t.meanDelaySteps());
+        stdout.printf(Locale.ROOT, "segments=%d%nsegments_detected=%d%nfalse_detections=%d%n", t.segments(), t.detected(),
+                t.falseDetections());
+        stdout.printf(Locale.ROOT, "model_state_bytes_max=%d%n", LabelledReplay.modelStateBytes(settings));
         printActions(planned);
         stdout.println("report=" + out.resolve("report.html"));
         return 0;

@@ -4,11 +4,11 @@ import dev.vigil.common.config.ConfigFile;
 import dev.vigil.common.config.ConfigGroups;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.anomaly.AnomalyConfig;
+import dev.vigil.detector.anomaly.LegacyState;
 import dev.vigil.detector.config.JobConfig;
+import dev.vigil.detector.nab.LabelledRule;
 import dev.vigil.detector.parse.MetricFormat;
-import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.Rule;
-import dev.vigil.detector.rules.RuleSet;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -25,60 +25,47 @@ import java.util.TreeSet;
 /**
  * What a replay is configured with, read from the file the job itself reads ({@code DetectorJob
  * --config}: JSON property groups). Only the Detector group and {@code Input.metrics.format} matter
- * here: the settings, and the rules file, whose anomaly rule lends its {@code anomaly:} parameters
- * to the NAB rule (the rule with id {@value #NAB_RULE_ID} if the file has one, else its first
- * anomaly rule). So a tuned rules file changes the job and the replay alike. A {@code name=value} properties file of anomaly
- * parameters (the older replay format) is still read.
+ * here: the settings, and the rules file, whose anomaly rule a labelled replay runs under
+ * ({@link LabelledRule}: the rule with id {@value LabelledRule#PREFERRED_ID} if the file has one,
+ * else its first anomaly rule). So a tuned rules file changes the job and the replay alike. A
+ * {@code name=value} properties file of overrides (anomaly parameters and
+ * {@link LabelledRule#DECISION_KEYS}) is still read. (The Actions group is read by {@code --actions}.)
  */
 public final class ReplaySettings {
-    public static final String NAB_RULE_ID = "nab-anomaly";
-
     private final Map<String, Properties> groups;
     private final DetectorConfig detector;
-    private final AnomalyConfig anomaly;
+    private final Map<String, Double> overrides;
 
-    private ReplaySettings(Map<String, Properties> groups, DetectorConfig detector, AnomalyConfig anomaly) {
+    private ReplaySettings(Map<String, Properties> groups, DetectorConfig detector, Map<String, Double> overrides) {
         this.groups = groups;
         this.detector = detector;
-        this.anomaly = anomaly;
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 
     public static ReplaySettings defaults() {
-        return new ReplaySettings(Collections.emptyMap(), DetectorConfig.defaults(), AnomalyConfig.defaults());
+        return new ReplaySettings(Collections.emptyMap(), DetectorConfig.defaults(), Collections.emptyMap());
     }
 
-    /** Reads a job config file (JSON groups) or a legacy properties file of anomaly parameters. */
+    /** Reads a job config file (JSON groups) or a properties file of overrides. */
     public static ReplaySettings load(Path file) throws IOException {
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         if (!text.trim().startsWith("{")) {
-            return defaults().withAnomaly(legacyProperties(file, text));
+            Map<String, Double> overrides = properties(file, text);
+            try {
+                return defaults().withOverrides(overrides);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
         }
         Map<String, Properties> groups = JobConfig.readJson(file);
-        DetectorConfig detector = JobConfig.detectorOf(groups);
-        return new ReplaySettings(groups, detector, anomalyOf(detector.rules().rules()));
+        // The rules were read and checked by detectorOf; the replay rule is made from them now, so a
+        // rules file without an anomaly rule, or with a bad parameter, fails before the replay runs.
+        ReplaySettings s = new ReplaySettings(groups, JobConfig.detectorOf(groups), Collections.emptyMap());
+        s.labelledRule();
+        return s;
     }
 
-    /** Defaults overridden by the {@code anomaly:} parameters of the rules' NAB (or first) anomaly rule. */
-    public static AnomalyConfig anomalyOf(RuleSet rules) {
-        Rule chosen = rules.get(NAB_RULE_ID);
-        if (chosen == null) {
-            for (Rule r : rules.rules()) {
-                if (r.detector() == DetectorType.ANOMALY) {
-                    chosen = r;
-                    break;
-                }
-            }
-        }
-        AnomalyConfig c = AnomalyConfig.defaults();
-        if (chosen != null) {
-            for (Map.Entry<String, Double> e : chosen.anomalyParameters().entrySet()) {
-                c = c.with(e.getKey(), e.getValue());
-            }
-        }
-        return c;
-    }
-
-    private static AnomalyConfig legacyProperties(Path file, String text) throws IOException {
+    private static Map<String, Double> properties(Path file, String text) throws IOException {
         String jobKey = ConfigFile.propertiesKey(text);
         if (jobKey != null) {
             // A job-config key in name=value form: the job reads JSON groups, so this file would not work there either.
@@ -90,27 +77,26 @@ public final class ReplaySettings {
         try (Reader r = new StringReader(text)) {
             p.load(r);
         }
-        AnomalyConfig c = AnomalyConfig.defaults();
+        Map<String, Double> m = new LinkedHashMap<>();
         for (String name : new TreeSet<>(p.stringPropertyNames())) {
             String value = p.getProperty(name).trim();
-            double d;
             try {
-                d = Double.parseDouble(value);
+                m.put(name, Double.parseDouble(value));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(file + ": anomaly parameter " + name + ": expected a number, got '"
                         + value + "'");
             }
-            try {
-                c = c.with(name, d);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-            }
         }
-        return c;
+        return m;
     }
 
-    public ReplaySettings withAnomaly(AnomalyConfig a) {
-        return new ReplaySettings(groups, detector, a);
+    /** The same settings with more overrides on top. */
+    public ReplaySettings withOverrides(Map<String, Double> more) {
+        Map<String, Double> m = new LinkedHashMap<>(overrides);
+        m.putAll(more);
+        ReplaySettings s = new ReplaySettings(groups, detector, m);
+        s.labelledRule();
+        return s;
     }
 
     /** The job config's property groups as read (empty without a JSON config). */
@@ -129,8 +115,19 @@ public final class ReplaySettings {
         return detector;
     }
 
-    /** Parameters of the NAB rule. */
+    public Map<String, Double> overrides() {
+        return overrides;
+    }
+
+    /** The rule a labelled replay runs every series under. */
+    public Rule labelledRule() {
+        return LabelledRule.from(detector.rules().rules(), overrides);
+    }
+
+    /** The model parameters of that rule. */
     public AnomalyConfig anomaly() {
-        return anomaly;
+        Map<String, Double> p = new LinkedHashMap<>(labelledRule().anomalyParameters());
+        p.keySet().removeAll(LegacyState.Layout.KEYS);
+        return AnomalyConfig.of(p);
     }
 }

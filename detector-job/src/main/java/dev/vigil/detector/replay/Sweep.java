@@ -1,6 +1,5 @@
 package dev.vigil.detector.replay;
 
-import dev.vigil.detector.anomaly.AnomalyConfig;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;
 import dev.vigil.detector.report.ReplayResult;
@@ -49,7 +48,7 @@ final class Sweep {
         NabWindows windows = NabWindows.read(spec.windows);
         List<Map<String, Double>> grid = spec.grid();
         for (Map<String, Double> p : grid) {
-            with(base.anomaly(), p); // an invalid combination fails before anything runs
+            base.withOverrides(p); // an invalid combination fails before anything runs
         }
         int threads = Math.min(spec.parallel, grid.size());
         System.err.printf(Locale.ROOT, "sweep: %d points, %d at a time%n", grid.size(), threads);
@@ -59,8 +58,8 @@ final class Sweep {
         try {
             for (Map<String, Double> p : grid) {
                 futures.add(pool.submit(() -> {
-                    ReplayResult r = NabReplay.replay(spec.nab, windows, base.withAnomaly(with(base.anomaly(), p)), 1,
-                            false);
+                    ReplayResult r = LabelledReplay.replay(spec.nab, windows, false, base.withOverrides(p), 1, false,
+                            null);
                     Point point = new Point(p, r.total());
                     System.err.printf(Locale.ROOT, "sweep: %d/%d  standard=%.2f  %s%n", done.incrementAndGet(), grid.size(),
                             point.standard(), p);
@@ -83,13 +82,6 @@ final class Sweep {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    static AnomalyConfig with(AnomalyConfig c, Map<String, Double> p) {
-        for (Map.Entry<String, Double> e : p.entrySet()) {
-            c = c.with(e.getKey(), e.getValue());
-        }
-        return c;
     }
 
     static String table(List<Point> points) {

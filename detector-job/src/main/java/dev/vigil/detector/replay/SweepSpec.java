@@ -21,9 +21,9 @@ import java.util.Map;
  * config: job.json          # the job config to start from (default: built-in defaults)
  * out: sweep-out            # where the table and the best config go (default: sweep-out next to the spec)
  * parallel: 2               # replays at once (default: the machine's cores)
- * parameters:               # AnomalyConfig names, each with the values to try
+ * parameters:               # AnomalyParam names or rule.m/rule.n/rule.healthy/rule.keepFiringMinutes, with values
  *   threshold: [0.4, 0.45, 0.5]
- *   cusum.h: [100, 150]
+ *   burst.h: [3, 4]
  * </pre>
  */
 final class SweepSpec {
@@ -75,7 +75,9 @@ final class SweepSpec {
         Map<String, List<Double>> grid = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            AnomalyConfig.defaults().get(e.getKey()); // an unknown name fails here, listing the known ones
+            if (!dev.vigil.detector.nab.LabelledRule.DECISION_KEYS.contains(e.getKey())) {
+                AnomalyConfig.defaults().get(e.getKey()); // an unknown name fails here, listing the known ones
+            }
             List<Double> values = new ArrayList<>();
             JsonNode v = e.getValue();
             for (JsonNode x : v.isArray() ? v : List.of(v)) {

@@ -1,6 +1,7 @@
 package dev.vigil.detector.report;
 
 import dev.vigil.actions.preview.PlannedAction;
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
@@ -51,6 +52,9 @@ public final class HtmlReport {
             + "b.setAttribute('data-time-ticks',String(drawn('svg.plot text.tick')));"
             + "['plot','timeline'].forEach(function(where){KINDS.forEach(function(k){b.setAttribute('data-'+where+'-marks-'+k,String(drawn('svg.'+where+' .mark-'+k)));});});});";
 
+    /** Impairment records listed in the page; all of them are in impairments.jsonl. */
+    static final int MAX_RECORDS = 2000;
+
     private HtmlReport() {}
 
     public static void write(ReplayResult r, String title, Path file) throws IOException {
@@ -70,7 +74,7 @@ public final class HtmlReport {
             }
             w.write("<h2>Series</h2>\n<p class=\"legend\"><span>— value</span><span style=\"color:#3a7bd5\">▮ expected band</span>"
                     + "<span style=\"color:#8e44ad\">— anomaly score (lower panel, anomaly rules only; dashed: threshold)</span>"
-                    + "<span style=\"color:#c9a21f\">▮ labelled window</span>" + markLegend() + "</p>\n");
+                    + "<span style=\"color:#c9a21f\">▮ labelled window or segment</span>" + markLegend() + "</p>\n");
             int k = 0;
             for (SeriesTrace s : r.series()) {
                 String id = "s" + k++;
@@ -167,10 +171,30 @@ public final class HtmlReport {
             }
             w.write("</table>\n");
         }
+        if (r.events() != null) {
+            w.write("<table id=\"events\"><tr><th>file</th><th>event F1</th><th>precision</th><th>recall</th>"
+                    + "<th>segments detected</th><th>missed</th><th>false detections</th><th>mean delay (steps)</th></tr>\n");
+            eventRow(w, "<b>total (pooled)</b>", r.events());
+            int k = 0;
+            for (SeriesTrace s : r.series()) {
+                String id = "s" + k++;
+                if (s.events() != null) {
+                    eventRow(w, "<a href=\"#" + id + "-title\">" + esc(s.name()) + "</a>",
+                            new EventF1Scorer.Total().add(s.events()));
+                }
+            }
+            w.write("</table>\n");
+        }
         if (!r.impairments().isEmpty()) {
             w.write("<details><summary>impairment records (" + r.impairments().size() + ")</summary>\n<table><tr><th>resource</th>"
                     + "<th>state</th><th>type</th><th>severity</th><th>first breach</th><th>detected</th><th>resolved</th><th>summary</th></tr>\n");
+            int shown = 0;
             for (Impairment i : r.impairments()) {
+                if (++shown > MAX_RECORDS) {
+                    w.write("<tr><td colspan=\"8\">... " + (r.impairments().size() - MAX_RECORDS)
+                            + " more in impairments.jsonl</td></tr>\n");
+                    break;
+                }
                 w.write("<tr><td>" + esc(i.getResourceId()) + "</td><td>" + i.getState() + "</td><td>" + i.getType() + "</td><td>"
                         + i.getSeverity() + "</td><td>" + Instant.ofEpochMilli(i.getFirstBreachTime()) + "</td><td>"
                         + Instant.ofEpochMilli(i.getDetectionTime()) + "</td><td>"
@@ -179,6 +203,12 @@ public final class HtmlReport {
             }
             w.write("</table></details>\n");
         }
+    }
+
+    private static void eventRow(Writer w, String label, EventF1Scorer.Total t) throws IOException {
+        w.write(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%d/%d</td><td>%d</td>"
+                        + "<td>%d</td><td>%s</td></tr>%n", label, t.f1(), t.precision(), t.recall(), t.detected(), t.segments(),
+                t.segments() - t.detected(), t.falseDetections(), fmt(t.meanDelaySteps())));
     }
 
     /** One row of the NAB table; {@code normalised} null for a file without windows (its score is raw only). */

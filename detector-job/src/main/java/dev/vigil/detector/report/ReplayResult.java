@@ -1,5 +1,6 @@
 package dev.vigil.detector.report;
 
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
@@ -14,6 +15,7 @@ public final class ReplayResult {
     private final String mode;
     private final List<SeriesTrace> series;
     private final NabScorer.Total total;
+    private final EventF1Scorer.Total events;
     private final List<Impairment> impairments;
     private final List<DeadLetter> deadLetters;
     private final Map<String, Long> counts;
@@ -22,22 +24,30 @@ public final class ReplayResult {
     private List<String> skippedFiles = Collections.emptyList();
 
     /**
-     * @param mode           "nab" or "input"
+     * @param mode           "nab", "labelled" or "input"
      * @param total          NAB scores over the labelled series; null when nothing is labelled
      * @param counts         input and output counts by name (lines, datapoints, events, ...), in display order
      * @param scoreThreshold the anomaly score at which a period breaches, NaN if not one value
      */
     public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
                         List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold) {
-        this(mode, series, total, impairments, deadLetters, counts, scoreThreshold, Timeline.empty());
+        this(mode, series, total, null, impairments, deadLetters, counts, scoreThreshold, Timeline.empty());
     }
 
     /** @param timeline what happened to each resource (impairments, events, dead letters, ...), drawn on its plots */
     public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, List<Impairment> impairments,
                         List<DeadLetter> deadLetters, Map<String, Long> counts, double scoreThreshold, Timeline timeline) {
+        this(mode, series, total, null, impairments, deadLetters, counts, scoreThreshold, timeline);
+    }
+
+    /** @param events event F1 over labelled series; null when nothing carries a label column */
+    public ReplayResult(String mode, List<SeriesTrace> series, NabScorer.Total total, EventF1Scorer.Total events,
+                        List<Impairment> impairments, List<DeadLetter> deadLetters, Map<String, Long> counts,
+                        double scoreThreshold, Timeline timeline) {
         this.mode = mode;
         this.series = Collections.unmodifiableList(series);
         this.total = total;
+        this.events = events;
         this.impairments = Collections.unmodifiableList(impairments);
         this.deadLetters = Collections.unmodifiableList(deadLetters);
         this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
@@ -49,6 +59,8 @@ public final class ReplayResult {
     public List<SeriesTrace> series() { return series; }
     /** Null when nothing is labelled. */
     public NabScorer.Total total() { return total; }
+    /** Null unless the series carry labels. */
+    public EventF1Scorer.Total events() { return events; }
     public List<Impairment> impairments() { return impairments; }
     public List<DeadLetter> deadLetters() { return deadLetters; }
     public Map<String, Long> counts() { return counts; }
@@ -58,7 +70,7 @@ public final class ReplayResult {
 
     /** The same result, listing the input files that were skipped. */
     public ReplayResult withSkippedFiles(List<String> files) {
-        ReplayResult r = new ReplayResult(mode, series, total, impairments, deadLetters, counts, scoreThreshold, timeline);
+        ReplayResult r = new ReplayResult(mode, series, total, events, impairments, deadLetters, counts, scoreThreshold, timeline);
         r.skippedFiles = Collections.unmodifiableList(new java.util.ArrayList<>(files));
         return r;
     }

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The planned actions of a replay ({@code scripts/replay --actions}) in the report: a table of all,
  * and under each resource's plot a strip on the plot's time axis with a marker per action at the
- * event time of the record it was planned for (green: a live run would do it; grey: skipped;
+ * event time of the record it was planned for (moved back by the series' replay shift, see
+ * {@link SeriesTrace#replayShiftMs()}; green: a live run would do it; grey: skipped;
  * orange: a live run would fail), the action, target, status and reason in its tooltip.
  */
 final class ReportActions {
@@ -76,7 +77,7 @@ final class ReportActions {
         // Records of one moment share a position: what would run or fail is drawn last, on top.
         drawn.sort(Comparator.comparingInt(a -> a.getStatus() == OutcomeStatus.SKIPPED ? 0 : 1));
         for (PlannedAction a : drawn) {
-            double x = plot.xAt(a.getTime());
+            double x = plot.xAt(a.getTime() - s.replayShiftMs());
             int top = a.getStatus() == OutcomeStatus.SKIPPED ? 12 : 6; // skipped ones are smaller
             o.append("<path class=\"").append(cls(a)).append("\" d=\"M").append(f(x - 5)).append(",20L").append(f(x))
                     .append(',').append(top).append('L').append(f(x + 5)).append(",20Z\"><title>")

@@ -1,5 +1,6 @@
 package dev.vigil.detector.report;
 
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 
 import java.util.Collections;
@@ -22,6 +23,8 @@ public final class SeriesTrace {
     private final List<NabScorer.Window> windows;
     private final NabScorer.FileResult result;
     private final String resourceId;
+    private final EventF1Scorer.FileResult events;
+    private long replayShiftMs;
 
     /**
      * @param windows labelled windows, empty when the input is not labelled
@@ -40,6 +43,12 @@ public final class SeriesTrace {
     public SeriesTrace(String name, String resourceId, long[] timestamps, double[] values, double[] scores, double[] expected,
                        double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
                        NabScorer.FileResult result) {
+        this(name, resourceId, timestamps, values, scores, expected, lower, upper, onsets, windows, result, null);
+    }
+
+    private SeriesTrace(String name, String resourceId, long[] timestamps, double[] values, double[] scores,
+                        double[] expected, double[] lower, double[] upper, boolean[] onsets, List<NabScorer.Window> windows,
+                        NabScorer.FileResult result, EventF1Scorer.FileResult events) {
         int n = timestamps.length;
         if (values.length != n || scores.length != n || expected.length != n || lower.length != n
                 || upper.length != n || onsets.length != n) {
@@ -56,7 +65,33 @@ public final class SeriesTrace {
         this.windows = windows == null ? Collections.emptyList() : windows;
         this.result = result;
         this.resourceId = resourceId;
+        this.events = events;
     }
+
+    /** The same trace carrying its event score (a labelled series; its segments are the windows). */
+    public SeriesTrace withEvents(EventF1Scorer.FileResult e) {
+        SeriesTrace t = new SeriesTrace(name, resourceId, timestamps, values, scores, expected, lower, upper, onsets, windows,
+                result, e);
+        t.replayShiftMs = replayShiftMs;
+        return t;
+    }
+
+    /**
+     * The same trace, replayed {@code ms} later than its timestamps say (a labelled replay moves
+     * each series to a common start): its records, and the actions planned for them, carry the
+     * replay's time and are drawn this much earlier, where the rows that caused them are.
+     */
+    public SeriesTrace withReplayShift(long ms) {
+        SeriesTrace t = withEvents(events);
+        t.replayShiftMs = ms;
+        return t;
+    }
+
+    /** How much later than its timestamps the series ran through the job; 0 unless moved. */
+    public long replayShiftMs() { return replayShiftMs; }
+
+    /** Null unless the series has a label column. */
+    public EventF1Scorer.FileResult events() { return events; }
 
     public String name() { return name; }
     public int size() { return timestamps.length; }

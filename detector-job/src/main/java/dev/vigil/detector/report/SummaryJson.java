@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 /**
  * {@code summary.json}: counts, impairments opened, dead letters by reason and, for labelled
  * input, the NAB score of every profile in total and per file with windows detected and missed,
- * false onsets and mean time to detect. Every number carries its name, so scripts read it by key.
+ * false onsets and mean time to detect, or for series with a label column the event F1 with its
+ * counts and delay, in total and per file. Every number carries its name, so scripts read it by key.
  */
 public final class SummaryJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -51,7 +53,19 @@ public final class SummaryJson {
         }
         ObjectNode byType = root.putObject("impairmentsOpenedByType");
         types.forEach(byType::put);
-        root.put("labelled", r.total() != null);
+        root.put("labelled", r.total() != null || r.events() != null);
+        if (r.events() != null) {
+            ObjectNode ev = root.putObject("events");
+            events(ev, r.events());
+            ArrayNode files = ev.putArray("files");
+            for (EventF1Scorer.FileResult f : r.events().files()) {
+                ObjectNode o = files.addObject();
+                o.put("file", f.name());
+                o.put("rows", f.rows());
+                o.put("stepSeconds", f.stepMs() / 1000);
+                events(o, new EventF1Scorer.Total().add(f));
+            }
+        }
         if (r.total() != null) {
             NabScorer.Total t = r.total();
             ObjectNode total = root.putObject("total");
@@ -103,6 +117,21 @@ public final class SummaryJson {
         o.put("falseOnsets", falseOnsets);
         putNumber(o, "meanTimeToDetectRows", ReplayResult.meanTimeToDetect(files, false));
         putNumber(o, "meanTimeToDetectMinutes", ReplayResult.meanTimeToDetect(files, true));
+    }
+
+    /** Event F1 with its counts, as the KPI set's README defines them. */
+    private static void events(ObjectNode o, EventF1Scorer.Total t) {
+        o.put("eventF1", round3(t.f1()));
+        o.put("precision", round3(t.precision()));
+        o.put("recall", round3(t.recall()));
+        putNumber(o, "meanDelaySteps", t.meanDelaySteps());
+        o.put("segments", t.segments());
+        o.put("segmentsDetected", t.detected());
+        o.put("falseDetections", t.falseDetections());
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
     }
 
     private static void putNumber(ObjectNode o, String key, double v) {

@@ -7,10 +7,10 @@ import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.Rule;
 
 /** What judges each period of a new series of a rule: its static threshold, or an anomaly model of its own. */
-final class SeriesDetectors {
+public final class SeriesDetectors {
     private SeriesDetectors() {}
 
-    static SeriesDetector forRule(Rule rule) {
+    public static SeriesDetector forRule(Rule rule) {
         if (rule.detector() == DetectorType.THRESHOLD) {
             return ThresholdDetector.forRule(rule);
         }

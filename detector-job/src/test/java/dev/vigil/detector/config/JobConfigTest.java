@@ -180,4 +180,22 @@ class JobConfigTest {
         on.get("Actions").setProperty("velocity.max.actions", "-1");
         assertThatThrownBy(() -> JobConfig.of(on)).hasMessageContaining("Actions.velocity.max.actions");
     }
+
+    @Test
+    void aCountTooLargeForItsKeyStopsTheStartInsteadOfWrappingAround() {
+        // Given counts past 2^31 - 1 (the fuzzer's find: 104857610485760 record bytes ran as 278921216;
+        // 4294968320 would have run as 1024 without a word)
+        for (String[] kv : new String[][] {{"Detector", "parse.max.record.bytes", "104857610485760"},
+                {"Detector", "parse.max.line.bytes", "4294968320"}, {"Topology", "cache.size", "4294967297"},
+                {"Topology", "capacity", "2147483648"}, {"Correlation", "fleet.min.impaired", "4294967298"},
+                {"Correlation", "zone.min.impaired", "9223372036854775807"}}) {
+            Map<String, Properties> g = valid();
+            g.computeIfAbsent(kv[0], k -> new Properties()).setProperty(kv[1], kv[2]);
+
+            // Then the job does not start, naming the key and the largest value it takes
+            assertThatThrownBy(() -> JobConfig.of(g)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(kv[0] + "." + kv[1] + ": expected an integer")
+                    .hasMessageContaining("<= 2147483647").hasMessageContaining(kv[2]);
+        }
+    }
 }

@@ -129,16 +129,13 @@ final class GoldenDrivers {
 
         /**
          * Minute {@code m}, as the function does it: each datapoint a rule maps to the resource, the
-         * periods whose data is complete, then the watermark. Evaluations of the rule
-         * {@code watchRule} (if not null) are added to {@code evaluations}.
+         * periods whose data is complete, then the watermark. Every evaluation is added to
+         * {@code evaluations} (if not null) under its rule's id.
          */
-        List<Impairment> minute(int m, String watchRule, List<Map<String, Object>> evaluations) throws IOException {
+        List<Impairment> minute(int m, Map<String, List<Map<String, Object>>> evaluations) throws IOException {
             ResourceDetector d = load();
-            ResourceDetector.EvaluationListener listener = watchRule == null ? null : (resource, rule, e) -> {
-                if (rule.equals(watchRule)) {
-                    evaluations.add(evaluation(e));
-                }
-            };
+            ResourceDetector.EvaluationListener listener = evaluations == null ? null
+                    : (resource, rule, e) -> evaluations.computeIfAbsent(rule, k -> new ArrayList<>()).add(evaluation(e));
             for (MetricDatapoint dp : datapoints(m)) {
                 MATCHER.forEachMatch(dp, (rule, role, id) -> {
                     if (id.equals(resourceId) && d.accept(rule, role, dp) != Placement.ACCEPTED) {
@@ -168,7 +165,9 @@ final class GoldenDrivers {
         m.put("expected", e.verdict().threshold());
         m.put("lower", e.verdict().lowerBound());
         m.put("upper", e.verdict().upperBound());
+        m.put("state", e.state().name());
         m.put("firing", e.firing());
+        m.put("consecutiveGood", e.consecutiveGood());
         return m;
     }
 
@@ -178,8 +177,12 @@ final class GoldenDrivers {
     }
 
     static PeerGroup readPeerGroup(byte[] bytes) throws IOException {
-        return PeerGroup.readFrom(PEER_RULE, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)),
-                PeerMembers.inMemory());
+        return readPeerGroup(bytes, PeerMembers.inMemory());
+    }
+
+    /** The group in {@code bytes}, its members kept in {@code members}. */
+    static PeerGroup readPeerGroup(byte[] bytes, PeerMembers members) throws IOException {
+        return PeerGroup.readFrom(PEER_RULE, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)), members);
     }
 
     static byte[] bytesOf(PeerGroup g) {
@@ -225,11 +228,11 @@ final class GoldenDrivers {
         }
     }
 
-    /** Feeds minutes CUT..END to one resource. */
-    static List<Impairment> continueResource(Resource r, List<Map<String, Object>> anomaly) throws Exception {
+    /** Feeds minutes CUT..END to one resource; its evaluations go to {@code evaluations} (may be null) by rule. */
+    static List<Impairment> continueResource(Resource r, Map<String, List<Map<String, Object>>> evaluations) throws Exception {
         List<Impairment> out = new ArrayList<>();
         for (int m = GoldenV1Scenario.CUT; m < GoldenV1Scenario.END; m++) {
-            out.addAll(r.minute(m, anomaly == null ? null : ANOMALY_RULE, anomaly));
+            out.addAll(r.minute(m, evaluations));
         }
         return out;
     }

@@ -71,14 +71,13 @@ class GoldenStateV1Generator {
         KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> correlation = GoldenCorrelation.harness();
         List<Impairment> tgBefore = new ArrayList<>();
         List<Impairment> i1Before = new ArrayList<>();
-        List<Map<String, Object>> ignored = new ArrayList<>();
         for (int m = 0; m < cut; m++) {
             List<Impairment> records = new ArrayList<>();
-            List<Impairment> fromTg = tg.minute(m, GoldenDrivers.ANOMALY_RULE, ignored);
+            List<Impairment> fromTg = tg.minute(m, null);
             tgBefore.addAll(fromTg);
             records.addAll(fromTg);
             for (int n = 1; n <= GoldenV1Scenario.INSTANCES; n++) {
-                List<Impairment> r = instances[n].minute(m, null, null);
+                List<Impairment> r = instances[n].minute(m, null);
                 if (n == 1) {
                     i1Before.addAll(r);
                 }
@@ -102,8 +101,10 @@ class GoldenStateV1Generator {
         byte[] tgBytes = tg.bytes;
         Map<String, Object> tgAtCut = GoldenDrivers.atCut(GoldenDrivers.readResource(GoldenV1Scenario.TARGET_GROUP, tgBytes));
         assertThat(tgAtCut.get("impaired")).isEqualTo(true);
-        List<Map<String, Object>> anomaly = new ArrayList<>();
-        List<Impairment> tgAfter = GoldenDrivers.continueResource(new GoldenDrivers.Resource(GoldenV1Scenario.TARGET_GROUP, tgBytes), anomaly);
+        Map<String, List<Map<String, Object>>> evaluations = new TreeMap<>();
+        List<Impairment> tgAfter = GoldenDrivers.continueResource(new GoldenDrivers.Resource(GoldenV1Scenario.TARGET_GROUP, tgBytes),
+                evaluations);
+        List<Map<String, Object>> anomaly = evaluations.get(GoldenDrivers.ANOMALY_RULE);
         GoldenFiles.write(dir, "resource-target-group.bin", tgBytes);
         GoldenFiles.writeJson(dir, "resource-target-group.json", resourceJson(GoldenV1Scenario.TARGET_GROUP, tgBytes, tgAtCut,
                 last(tgBefore), tgAfter, anomaly.subList(0, 5)));
@@ -188,9 +189,9 @@ class GoldenStateV1Generator {
         PeerGroup peersAgain = GoldenDrivers.readPeerGroup(peerBytes);
         for (int m = cut; m < GoldenV1Scenario.END; m++) {
             List<Impairment> records = new ArrayList<>();
-            records.addAll(tgAgain.minute(m, null, null));
+            records.addAll(tgAgain.minute(m, null));
             for (int n = 1; n <= GoldenV1Scenario.INSTANCES; n++) {
-                records.addAll(instancesAgain[n].minute(m, null, null));
+                records.addAll(instancesAgain[n].minute(m, null));
             }
             records.addAll(GoldenDrivers.peerMinuteEnd(peersAgain, m - 1));
             GoldenDrivers.peerValues(peersAgain, m);

@@ -11,6 +11,7 @@ import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,7 +43,8 @@ final class GoldenV1Job {
      * @param metricsPauseAt index of the first metric record not handed out ({@link #ALL}: none)
      * @param eventsPauseAt  the same for event records
      * @param run names the sinks' queues: {@code <run>-impairments}, {@code <run>-outcomes},
-     *            {@code <run>-dead-letters}
+     *            {@code <run>-dead-letters}, {@code <run>-evaluations} (every period evaluation, a
+     *            stateless side output the v1 job did not have)
      */
     static JobGraph build(Path topologySnapshot, long metricsPauseAt, long eventsPauseAt, Map<String, Properties> actions,
                           String run) {
@@ -64,7 +66,7 @@ final class GoldenV1Job {
                         WatermarkStrategy.noWatermarks(), "Golden event records", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1).uid("golden-source-events");
 
-        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, detectorConfig(topologySnapshot));
+        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, detectorConfig(topologySnapshot).withEvaluations());
         DataStream<ActionOutcome> outcomes = ActionsPipeline.build(out.impairments, ActionsConfig.of(actions));
 
         out.impairments.sinkTo(new CollectSink<Impairment>(run + "-impairments", true)).uid("golden-sink-impairments")
@@ -73,6 +75,8 @@ final class GoldenV1Job {
                 .name("Collect dead letters");
         outcomes.sinkTo(new CollectSink<ActionOutcome>(run + "-outcomes", false)).uid("golden-sink-outcomes")
                 .name("Collect action outcomes");
+        out.evaluations.sinkTo(new CollectSink<Tuple7<String, Long, Double, Double, Double, Double, Double>>(run + "-evaluations", false))
+                .uid("golden-sink-evaluations").name("Collect evaluations");
         return env.getStreamGraph().getJobGraph();
     }
 
@@ -119,6 +123,11 @@ final class GoldenV1Job {
 
     static List<ActionOutcome> outcomes(String run) {
         return CollectSink.received(run + "-outcomes");
+    }
+
+    /** (resource id '|' rule id, period start, value, score, expected or threshold, lower, upper) */
+    static List<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations(String run) {
+        return CollectSink.received(run + "-evaluations");
     }
 
     static List<DeadLetter> deadLetters(String run) {

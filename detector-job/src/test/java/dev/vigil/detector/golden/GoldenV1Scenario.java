@@ -74,6 +74,28 @@ public final class GoldenV1Scenario {
         return T0 + m * MINUTE;
     }
 
+    /**
+     * When the timeline above makes {@code resourceId} healthy again after the cut (i-1: Auto
+     * Scaling's termination; the others: their first normal minute; us-east-1a: i-2's recovery):
+     * an impairment of it open at the cut resolves at this time or later, and before {@link #END}.
+     * Long.MIN_VALUE for a resource the incident does not name.
+     */
+    public static long recoveredAt(String resourceId) {
+        if (resourceId.equals(instance(1))) {
+            return TERMINATED_AT;
+        }
+        if (resourceId.equals(instance(2)) || resourceId.equals(TARGET_GROUP) || resourceId.equals(zone(1))) {
+            return minuteStart(W + 42);
+        }
+        if (resourceId.equals(instance(3))) {
+            return minuteStart(W + 50);
+        }
+        if (resourceId.equals(instance(5))) {
+            return minuteStart(W + 66);
+        }
+        return Long.MIN_VALUE;
+    }
+
     static boolean failing(int n, int m) {
         switch (n) {
             case 1:

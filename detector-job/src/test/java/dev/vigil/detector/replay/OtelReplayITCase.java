@@ -104,6 +104,8 @@ class OtelReplayITCase {
         assertThat(so.at("/counts/metricLines").asLong()).isZero();
         assertThat(so.at("/counts/deadLetters").asLong()).isZero();
         assertThat(sj.at("/counts/deadLetters").asLong()).isEqualTo(3); // the demo's broken lines
+        ReplayCliITCase.assertCountsAddUp(sj);
+        ReplayCliITCase.assertCountsAddUp(so);
         assertThat(kvOtel.get("datapoints")).isEqualTo(String.valueOf(dps.size()));
         assertThat(kvOtel.get("messages")).isEqualTo(String.valueOf(records.size()));
         assertThat(kvJson.get("datapoints")).isEqualTo(String.valueOf(dps.size()));
@@ -132,6 +134,8 @@ class OtelReplayITCase {
         assertThat(s.at("/counts/datapoints").asLong()).isEqualTo(dps.size() - lastMessage);
         assertThat(s.at("/counts/deadLetters").asLong()).isEqualTo(1);
         assertThat(s.at("/deadLettersByReason/malformed_protobuf").asLong()).isEqualTo(1);
+        ReplayCliITCase.assertCountsAddUp(s);
+        assertThat(s.at("/counts/records").asLong()).isEqualTo(dps.size() - lastMessage + 1);
     }
 
     private static byte[] concat(List<byte[]> parts) {

@@ -37,7 +37,7 @@ class ReplayCliITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Map<String, String> keyValues(String stdout) {
-        return stdout.lines().filter(l -> l.matches("[a-z_A-Z]+=.*"))
+        return stdout.lines().filter(l -> l.matches("[a-z_A-Z0-9]+=.*"))
                 .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
     }
 
@@ -108,6 +108,38 @@ class ReplayCliITCase {
     }
 
     @Test
+    void labelledModeScoresEventF1AndShowsTheSegments(@TempDir Path dir) throws Exception {
+        // Given labelled one- and five-minute series (epoch seconds, a gap, a duplicated timestamp)
+        Path data = LabelledTestData.folder(dir);
+        Path out = dir.resolve("out");
+
+        // When replayed through the CLI
+        Map<String, String> kv = keyValues(run("--labelled", data.toString(), "--out", out.toString()));
+
+        // Then the scores are printed, and are the summary's
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("mode").asText()).isEqualTo("labelled");
+        assertThat(summary.get("labelled").asBoolean()).isTrue();
+        for (String[] k : new String[][] {{"event_f1", "eventF1"}, {"event_precision", "precision"},
+                {"event_recall", "recall"}}) {
+            assertThat(Double.parseDouble(kv.get(k[0]))).as(k[0]).isEqualTo(summary.at("/events/" + k[1]).asDouble());
+        }
+        assertThat(kv).containsKeys("mean_delay_steps", "segments", "segments_detected", "false_detections",
+                "model_state_bytes_max");
+        assertThat(Integer.parseInt(kv.get("segments"))).isEqualTo(6);
+        assertThat(Integer.parseInt(kv.get("model_state_bytes_max"))).isBetween(1, 1024);
+        assertThat(summary.at("/events/files")).hasSize(3);
+        // and each input has its output CSV at the same relative path, one row per input row
+        assertThat(Files.readAllLines(out.resolve("slow/c.csv"))).hasSize(3001)
+                .first().isEqualTo("timestamp,value,anomaly_score,onset");
+        // and the report has the event table and the labelled segments shaded like NAB windows
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html.contains("<table id=\"events\">")).isTrue();
+        assertThat(html.contains("class=\"window\"")).isTrue();
+        assertThat(html.split("<svg class=\"plot\"", -1)).hasSize(4);
+    }
+
+    @Test
     void inputModeWithATopologySnapshotSeesAGreyZone(@TempDir Path dir) throws Exception {
         // Given a recording where three of the four instances in one zone fail, and the fleet's snapshot
         Path recording = dir.resolve("incident.ndjson");
@@ -166,6 +198,7 @@ class ReplayCliITCase {
         assertThat(summary.at("/counts/deadLetters").asInt()).isEqualTo(dead.size());
         assertThat(dead.stream().map(d -> new String(d.getOriginal(), StandardCharsets.UTF_8)))
                 .contains("{not json", "[1, 2, 3]");
+        assertCountsAddUp(summary);
         assertThat(summary.at("/deadLettersByReason/malformed_json").asInt()).isGreaterThanOrEqualTo(2);
 
         // and the failed instance is found, as in the demo, and plotted with its onset
@@ -217,5 +250,14 @@ class ReplayCliITCase {
             originals.add(Json.fromString(l, DeadLetter.class).getOriginal());
         }
         assertThat(originals).containsExactlyInAnyOrder(invalidUtf8, nuls);
+    }
+
+    /** Each input unit ended as exactly one thing: records = datapoints + events + deadLetters + blank. */
+    static void assertCountsAddUp(JsonNode summary) {
+        JsonNode c = summary.path("counts");
+        assertThat(c.path("records").asLong()).as("records in %s", c)
+                .isEqualTo(c.path("datapoints").asLong() + c.path("events").asLong() + c.path("deadLetters").asLong()
+                        + c.path("blank").asLong());
+        assertThat(c.path("records").asLong()).isPositive();
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code scripts/replay} run as a user runs it, from a directory of their own with relative
+ * {@code scripts/replay} and {@code scripts/tune} run as a user runs them, from a directory of their own with relative
  * paths: they are the caller's, not the checkout's. The build is skipped (VIGIL_CLASSPATH, this
  * test's own classpath) so the test measures the script, not Maven.
  */
@@ -48,5 +48,23 @@ class ScriptPathsITCase {
                 .isEqualTo(Recording.demo().metricLines().stream().filter(l -> !l.isBlank()).count());
         assertThat(summary.at("/counts/impairmentsOpened").asInt()).isPositive();
         assertThat(REPO.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void tuneResolvesRelativePathsAgainstTheCallersDirectory(@TempDir Path work) throws Exception {
+        // Given a labelled folder in the caller's directory
+        LabelledTestData.folder(work);
+
+        // When the tuning harness is run from there on it, relatively
+        ProcessBuilder pb = new ProcessBuilder("bash", REPO.resolve("scripts/tune").toString(), "--labelled", "./labelled")
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("tune.log").toFile());
+        pb.environment().put("VIGIL_CLASSPATH", System.getProperty("java.class.path"));
+        Process p = pb.start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("finished").isTrue();
+
+        // Then it scored the caller's series (the six labelled spikes)
+        String log = Files.readString(work.resolve("tune.log"), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(log).isZero();
+        assertThat(log).contains("event_f1=").contains("segments=6/6");
     }
 }

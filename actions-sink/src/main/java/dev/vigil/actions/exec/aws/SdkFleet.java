@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStatus;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 
 import javax.annotation.Nullable;
@@ -41,6 +42,28 @@ public final class SdkFleet implements Fleet {
                 if (instanceId.equals(i.instanceId()) && i.state() != null) {
                     return i.state().nameAsString();
                 }
+            }
+        }
+        return null;
+    }
+
+    @Nullable
+    @Override
+    public InstanceHealth health(String instanceId) {
+        List<InstanceStatus> found;
+        try {
+            found = ec2.describeInstanceStatus(b -> b.instanceIds(instanceId).includeAllInstances(true)).instanceStatuses();
+        } catch (Ec2Exception e) {
+            if ("InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+                return null;
+            }
+            throw e;
+        }
+        for (InstanceStatus s : found) {
+            if (instanceId.equals(s.instanceId())) {
+                return new InstanceHealth(s.instanceState() == null ? null : s.instanceState().nameAsString(),
+                        s.systemStatus() == null ? null : s.systemStatus().statusAsString(),
+                        s.instanceStatus() == null ? null : s.instanceStatus().statusAsString());
             }
         }
         return null;
