@@ -22,7 +22,7 @@ import java.util.Map;
  *   <li>{@code irregular}: the rest (level noise, weak or broken cycles).</li>
  * </ol>
  * {@code Families DATA_DIR} prints {@code file,family,step_s,zero_share,daily_correlation}: the
- * committed {@code tuning/kpi-families.csv} is its output for the KPI development set.
+ * committed {@code tools/src/main/resources/tuning/kpi-families.csv} is its output for the KPI development set.
  */
 public final class Families {
     static final double SPARSE_ZERO_SHARE = 0.5;
