@@ -5,14 +5,14 @@
 # MSF supplies it). This checkout's compiled classes come first, ahead of any jar from ~/.m2.
 VIGIL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# The tools' classes, the jobs' classes, and the detector job's test classes (the demo's recording
-# and its emulator helper), then tools/target/classpath.txt (written by the build).
+# The tools' classes, the jobs' classes, and the test classes the demo runs with (its recording
+# and the emulator helpers), then tools/target/classpath.txt (written by the build).
 tools_classpath_of_build() {
   local m
   for m in tools detector-job actions-sink common schemas; do
     printf '%s:' "$VIGIL_ROOT/$m/target/classes"
   done
-  printf '%s:' "$VIGIL_ROOT/detector-job/target/test-classes"
+  printf '%s:' "$VIGIL_ROOT/detector-job/target/test-classes" "$VIGIL_ROOT/common/target/test-classes"
   cat "$VIGIL_ROOT/tools/target/classpath.txt"
 }
 

@@ -1,5 +1,6 @@
 package dev.vigil.detector.testing;
 
+import dev.vigil.common.testing.LocalMoto;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -11,20 +12,15 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The local AWS emulator (moto) started through {@code scripts/local-aws}, the same way for the
- * demo and the tests, with the Kinesis operations they need.
+ * The local AWS emulator ({@link LocalMoto}, the launcher every module's ITCases use) with the
+ * Kinesis operations the detector's ITCases and the demo need.
  */
 public final class LocalAws implements AutoCloseable {
     public static final String REGION = "us-east-1";
@@ -38,16 +34,13 @@ public final class LocalAws implements AutoCloseable {
         System.setProperty("aws.cborEnabled", "false");
     }
 
-    private final Path script;
-    /** Null when attached to an emulator someone else started (and will stop). */
-    private final Path stateDir;
+    private final LocalMoto moto;
     private final String endpoint;
     private final KinesisClient kinesis;
 
-    private LocalAws(Path script, Path stateDir, String endpoint) {
-        this.script = script;
-        this.stateDir = stateDir;
-        this.endpoint = endpoint;
+    private LocalAws(LocalMoto moto) {
+        this.moto = moto;
+        this.endpoint = moto.endpoint();
         this.kinesis = KinesisClient.builder().endpointOverride(URI.create(endpoint)).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create()).build();
@@ -55,22 +48,12 @@ public final class LocalAws implements AutoCloseable {
 
     /** Starts an emulator with its own state folder; {@code projectRoot} holds scripts/. */
     public static LocalAws start(Path projectRoot, Path stateDir) throws IOException, InterruptedException {
-        Path script = projectRoot.resolve("scripts/local-aws").toAbsolutePath();
-        Process p = new ProcessBuilder(script.toString(), "start", stateDir.toAbsolutePath().toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String endpoint;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            endpoint = r.readLine();
-        }
-        if (p.waitFor() != 0 || endpoint == null || !endpoint.startsWith("http")) {
-            throw new IOException("scripts/local-aws start failed; see " + stateDir.resolve("moto.log"));
-        }
-        return new LocalAws(script, stateDir, endpoint.trim());
+        return new LocalAws(LocalMoto.start(projectRoot, stateDir));
     }
 
     /** An emulator already running at {@code endpoint} (e.g. holding a stack scripts/deploy created); close() leaves it running. */
     public static LocalAws attach(Path projectRoot, String endpoint) {
-        return new LocalAws(projectRoot.resolve("scripts/local-aws").toAbsolutePath(), null, endpoint);
+        return new LocalAws(LocalMoto.attach(projectRoot, endpoint));
     }
 
     /** The ARN of an existing stream. */
@@ -80,8 +63,7 @@ public final class LocalAws implements AutoCloseable {
 
     /** The project root from the working directory (the root itself or one of its modules). */
     public static Path projectRoot() {
-        Path here = new File("").getAbsoluteFile().toPath();
-        return Files.exists(here.resolve("scripts/local-aws")) ? here : here.getParent();
+        return LocalMoto.projectRoot();
     }
 
     public String endpoint() {
@@ -156,8 +138,6 @@ public final class LocalAws implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         kinesis.close();
-        if (stateDir != null) {
-            new ProcessBuilder(script.toString(), "stop", stateDir.toAbsolutePath().toString()).inheritIO().start().waitFor();
-        }
+        moto.close();
     }
 }
