@@ -1,9 +1,9 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.eval.Episode;
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.SeriesEvaluator;
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.Episode;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.SeriesEvaluator;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;

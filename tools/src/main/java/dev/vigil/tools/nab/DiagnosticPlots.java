@@ -1,6 +1,6 @@
 package dev.vigil.tools.nab;
 
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.tools.report.PngPlots;
 import dev.vigil.tools.report.SeriesTrace;
 import dev.vigil.detector.rules.Rule;

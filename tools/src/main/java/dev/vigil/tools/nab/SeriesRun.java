@@ -1,9 +1,9 @@
 package dev.vigil.tools.nab;
 
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.Placement;
-import dev.vigil.detector.eval.SeriesEvaluator;
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.Placement;
+import dev.vigil.detector.series.SeriesEvaluator;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.detector.resource.SeriesDetectors;
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.detector.rules.Rule;

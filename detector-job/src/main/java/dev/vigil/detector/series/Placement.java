@@ -1,4 +1,4 @@
-package dev.vigil.detector.eval;
+package dev.vigil.detector.series;
 
 /** What became of a datapoint offered to a series. */
 public enum Placement {

@@ -1,4 +1,4 @@
-package dev.vigil.detector.eval;
+package dev.vigil.detector.series;
 
 import dev.vigil.detector.rules.Comparison;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.vigil.detector.eval;
+package dev.vigil.detector.series;
 
 /** CloudWatch metric alarm states. Codes are explicit because they are written to checkpoints. */
 public enum AlarmState {

@@ -1,4 +1,4 @@
-package dev.vigil.detector.eval;
+package dev.vigil.detector.series;
 
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.schemas.MetricDatapoint;
@@ -10,8 +10,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
-import static dev.vigil.detector.eval.TestRules.T0;
-import static dev.vigil.detector.eval.TestRules.stats;
+import static dev.vigil.detector.series.TestRules.T0;
+import static dev.vigil.detector.series.TestRules.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

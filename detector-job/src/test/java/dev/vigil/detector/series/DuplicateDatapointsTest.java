@@ -1,4 +1,4 @@
-package dev.vigil.detector.eval;
+package dev.vigil.detector.series;
 
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.detector.rules.Rule;
@@ -14,9 +14,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 
-import static dev.vigil.detector.eval.TestRules.cpu;
-import static dev.vigil.detector.eval.TestRules.minute;
-import static dev.vigil.detector.eval.TestRules.stats;
+import static dev.vigil.detector.series.TestRules.cpu;
+import static dev.vigil.detector.series.TestRules.minute;
+import static dev.vigil.detector.series.TestRules.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Firehose redelivers lines it is not sure were taken: a series counts each datapoint once. */

@@ -1,4 +1,4 @@
-package dev.vigil.detector.eval;
+package dev.vigil.detector.series;
 
 import java.io.DataInput;
 import java.io.DataOutput;

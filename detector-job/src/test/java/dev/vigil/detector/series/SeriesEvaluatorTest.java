@@ -1,4 +1,4 @@
-package dev.vigil.detector.eval;
+package dev.vigil.detector.series;
 
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
@@ -14,9 +14,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static dev.vigil.detector.eval.TestRules.cpu;
-import static dev.vigil.detector.eval.TestRules.cpuPoint;
-import static dev.vigil.detector.eval.TestRules.minute;
+import static dev.vigil.detector.series.TestRules.cpu;
+import static dev.vigil.detector.series.TestRules.cpuPoint;
+import static dev.vigil.detector.series.TestRules.minute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SeriesEvaluatorTest {
