@@ -30,9 +30,12 @@ public final class ResourceDetector {
     /**
      * 2: series stored as rule and dimension values through a per-resource string table.
      * 3: the lifecycle also keeps AWS's ongoing recoveries and the previous impairment's id, and
-     * writes its enums by name (LifecycleCodec); version 2 is still read.
+     * writes its enums by name (LifecycleCodec).
+     * 4: each series carries the shape it was written under and its length, the lifecycle its
+     * length, so a series of a removed or changed rule is skipped or restarted alone. Versions 2
+     * and 3 are still read ({@link ResourceStateReader}).
      */
-    private static final int VERSION = 3;
+    private static final int VERSION = ResourceStateReader.LAYOUT;
 
     private final String resourceKey;
     private final String resourceId;
@@ -57,6 +60,24 @@ public final class ResourceDetector {
         this.account = account;
         this.region = region;
         this.lifecycle = new ImpairmentLifecycle(resourceKey, resourceId, resourceType, account, region);
+    }
+
+    ResourceDetector(String resourceKey, String resourceId, String resourceType, String account, String region,
+                     long lastDataMs) {
+        this(resourceKey, resourceId, resourceType, account, region);
+        this.lastDataMs = lastDataMs;
+    }
+
+    ImpairmentLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    void restoredSeries(WatchedSeries s) {
+        insert(s);
+    }
+
+    void restoredEvent(HealthEvent e) {
+        pendingEvents.add(e);
     }
 
     public String resourceId() {
@@ -153,6 +174,7 @@ public final class ResourceDetector {
     /** As {@link #advance(long, long)}, also reporting every evaluation to {@code listener} (may be null). */
     public List<Impairment> advance(long watermarkMs, long emitTime, EvaluationListener listener) {
         List<Impairment> out = new ArrayList<>(0);
+        retireOrphans(watermarkMs, emitTime, out);
         while (!pendingEvents.isEmpty() && pendingEvents.get(0).getTime() <= watermarkMs) {
             HealthEvent e = pendingEvents.remove(0);
             evaluate(e.getTime(), emitTime, out, listener);
@@ -193,6 +215,37 @@ public final class ResourceDetector {
                 out.add(i);
             }
         }
+    }
+
+    /**
+     * A rule's cause still firing with no series of that rule left: its rule was removed or
+     * renamed and its series dropped when the state was read. The cause clears now, so the
+     * impairment goes on without it (an UPDATE) or resolves; a renamed rule's new series opens
+     * its own cause once it breaches.
+     */
+    private void retireOrphans(long time, long emitTime, List<Impairment> out) {
+        if (!lifecycle.isOpen()) {
+            return;
+        }
+        for (String key : lifecycle.firingKeys()) {
+            if (key.startsWith(RULE_CAUSE) && !watches(key.substring(RULE_CAUSE.length()))) {
+                Impairment i = lifecycle.apply(Signal.clear(key), time, emitTime, runStart());
+                if (i != null) {
+                    out.add(i);
+                }
+            }
+        }
+    }
+
+    private static final String RULE_CAUSE = "rule:";
+
+    private boolean watches(String ruleId) {
+        for (WatchedSeries s : series) {
+            if (s.rule.id().equals(ruleId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Receives each period evaluation, for replays and reports. */
@@ -301,40 +354,47 @@ public final class ResourceDetector {
     }
 
     /**
-     * Layout: version, a string table (the rule ids and dimension values this resource uses, each
-     * once; the resource id itself is entry 0 and never written), then the series by reference.
-     * This runs on every datapoint (RocksDB state is bytes either way), so it avoids per-series
-     * key strings and {@code writeUTF}'s char-by-char encoding.
+     * Layout 4: version, a string table (the rule ids, dimension values and shape names this
+     * resource uses, each once; the resource id itself is entry 0 and never written), the
+     * resource type and newest datapoint, then per series its rule and values by reference, its
+     * {@link SeriesShape} and its bytes with their length; the lifecycle with its length; the
+     * queued events. This runs on every datapoint (RocksDB state is bytes either way), so it
+     * avoids per-series key strings and {@code writeUTF}'s char-by-char encoding.
      */
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(VERSION);
         StateStrings strings = new StateStrings(resourceId);
-        int[] refs = new int[series.size() * 4];
-        int r = 0;
         int typeRef = strings.ref(resourceType);
-        for (WatchedSeries s : series) {
-            if (r + 1 + s.values.length > refs.length) {
-                refs = java.util.Arrays.copyOf(refs, (r + 1 + s.values.length) * 2);
-            }
-            refs[r++] = strings.ref(s.rule.id());
+        SeriesShape[] shapes = new SeriesShape[series.size()];
+        for (int k = 0; k < shapes.length; k++) {
+            WatchedSeries s = series.get(k);
+            strings.ref(s.rule.id());
             for (String v : s.values) {
-                refs[r++] = strings.ref(v);
+                strings.ref(v);
             }
+            shapes[k] = s.shape();
+            shapes[k].register(strings);
         }
         strings.writeTable(out);
         StateStrings.writeVarInt(out, typeRef);
         out.writeLong(lastDataMs);
         StateStrings.writeVarInt(out, series.size());
-        r = 0;
-        for (WatchedSeries s : series) {
-            StateStrings.writeVarInt(out, refs[r++]);
+        Scratch scratch = Scratch.get();
+        for (int k = 0; k < shapes.length; k++) {
+            WatchedSeries s = series.get(k);
+            StateStrings.writeVarInt(out, strings.ref(s.rule.id()));
             StateStrings.writeVarInt(out, s.values.length);
-            for (int i = 0; i < s.values.length; i++) {
-                StateStrings.writeVarInt(out, refs[r++]);
+            for (String v : s.values) {
+                StateStrings.writeVarInt(out, strings.ref(v));
             }
-            s.writeTo(out);
+            shapes[k].writeTo(out, strings);
+            scratch.reset();
+            s.writeTo(scratch.out);
+            scratch.copyTo(out);
         }
-        lifecycle.writeTo(out);
+        scratch.reset();
+        lifecycle.writeTo(scratch.out);
+        scratch.copyTo(out);
         StateStrings.writeVarInt(out, pendingEvents.size());
         for (HealthEvent e : pendingEvents) {
             byte[] json = Json.toBytes(e);
@@ -343,36 +403,54 @@ public final class ResourceDetector {
         }
     }
 
+    /** As {@link #readFrom(String, String, String, String, RuleSet, SeriesDetectorFactory, byte[], RestoreReport)}, from the rest of {@code in}. */
     public static ResourceDetector readFrom(String resourceKey, String resourceId, String account, String region,
                                             RuleSet rules, SeriesDetectorFactory factory, DataInput in) throws IOException {
-        int version = in.readUnsignedByte();
-        if (version != VERSION && version != 2) {
-            throw new IOException("unsupported resource state version " + version);
-        }
-        String[] strings = StateStrings.readTable(in, resourceId);
-        String type = strings[StateStrings.readVarInt(in)];
-        ResourceDetector d = new ResourceDetector(resourceKey, resourceId, type, account, region);
-        d.lastDataMs = in.readLong();
-        int n = StateStrings.readVarInt(in);
-        for (int k = 0; k < n; k++) {
-            String ruleId = strings[StateStrings.readVarInt(in)];
-            String[] values = new String[StateStrings.readVarInt(in)];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = strings[StateStrings.readVarInt(in)];
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try {
+            while (true) {
+                all.write(in.readUnsignedByte());
             }
-            Rule rule = rules.get(ruleId);
-            if (rule == null) {
-                throw new IOException("state names rule '" + ruleId + "' which the rule set no longer has");
+        } catch (java.io.EOFException end) {
+            // read to the end
+        }
+        return readFrom(resourceKey, resourceId, account, region, rules, factory, all.toByteArray(), null);
+    }
+
+    /**
+     * Reads a state of any released layout under today's rules ({@link ResourceStateReader}: series
+     * of removed rules dropped, of changed ones restarted or kept, each noted in {@code report},
+     * which may be null); throws only when the resource cannot be read at all.
+     */
+    public static ResourceDetector readFrom(String resourceKey, String resourceId, String account, String region,
+                                            RuleSet rules, SeriesDetectorFactory factory, byte[] bytes,
+                                            RestoreReport report) throws IOException {
+        return ResourceStateReader.read(resourceKey, resourceId, account, region, rules, factory, bytes, report);
+    }
+
+    /** A reusable buffer per thread: a series is written to it first, to know its length. */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+        final Bytes bytes = new Bytes();
+        final java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+
+        static Scratch get() {
+            return LOCAL.get();
+        }
+
+        void reset() {
+            bytes.reset();
+        }
+
+        void copyTo(DataOutput target) throws IOException {
+            target.writeInt(bytes.size());
+            target.write(bytes.buffer(), 0, bytes.size());
+        }
+
+        private static final class Bytes extends java.io.ByteArrayOutputStream {
+            byte[] buffer() {
+                return buf;
             }
-            d.series.add(WatchedSeries.readFrom(rule, values, factory, in));
         }
-        d.lifecycle.readFrom(in, version);
-        int pending = StateStrings.readVarInt(in);
-        for (int i = 0; i < pending; i++) {
-            byte[] json = new byte[in.readInt()];
-            in.readFully(json);
-            d.pendingEvents.add(Json.fromBytes(json, HealthEvent.class));
-        }
-        return d;
     }
 }

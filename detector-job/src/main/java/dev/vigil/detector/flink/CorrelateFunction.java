@@ -53,6 +53,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     private transient DataOutputSerializer buffer;
     private transient Counter fleetsOpened;
     private transient Counter zonesOpened;
+    private transient StateRestores restores;
 
     public CorrelateFunction(CorrelationConfig config) {
         this.config = config;
@@ -73,6 +74,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
         buffer = new DataOutputSerializer(4096);
         fleetsOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("fleetImpairmentsOpened");
         zonesOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("zoneImpairmentsOpened");
+        restores = new StateRestores(getRuntimeContext().getMetricGroup().addGroup("vigil"), "correlate-fleet-zone");
     }
 
     @Override
@@ -99,8 +101,26 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     private Correlator load(String key) throws java.io.IOException {
         String[] location = location(key);
         byte[] bytes = state.value();
-        return bytes == null ? new Correlator(config, location[0], location[1], store)
-                : Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
+        if (bytes != null) {
+            try {
+                return Correlator.readFrom(config, location[0], location[1], store, new DataInputDeserializer(bytes));
+            } catch (java.io.IOException | RuntimeException e) {
+                // The region's counts cannot be trusted without it: the region starts again, counted,
+                // rather than failing the job into a restart that would read the same bytes.
+                restores.unreadable(key, e);
+                clearAll();
+            }
+        }
+        return new Correlator(config, location[0], location[1], store);
+    }
+
+    private void clearAll() {
+        state.clear();
+        members.clear();
+        counts.clear();
+        held.clear();
+        heldCount.clear();
+        heldIds.clear();
     }
 
     private void emit(List<Impairment> records, Collector<Impairment> out) {
@@ -124,12 +144,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
 
     private void store(Correlator c) throws java.io.IOException {
         if (c.isIdle()) {
-            state.clear();
-            members.clear();
-            counts.clear();
-            held.clear();
-            heldCount.clear();
-            heldIds.clear();
+            clearAll();
         } else {
             buffer.clear();
             c.writeTo(buffer);
@@ -143,7 +158,11 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
         public Member get(String id) {
             try {
                 byte[] b = members.get(id);
-                return b == null ? null : decode(b);
+                Member m = b == null ? null : decodeOrNull(id, b);
+                if (b != null && m == null) {
+                    members.remove(id);
+                }
+                return m;
             } catch (Exception e) {
                 throw new FlinkRuntimeException("reading correlation member " + id, e);
             }
@@ -175,8 +194,11 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
         public Iterable<Member> all() {
             try {
                 List<Member> all = new ArrayList<>();
-                for (byte[] b : members.values()) {
-                    all.add(decode(b));
+                for (java.util.Map.Entry<String, byte[]> e : members.entries()) {
+                    Member m = decodeOrNull(e.getKey(), e.getValue());
+                    if (m != null) {
+                        all.add(m);
+                    }
                 }
                 return all;
             } catch (Exception e) {
@@ -232,10 +254,10 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
                 for (int i = 0; n != null && i < n; i++) {
                     byte[] b = held.get(time + "#" + i);
                     held.remove(time + "#" + i);
-                    if (b[0] != HELD_VERSION) {
-                        throw new java.io.IOException("unknown held record version " + b[0]);
+                    Impairment record = heldOrNull(time, b);
+                    if (record == null) {
+                        continue;
                     }
-                    Impairment record = Json.fromBytes(java.util.Arrays.copyOfRange(b, 1, b.length), Impairment.class);
                     Long latest = heldIds.get(record.getId());
                     if (latest != null && latest == time) {
                         heldIds.remove(record.getId());
@@ -265,6 +287,28 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
                 return members.isEmpty() && counts.isEmpty() && heldCount.isEmpty();
             } catch (Exception e) {
                 throw new FlinkRuntimeException("reading correlation members", e);
+            }
+        }
+
+        /** A member entry no reader can read is left out and counted (the caller removes it). */
+        private Member decodeOrNull(String id, byte[] bytes) {
+            try {
+                return decode(bytes);
+            } catch (RuntimeException e) {
+                restores.unreadable("member " + id, e);
+                return null;
+            }
+        }
+
+        private Impairment heldOrNull(long time, byte[] b) {
+            try {
+                if (b == null || b.length == 0 || b[0] != HELD_VERSION) {
+                    throw new IllegalArgumentException("unknown held record version");
+                }
+                return Json.fromBytes(java.util.Arrays.copyOfRange(b, 1, b.length), Impairment.class);
+            } catch (RuntimeException e) {
+                restores.unreadable("held record at " + time, e);
+                return null;
             }
         }
 

@@ -18,7 +18,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple7;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -54,6 +53,7 @@ public final class ResourceDetectorFunction
     private transient LifecycleCounters lifecycle;
     private transient Counter late;
     private transient Counter duplicates;
+    private transient StateRestores restores;
     /** Processing time minus watermark at the last element: how far behind real time detection runs. */
     private transient volatile long eventTimeLagMs;
 
@@ -88,6 +88,7 @@ public final class ResourceDetectorFunction
                 "impairmentsResolved");
         late = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("deadLetters").counter("late");
         duplicates = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("datapointsDuplicate");
+        restores = new StateRestores(getRuntimeContext().getMetricGroup().addGroup("vigil"), "detect-resources");
         getRuntimeContext().getMetricGroup().addGroup("vigil").gauge("eventTimeLagMs", () -> eventTimeLagMs);
     }
 
@@ -140,10 +141,10 @@ public final class ResourceDetectorFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
         byte[] bytes = state.value();
-        if (bytes == null) {
+        ResourceDetector d = bytes == null ? null : read(ctx.getCurrentKey(), bytes);
+        if (d == null) {
             return;
         }
-        ResourceDetector d = read(ctx.getCurrentKey(), bytes);
         long watermark = ctx.timerService().currentWatermark();
         // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
         // covers, not an endless run of empty periods after it.
@@ -186,21 +187,34 @@ public final class ResourceDetectorFunction
 
     private ResourceDetector load(String key) throws IOException {
         byte[] bytes = state.value();
-        if (bytes == null) {
+        ResourceDetector d = bytes == null ? null : read(key, bytes);
+        if (d == null) {
             int a = key.indexOf('/');
             int b = key.indexOf('/', a + 1);
             return new ResourceDetector(key, key.substring(b + 1), null, nullIfEmpty(key.substring(0, a)),
                     nullIfEmpty(key.substring(a + 1, b)));
         }
-        return read(key, bytes);
+        return d;
     }
 
-    /** Keys are account/region/resource id (ResourceDetector.keyOf); the id may itself contain '/'. */
+    /**
+     * Keys are account/region/resource id (ResourceDetector.keyOf); the id may itself contain '/'.
+     * A state no reader can make sense of is dropped and counted, and null returned: throwing here
+     * would fail the job, and its restart would read the same bytes again.
+     */
     private ResourceDetector read(String key, byte[] bytes) throws IOException {
         int a = key.indexOf('/');
         int b = key.indexOf('/', a + 1);
-        return ResourceDetector.readFrom(key, key.substring(b + 1), nullIfEmpty(key.substring(0, a)),
-                nullIfEmpty(key.substring(a + 1, b)), rules, factory, new DataInputDeserializer(bytes));
+        try {
+            ResourceDetector d = ResourceDetector.readFrom(key, key.substring(b + 1), nullIfEmpty(key.substring(0, a)),
+                    nullIfEmpty(key.substring(a + 1, b)), rules, factory, bytes, restores.report());
+            restores.afterRead();
+            return d;
+        } catch (IOException | RuntimeException e) {
+            restores.unreadable(key, e);
+            state.clear();
+            return null;
+        }
     }
 
     private static String nullIfEmpty(String s) {

@@ -34,6 +34,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     private transient DataOutputSerializer buffer;
     private transient Counter late;
     private transient LifecycleCounters lifecycle;
+    private transient dev.vigil.detector.flink.StateRestores restores;
 
     public PeerOutlierFunction(PeerRules rules) {
         this.rules = rules;
@@ -49,6 +50,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         // Late values are only dropped here: the resource detector still judges them on their own.
         late = vigil.counter("peerDatapointsLate");
         lifecycle = new LifecycleCounters(vigil, "peerImpairmentsOpened", "peerImpairmentsResolved");
+        restores = new dev.vigil.detector.flink.StateRestores(vigil, "detect-peer-outliers");
     }
 
     @Override
@@ -63,9 +65,10 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
             return;
         }
         byte[] bytes = state.value();
-        PeerGroup group = bytes == null
-                ? new PeerGroup(rule, dp.getAccount(), dp.getRegion(), RoutePeers.groupOf(ctx.getCurrentKey()))
-                : PeerGroup.readFrom(rule, new DataInputDeserializer(bytes));
+        PeerGroup group = bytes == null ? null : read(rule, bytes, ctx.getCurrentKey());
+        if (group == null) {
+            group = new PeerGroup(rule, dp.getAccount(), dp.getRegion(), RoutePeers.groupOf(ctx.getCurrentKey()));
+        }
         switch (group.add(member, dp.getTimestamp(), Statistics.valueOf(dp, rule.statistic()))) {
             case NEW_MINUTE:
                 ctx.timerService().registerEventTimeTimer(PeerGroup.minuteOf(dp.getTimestamp()) + PeerGroup.MINUTE_MS);
@@ -86,12 +89,15 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
         byte[] bytes = state.value();
         PeerRule rule = rules.get(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
-        if (bytes == null || rule == null) {
-            // A rule removed from the file between restarts: its groups' state goes.
+        if (bytes != null && rule == null) {
+            restores.droppedWhole(RoutePeers.ruleIdOf(ctx.getCurrentKey()));
+        }
+        PeerGroup group = bytes == null || rule == null ? null : read(rule, bytes, ctx.getCurrentKey());
+        if (group == null) {
+            // A rule removed from the file between restarts (or state no reader can read): its groups' state goes.
             state.clear();
             return;
         }
-        PeerGroup group = PeerGroup.readFrom(rule, new DataInputDeserializer(bytes));
         long armedExpiry = group.nextExpiryTime();
         long minuteStart = timestamp - PeerGroup.MINUTE_MS;
         long emitTime = ctx.timerService().currentProcessingTime();
@@ -119,6 +125,17 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
             if (nextExpiry != Long.MAX_VALUE) {
                 ctx.timerService().registerEventTimeTimer(nextExpiry);
             }
+        }
+    }
+
+    /** The group's state, or null (dropped and counted) when it cannot be read: a throw would loop the job's restarts. */
+    private PeerGroup read(PeerRule rule, byte[] bytes, String key) {
+        try {
+            return PeerGroup.readFrom(rule, new DataInputDeserializer(bytes));
+        } catch (IOException | RuntimeException e) {
+            restores.unreadable(key, e);
+            state.clear();
+            return null;
         }
     }
 
