@@ -173,8 +173,10 @@ class ResourceDetectorFunctionTest {
     void stateNoReaderCanReadIsDroppedAndTheResourceStartsAgainInsteadOfFailingTheJob() throws Exception {
         // Given a resource whose stored state is damaged (here: its first bytes, then nothing)
         statusCheck(T0, 1);
-        harness.getKeyedStateBackend().setCurrentKey(KEY);
-        org.apache.flink.api.common.state.ValueState<byte[]> state = harness.getKeyedStateBackend().getPartitionedState(
+        org.apache.flink.runtime.state.KeyedStateBackend<String> backend =
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(KEY);
+        org.apache.flink.api.common.state.ValueState<byte[]> state = backend.getPartitionedState(
                 org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
                 org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
                 new org.apache.flink.api.common.state.ValueStateDescriptor<>("resource",
@@ -191,7 +193,7 @@ class ResourceDetectorFunctionTest {
         // next datapoints, opening on their own 2 of 2
         assertThat(emitted()).hasSize(1);
         assertThat(emitted().get(0).getFirstBreachTime()).isEqualTo(T0 + MIN);
-        harness.getKeyedStateBackend().setCurrentKey(KEY);
+        backend.setCurrentKey(KEY);
         assertThat(state.value()[0]).isEqualTo((byte) 4);
     }
 }
