@@ -354,8 +354,7 @@ public final class ResourceDetector {
     }
 
     /**
-     * Layout 4: version, a string table (the rule ids, dimension values and shape names this
-     * resource uses, each once; the resource id itself is entry 0 and never written), the
+     * Layout 4: version, a string table (the rule ids and dimension values this resource uses, each once; the resource id itself is entry 0 and never written), the
      * resource type and newest datapoint, then per series its rule and values by reference, its
      * {@link SeriesShape} and its bytes with their length; the lifecycle with its length; the
      * queued events. This runs on every datapoint (RocksDB state is bytes either way), so it
@@ -373,7 +372,6 @@ public final class ResourceDetector {
                 strings.ref(v);
             }
             shapes[k] = s.shape();
-            shapes[k].register(strings);
         }
         strings.writeTable(out);
         StateStrings.writeVarInt(out, typeRef);
@@ -387,7 +385,7 @@ public final class ResourceDetector {
             for (String v : s.values) {
                 StateStrings.writeVarInt(out, strings.ref(v));
             }
-            shapes[k].writeTo(out, strings);
+            shapes[k].writeTo(out);
             scratch.reset();
             s.writeTo(scratch.out);
             scratch.copyTo(out);

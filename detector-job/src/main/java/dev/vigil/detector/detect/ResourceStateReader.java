@@ -112,7 +112,7 @@ public final class ResourceStateReader {
                 report.dropped(f.ruleId);
             } else {
                 SeriesShape now = SeriesShape.of(rule);
-                if (now.kind() != f.kind || now.stateful() != f.stateful) {
+                if (now.kind != f.kind || now.stateful != f.stateful) {
                     restart(rule, f.values, f.facts, "statistic or detector changed");
                 } else if (!aligned(f.facts, rule.periodMs())) {
                     restart(rule, f.values, f.facts, "period changed");
@@ -138,7 +138,7 @@ public final class ResourceStateReader {
             for (int i = 0; i < values[k].length; i++) {
                 values[k][i] = string(strings, StateStrings.readVarInt(in));
             }
-            shapes[k] = SeriesShape.readFrom(in, strings);
+            shapes[k] = SeriesShape.readFrom(in);
             int length = in.readInt();
             starts[k] = bytes.length - in.available();
             ends[k] = starts[k] + length;
@@ -162,13 +162,13 @@ public final class ResourceStateReader {
             SeriesShape now = SeriesShape.of(rule);
             SeriesBytes.Facts facts;
             try {
-                facts = SeriesBytes.walk(bytes, starts[k], ends[k], shapes[k].kind(), shapes[k].stateful(), 0,
+                facts = SeriesBytes.walk(bytes, starts[k], ends[k], shapes[k].kind, shapes[k].stateful, 0,
                         new SeriesBytes.Facts());
             } catch (IllegalArgumentException e) {
                 report.unreadable();
                 continue;
             }
-            if (!now.equals(shapes[k])) {
+            if (!now.sameAs(shapes[k])) {
                 restart(rule, values[k], facts, now.differences(shapes[k]));
             } else {
                 keep(rule, values[k], starts[k], ends[k], facts);
@@ -214,12 +214,12 @@ public final class ResourceStateReader {
                 if (own == null) {
                     continue;
                 }
-                kind = own.kind();
-                stateful = own.stateful();
+                kind = own.kind;
+                stateful = own.stateful;
             } else {
                 kind = KINDS[c % KINDS.length];
                 stateful = c >= KINDS.length;
-                if (own != null && kind == own.kind() && stateful == own.stateful()) {
+                if (own != null && kind == own.kind && stateful == own.stateful) {
                     continue;
                 }
             }

@@ -7,7 +7,6 @@ import dev.vigil.detector.rules.Rule;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Objects;
 
 /**
  * What a series' state means and how its bytes are laid out, as far as its rule decides them:
@@ -18,34 +17,57 @@ import java.util.Objects;
  * threshold, keep-firing, severity and actions are not in it: they change the next judgements,
  * not what the state holds, so the state is kept across them.
  *
- * <p>Written (layout 4) through the resource's string table, enums by name.
+ * <p>Written with every series on every datapoint, so compact (layout 4): the period in seconds
+ * (varint), one byte for the layout of the bytes that follow ({@link Kind} and whether a model
+ * follows, codes of this format, not enum ordinals) and a 32-bit signature of the aggregation,
+ * statistic, detector and metric by name ({@link String#hashCode} is fixed by the language, so
+ * every JVM computes the same).
  */
 final class SeriesShape {
     /** How the bytes of one open period are sized: one number, two, or a ratio's two with its minutes. */
-    enum Kind { ONE, TWO, RATIO }
+    enum Kind {
+        ONE(0), TWO(1), RATIO(2);
 
-    final long periodMs;
-    final String aggregation;
-    final String statistic;
-    final String detector;
-    /** namespace, metric and the ratio's denominator: the same rule id over another metric is another series. */
-    final String metric;
+        final int code;
 
-    SeriesShape(long periodMs, String aggregation, String statistic, String detector, String metric) {
-        this.periodMs = periodMs;
-        this.aggregation = aggregation;
-        this.statistic = statistic;
-        this.detector = detector;
-        this.metric = metric;
+        Kind(int code) {
+            this.code = code;
+        }
+
+        static Kind ofCode(int code) throws IOException {
+            for (Kind k : values()) {
+                if (k.code == code) {
+                    return k;
+                }
+            }
+            throw new IOException("unknown series layout code " + code);
+        }
+    }
+
+    private static final int STATEFUL = 4;
+
+    final int periodSeconds;
+    final Kind kind;
+    final boolean stateful;
+    final int signature;
+    /** What the signature is of, for the log; null when read from state. */
+    private final String described;
+
+    private SeriesShape(int periodSeconds, Kind kind, boolean stateful, int signature, String described) {
+        this.periodSeconds = periodSeconds;
+        this.kind = kind;
+        this.stateful = stateful;
+        this.signature = signature;
+        this.described = described;
     }
 
     static SeriesShape of(Rule rule) {
-        return new SeriesShape(rule.periodMs(), Aggregation.forRule(rule).name(), rule.statistic(), rule.detector().name(),
-                rule.namespace() + "|" + rule.metricName() + (rule.isRatio() ? "|" + rule.denominatorMetricName() : ""));
-    }
-
-    Kind kind() {
-        return kindOf(Aggregation.valueOf(aggregation));
+        Aggregation a = Aggregation.forRule(rule);
+        String metric = rule.namespace() + " " + rule.metricName() + (rule.isRatio() ? "/" + rule.denominatorMetricName() : "");
+        String described = rule.statistic() + " (" + a.name() + ") of " + metric + ", " + rule.detector().name();
+        int signature = 31 * (31 * (31 * a.name().hashCode() + rule.statistic().hashCode()) + rule.detector().name().hashCode())
+                + metric.hashCode();
+        return new SeriesShape(rule.periodSeconds(), kindOf(a), rule.detector() == DetectorType.ANOMALY, signature, described);
     }
 
     static Kind kindOf(Aggregation a) {
@@ -60,70 +82,35 @@ final class SeriesShape {
         }
     }
 
-    boolean stateful() {
-        return DetectorType.ANOMALY.name().equals(detector);
-    }
-
-    /** What differs from {@code other}, for the log; empty when nothing does. */
-    String differences(SeriesShape other) {
+    /** What differs from {@code written} (the shape the state was written under), for the log; empty when nothing does. */
+    String differences(SeriesShape written) {
         StringBuilder sb = new StringBuilder();
-        if (periodMs != other.periodMs) {
-            sb.append("period ").append(other.periodMs / 1000).append(" s -> ").append(periodMs / 1000).append(" s; ");
+        if (periodSeconds != written.periodSeconds) {
+            sb.append("period ").append(written.periodSeconds).append(" s -> ").append(periodSeconds).append(" s");
         }
-        if (!aggregation.equals(other.aggregation) || !statistic.equals(other.statistic)) {
-            sb.append("statistic ").append(other.statistic).append(" -> ").append(statistic).append("; ");
+        if (kind != written.kind || stateful != written.stateful || signature != written.signature) {
+            sb.append(sb.length() == 0 ? "" : "; ").append("statistic, metric or detector changed, now ")
+                    .append(described == null ? "?" : described);
         }
-        if (!detector.equals(other.detector)) {
-            sb.append("detector ").append(other.detector).append(" -> ").append(detector).append("; ");
-        }
-        if (!metric.equals(other.metric)) {
-            sb.append("metric ").append(other.metric).append(" -> ").append(metric).append("; ");
-        }
-        return sb.length() == 0 ? "" : sb.substring(0, sb.length() - 2);
+        return sb.toString();
     }
 
-    void writeTo(DataOutput out, StateStrings strings) throws IOException {
-        out.writeLong(periodMs);
-        StateStrings.writeVarInt(out, strings.ref(aggregation));
-        StateStrings.writeVarInt(out, strings.ref(statistic));
-        StateStrings.writeVarInt(out, strings.ref(detector));
-        StateStrings.writeVarInt(out, strings.ref(metric));
+    boolean sameAs(SeriesShape o) {
+        return periodSeconds == o.periodSeconds && kind == o.kind && stateful == o.stateful && signature == o.signature;
     }
 
-    /** Registers this shape's strings in the table before it is written. */
-    void register(StateStrings strings) {
-        strings.ref(aggregation);
-        strings.ref(statistic);
-        strings.ref(detector);
-        strings.ref(metric);
+    void writeTo(DataOutput out) throws IOException {
+        StateStrings.writeVarInt(out, periodSeconds);
+        out.writeByte(kind.code | (stateful ? STATEFUL : 0));
+        out.writeInt(signature);
     }
 
-    static SeriesShape readFrom(DataInput in, String[] strings) throws IOException {
-        long period = in.readLong();
-        String aggregation = ResourceStateReader.string(strings, StateStrings.readVarInt(in));
-        String statistic = ResourceStateReader.string(strings, StateStrings.readVarInt(in));
-        String detector = ResourceStateReader.string(strings, StateStrings.readVarInt(in));
-        String metric = ResourceStateReader.string(strings, StateStrings.readVarInt(in));
-        try {
-            Aggregation.valueOf(aggregation);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IOException("unknown aggregation '" + aggregation + "' in series state");
+    static SeriesShape readFrom(DataInput in) throws IOException {
+        int period = StateStrings.readVarInt(in);
+        int layout = in.readUnsignedByte();
+        if ((layout & ~(STATEFUL | 3)) != 0) {
+            throw new IOException("unknown series layout " + layout);
         }
-        return new SeriesShape(period, aggregation, statistic, detector, metric);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof SeriesShape)) {
-            return false;
-        }
-        SeriesShape s = (SeriesShape) o;
-        return periodMs == s.periodMs && aggregation.equals(s.aggregation) && statistic.equals(s.statistic)
-                && detector.equals(s.detector) && metric.equals(s.metric);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(periodMs, aggregation, statistic, detector, metric);
+        return new SeriesShape(period, Kind.ofCode(layout & 3), (layout & STATEFUL) != 0, in.readInt(), null);
     }
 }
