@@ -117,7 +117,7 @@ public final class ResourceStateReader {
                 } else if (!aligned(f.facts, rule.periodMs())) {
                     restart(rule, f.values, f.facts, "period changed");
                 } else {
-                    keep(rule, f.values, f.bodyStart, f.facts.end, f.facts);
+                    keep(rule, f.values, f.bodyStart, f.facts.end);
                 }
             }
         }
@@ -160,18 +160,16 @@ public final class ResourceStateReader {
                 continue;
             }
             SeriesShape now = SeriesShape.of(rule);
-            SeriesBytes.Facts facts;
-            try {
-                facts = SeriesBytes.walk(bytes, starts[k], ends[k], shapes[k].kind, shapes[k].stateful, 0,
-                        new SeriesBytes.Facts());
-            } catch (IllegalArgumentException e) {
-                report.unreadable();
+            if (now.sameAs(shapes[k])) {
+                keep(rule, values[k], starts[k], ends[k]);
                 continue;
             }
-            if (!now.sameAs(shapes[k])) {
+            try {
+                SeriesBytes.Facts facts = SeriesBytes.walk(bytes, starts[k], ends[k], shapes[k].kind, shapes[k].stateful, 0,
+                        new SeriesBytes.Facts());
                 restart(rule, values[k], facts, now.differences(shapes[k]));
-            } else {
-                keep(rule, values[k], starts[k], ends[k], facts);
+            } catch (IllegalArgumentException e) {
+                report.unreadable();
             }
         }
         return d;
@@ -268,7 +266,7 @@ public final class ResourceStateReader {
         }
     }
 
-    private void keep(Rule rule, String[] values, int from, int to, SeriesBytes.Facts facts) {
+    private void keep(Rule rule, String[] values, int from, int to) {
         try {
             DataInputStream in = input(from, to - from);
             WatchedSeries s = WatchedSeries.readFrom(rule, values, this::sliceDetector, in);

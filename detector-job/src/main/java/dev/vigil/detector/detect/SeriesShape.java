@@ -7,6 +7,9 @@ import dev.vigil.detector.rules.Rule;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * What a series' state means and how its bytes are laid out, as far as its rule decides them:
@@ -61,7 +64,27 @@ final class SeriesShape {
         this.described = described;
     }
 
+    /**
+     * Shapes by rule instance: read and written with every series on every datapoint, and rules
+     * are immutable and few (those of the rule sets in this JVM), so each is computed once.
+     * Bounded all the same, for a JVM that builds rule sets by the thousand (parameter sweeps).
+     */
+    private static final Map<Rule, SeriesShape> CACHE = Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final int CACHE_MAX = 4096;
+
     static SeriesShape of(Rule rule) {
+        SeriesShape s = CACHE.get(rule);
+        if (s == null) {
+            s = compute(rule);
+            if (CACHE.size() >= CACHE_MAX) {
+                CACHE.clear();
+            }
+            CACHE.put(rule, s);
+        }
+        return s;
+    }
+
+    private static SeriesShape compute(Rule rule) {
         Aggregation a = Aggregation.forRule(rule);
         String metric = rule.namespace() + " " + rule.metricName() + (rule.isRatio() ? "/" + rule.denominatorMetricName() : "");
         String described = rule.statistic() + " (" + a.name() + ") of " + metric + ", " + rule.detector().name();

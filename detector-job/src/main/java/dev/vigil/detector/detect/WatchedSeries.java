@@ -38,14 +38,9 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
         this.values = values;
     }
 
-    private SeriesShape shape;
-
     /** What the series' state was written under, to tell on restore whether its rule changed. */
     SeriesShape shape() {
-        if (shape == null) {
-            shape = SeriesShape.of(rule);
-        }
-        return shape;
+        return SeriesShape.of(rule);
     }
 
     @Override
