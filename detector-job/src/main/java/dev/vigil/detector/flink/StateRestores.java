@@ -1,6 +1,6 @@
 package dev.vigil.detector.flink;
 
-import dev.vigil.detector.detect.RestoreReport;
+import dev.vigil.detector.resource.RestoreReport;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;

@@ -1,8 +1,9 @@
 package dev.vigil.detector.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.detector.detect.ResourceDetector;
-import dev.vigil.detector.detect.RestoreReport;
+import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
+import dev.vigil.detector.resource.RestoreReport;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
@@ -147,8 +148,7 @@ class StateEvolutionTest {
 
         // When it is read and fed the rest of the input
         RestoreReport report = new RestoreReport();
-        ResourceDetector.readFrom(GoldenDrivers.keyOf(TG), TG, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, rules,
-                GoldenDrivers.FACTORY, today, report);
+        ResourceDetector.readFrom(ResourceKey.parse(GoldenDrivers.keyOf(TG)), rules, today, report);
         GoldenDrivers.Resource r = new GoldenDrivers.Resource(TG, today, rules);
         List<Impairment> after = GoldenDrivers.continueResource(r, null);
 
@@ -189,13 +189,12 @@ class StateEvolutionTest {
         byte[] cut = java.util.Arrays.copyOf(b, b.length - 40);
 
         // When it is read, Then it is refused as a whole (the function drops and counts it)
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResourceDetector.readFrom(GoldenDrivers.keyOf(TG), TG,
-                GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, GoldenDrivers.RULES, GoldenDrivers.FACTORY, cut, null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResourceDetector.readFrom(
+                ResourceKey.parse(GoldenDrivers.keyOf(TG)), GoldenDrivers.RULES, cut, null))
                 .isInstanceOf(java.io.IOException.class);
     }
 
     private static ResourceDetector read(String source, RuleSet rules, RestoreReport report) throws Exception {
-        return ResourceDetector.readFrom(GoldenDrivers.keyOf(TG), TG, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION,
-                rules, GoldenDrivers.FACTORY, bytes(source), report);
+        return ResourceDetector.readFrom(ResourceKey.parse(GoldenDrivers.keyOf(TG)), rules, bytes(source), report);
     }
 }
