@@ -48,11 +48,11 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("region", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        store = new CorrelationState(getRuntimeContext());
+        restores = new StateRestores(getRuntimeContext().getMetricGroup().addGroup("vigil"), "correlate-fleet-zone");
+        store = new CorrelationState(getRuntimeContext(), restores);
         buffer = new DataOutputSerializer(4096);
         fleetsOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("fleetImpairmentsOpened");
         zonesOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("zoneImpairmentsOpened");
-        restores = new StateRestores(getRuntimeContext().getMetricGroup().addGroup("vigil"), "correlate-fleet-zone");
     }
 
     @Override
