@@ -7,11 +7,11 @@ climb on the target group; an alarm fires, the instance stops, Auto Scaling repl
 with i-0f9e8d7c6b5a40312. Three deliberately broken lines show the dead-letter path.
 
 Output: metrics.ndjson (metric-stream JSON, one datapoint per line) and events.ndjson (one
-EventBridge event per line) under detector-job/src/main/resources/recordings/demo/.
+EventBridge event per line) under detector-job/src/test/resources/recordings/demo/.
 """
 import json, math, os, random
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "detector-job", "src", "main", "resources", "recordings", "demo")
+OUT = os.path.join(os.path.dirname(__file__), "..", "detector-job", "src", "test", "resources", "recordings", "demo")
 T0 = 1763798400000  # 2025-11-22T08:00:00Z
 MIN = 60000
 ACCT, REGION = "111122223333", "eu-west-1"

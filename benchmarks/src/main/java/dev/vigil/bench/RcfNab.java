@@ -1,11 +1,11 @@
 package dev.vigil.bench;
 
 import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
-import dev.vigil.detector.nab.LabelledRule;
-import dev.vigil.detector.nab.LabelledSet;
-import dev.vigil.detector.nab.NabScorer;
-import dev.vigil.detector.nab.SetScore;
-import dev.vigil.detector.nab.NabWindows;
+import dev.vigil.tools.nab.LabelledRule;
+import dev.vigil.tools.nab.LabelledSet;
+import dev.vigil.tools.nab.NabScorer;
+import dev.vigil.tools.nab.SetScore;
+import dev.vigil.tools.nab.NabWindows;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.vigil.detector;
 
-import dev.vigil.detector.demo.Recording;
+import dev.vigil.detector.testing.Recording;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
 import dev.vigil.schemas.Impairment;

@@ -1,8 +1,8 @@
 package dev.vigil.detector;
 
 import dev.vigil.detector.config.JobConfig;
-import dev.vigil.detector.demo.LocalAws;
-import dev.vigil.detector.demo.Recording;
+import dev.vigil.detector.testing.LocalAws;
+import dev.vigil.detector.testing.Recording;
 import dev.vigil.faults.Fault;
 import dev.vigil.faults.FaultProxy;
 import dev.vigil.schemas.DeadLetter;

@@ -1,7 +1,7 @@
 package dev.vigil.detector;
 
 import dev.vigil.common.flink.JobEnvironment;
-import dev.vigil.detector.demo.Recording;
+import dev.vigil.detector.testing.Recording;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;

@@ -110,28 +110,7 @@ public final class Impairment {
     /** A builder holding this record's values, to derive the next lifecycle record from it. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.schemaVersion = schemaVersion;
-        b.id = id;
-        b.revision = revision;
-        b.state = state;
-        b.resourceId = resourceId;
-        b.resourceType = resourceType;
-        b.account = account;
-        b.region = region;
-        b.type = type;
-        b.severity = severity;
-        b.summary = summary;
-        b.firstBreachTime = firstBreachTime;
-        b.detectionTime = detectionTime;
-        b.emitTime = emitTime;
-        b.resolvedTime = resolvedTime;
-        b.evidence = evidence;
-        b.recommendedActions = recommendedActions;
-        b.awsRecovering = awsRecovering;
-        b.topology = topology;
-        b.relatedImpairments = relatedImpairments;
-        b.memberActionsWithheld = memberActionsWithheld;
-        b.humanRequired = humanRequired;
+        b.copyOf(this);
         return b;
     }
 
@@ -269,30 +248,7 @@ public final class Impairment {
     }
 
     /** Builds an impairment record. */
-    public static final class Builder {
-        private int schemaVersion = SCHEMA_VERSION;
-        private String id;
-        private int revision;
-        private LifecycleState state;
-        private String resourceId;
-        private String resourceType;
-        private String account;
-        private String region;
-        private ImpairmentType type;
-        private Severity severity;
-        private String summary;
-        private long firstBreachTime;
-        private long detectionTime;
-        private long emitTime;
-        private Long resolvedTime;
-        private Evidence[] evidence;
-        private ActionType[] recommendedActions;
-        private AwsRecovery[] awsRecovering;
-        private Topology topology;
-        private String[] relatedImpairments;
-        private boolean memberActionsWithheld;
-        private boolean humanRequired;
-
+    public static final class Builder extends ImpairmentFields {
         private Builder() {}
 
         public Builder schemaVersion(int v) {

@@ -1,5 +1,6 @@
 package dev.vigil.relay;
 
+import dev.vigil.common.testing.LocalMoto;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -10,18 +11,13 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The project's local AWS emulator (scripts/local-aws, moto) for this module's ITCases. */
+/** The project's local AWS emulator ({@link LocalMoto}) with the Kinesis reads this module's ITCases need. */
 final class Moto implements AutoCloseable {
     static {
         System.setProperty("aws.cborEnabled", "false");
@@ -29,33 +25,18 @@ final class Moto implements AutoCloseable {
 
     final String endpoint;
     final KinesisClient kinesis;
-    private final Path script;
-    private final Path dir;
+    private final LocalMoto moto;
 
-    private Moto(Path script, Path dir, String endpoint) {
-        this.script = script;
-        this.dir = dir;
-        this.endpoint = endpoint;
+    private Moto(LocalMoto moto) {
+        this.moto = moto;
+        this.endpoint = moto.endpoint();
         this.kinesis = KinesisClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     static Moto start(String name) throws IOException, InterruptedException {
-        Path here = Paths.get("").toAbsolutePath();
-        Path root = Files.exists(here.resolve("scripts/local-aws")) ? here : here.getParent().getParent();
-        Path script = root.resolve("scripts/local-aws");
-        Path dir = here.resolve("target/" + name);
-        Process p = new ProcessBuilder(script.toString(), "start", dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String endpoint;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            endpoint = r.readLine();
-        }
-        if (p.waitFor() != 0 || endpoint == null) {
-            throw new IOException("scripts/local-aws start failed");
-        }
-        return new Moto(script, dir, endpoint.trim());
+        return new Moto(LocalMoto.start(LocalMoto.projectRoot(), Paths.get("").toAbsolutePath().resolve("target/" + name)));
     }
 
     String createStream(String name, int shards) throws InterruptedException {
@@ -87,6 +68,6 @@ final class Moto implements AutoCloseable {
     @Override
     public void close() throws Exception {
         kinesis.close();
-        new ProcessBuilder(script.toString(), "stop", dir.toString()).inheritIO().start().waitFor();
+        moto.close();
     }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.detector.anomaly;
 
-import dev.vigil.detector.eval.SeriesDetector;
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.SeriesDetector;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.detector.rules.Comparison;
 import dev.vigil.detector.rules.Rule;
 

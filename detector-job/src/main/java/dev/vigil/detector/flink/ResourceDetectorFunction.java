@@ -1,6 +1,6 @@
 package dev.vigil.detector.flink;
 
-import dev.vigil.detector.eval.Placement;
+import dev.vigil.detector.series.Placement;
 import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.RuleMatcher;

@@ -1,9 +1,9 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.eval.Alarm;
-import dev.vigil.detector.eval.Episode;
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.Alarm;
+import dev.vigil.detector.series.Episode;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;

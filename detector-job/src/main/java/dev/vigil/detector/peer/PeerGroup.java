@@ -1,7 +1,7 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.eval.Episode;
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.Episode;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.Impairment;
 

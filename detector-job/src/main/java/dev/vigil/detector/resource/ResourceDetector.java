@@ -1,7 +1,7 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.Placement;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.Placement;
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;

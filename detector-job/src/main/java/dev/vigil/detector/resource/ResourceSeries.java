@@ -1,7 +1,7 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.SeriesEvaluator;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.SeriesEvaluator;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.MetricDatapoint;
 

@@ -2,10 +2,10 @@ package dev.vigil.detector.resource;
 
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
 import dev.vigil.detector.anomaly.LegacyState;
-import dev.vigil.detector.eval.SeriesDetector;
-import dev.vigil.detector.eval.SeriesEvaluator;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.series.SeriesDetector;
+import dev.vigil.detector.series.SeriesEvaluator;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Json;
 

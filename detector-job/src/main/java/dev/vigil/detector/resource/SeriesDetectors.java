@@ -1,8 +1,8 @@
 package dev.vigil.detector.resource;
 
 import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.eval.SeriesDetector;
-import dev.vigil.detector.eval.ThresholdDetector;
+import dev.vigil.detector.series.SeriesDetector;
+import dev.vigil.detector.series.ThresholdDetector;
 import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.Rule;
 

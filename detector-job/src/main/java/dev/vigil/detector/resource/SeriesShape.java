@@ -1,8 +1,8 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.eval.Aggregation;
 import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.series.Aggregation;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -1,10 +1,10 @@
 package dev.vigil.detector.resource;
 
-import dev.vigil.detector.eval.Episode;
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.SeriesEvaluator;
-import dev.vigil.detector.eval.Verdict;
 import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.series.Episode;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.SeriesEvaluator;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.EvidenceKind;
@@ -105,7 +105,7 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
     }
 
     /** As above, with the detector to read the model's state into (a fresh one of the rule). */
-    static WatchedSeries readFrom(Rule rule, String[] values, dev.vigil.detector.eval.SeriesDetector detector, DataInput in)
+    static WatchedSeries readFrom(Rule rule, String[] values, dev.vigil.detector.series.SeriesDetector detector, DataInput in)
             throws IOException {
         long episodeStart = in.readLong();
         long firstPeriodStart = in.readLong();

@@ -2,7 +2,7 @@ package dev.vigil.detector.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.detector.rules.Comparison;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The model's state: bounded, restored bit for bit, and read block by block so a changed stage relearns alone. */
 class ModelStateTest {
-    static final long T0 = AnomalyModelTest.T0;
+    static final long T0 = 1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, 86_400_000L); // midnight UTC
     static final AnomalyConfig CFG = AnomalyConfig.defaults();
 
     static AnomalyModel trained(AnomalyConfig cfg, int n, long seed) {

@@ -1,7 +1,7 @@
 package dev.vigil.detector.golden;
 
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.Placement;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.Placement;
 import dev.vigil.detector.parse.EventParser;
 import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;

@@ -1,6 +1,6 @@
 package dev.vigil.detector.golden;
 
-import dev.vigil.detector.demo.LocalAws;
+import dev.vigil.detector.testing.LocalAws;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;

@@ -41,6 +41,6 @@ final class Collected<T> implements ParseOutput<T> {
     }
 
     static byte[] gzip(byte[] data) {
-        return dev.vigil.detector.demo.Recording.gzip(data);
+        return dev.vigil.detector.testing.Recording.gzip(data);
     }
 }

@@ -1,9 +1,9 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.eval.Alarm;
-import dev.vigil.detector.eval.Episode;
-import dev.vigil.detector.eval.Evaluation;
-import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.series.Alarm;
+import dev.vigil.detector.series.Episode;
+import dev.vigil.detector.series.Evaluation;
+import dev.vigil.detector.series.Verdict;
 import dev.vigil.detector.resource.ImpairmentRecords;
 import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.DetectorType;

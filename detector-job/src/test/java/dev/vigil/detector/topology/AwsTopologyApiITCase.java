@@ -1,7 +1,7 @@
 package dev.vigil.detector.topology;
 
 import dev.vigil.common.aws.AwsClients;
-import dev.vigil.detector.demo.LocalAws;
+import dev.vigil.detector.testing.LocalAws;
 import dev.vigil.schemas.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
