@@ -7,8 +7,12 @@ import dev.vigil.actions.kinesis.ActionsKinesisIo;
 import dev.vigil.detector.aws.KinesisIo;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.schemas.ActionOutcome;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import dev.vigil.detector.flink.ParsingDeserializer;
+import dev.vigil.detector.flink.ShardWatermarks;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.HealthEvent;
+import dev.vigil.schemas.MetricDatapoint;
+import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -38,15 +42,23 @@ public final class DetectorJob {
 
     /** Sources, pipeline and sinks; split from main so tests and the demo run exactly this. */
     public static void wire(StreamExecutionEnvironment env, JobConfig config) {
-        // Watermarks are assigned after parsing, on event time; the sources only deliver bytes.
-        DataStream<byte[]> metrics = env.fromSource(KinesisIo.source(config, config.metricsStreamArn),
-                        WatermarkStrategy.noWatermarks(), "Kinesis metrics", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+        // Parsed in the sources, with event time per shard: a reader catching up on a backlog reads
+        // its shards hours apart, and a watermark over all of them would make the one read last late.
+        DetectorConfig d = config.detector;
+        ParsingDeserializer<MetricDatapoint> metricUnits = ParsingDeserializer.metrics(d.parseLimits(), d.metricFormat());
+        DataStream<Either<MetricDatapoint, DeadLetter>> metrics = env.fromSource(
+                        KinesisIo.source(config, config.metricsStreamArn, metricUnits),
+                        ShardWatermarks.strategy(d.maxOutOfOrdernessMs(), d.idlenessMs(), MetricDatapoint::getTimestamp),
+                        "Kinesis metrics", metricUnits.getProducedType())
                 .uid("source-metrics");
-        DataStream<byte[]> events = env.fromSource(KinesisIo.source(config, config.eventsStreamArn),
-                        WatermarkStrategy.noWatermarks(), "Kinesis events", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+        ParsingDeserializer<HealthEvent> eventUnits = ParsingDeserializer.events(d.parseLimits());
+        DataStream<Either<HealthEvent, DeadLetter>> events = env.fromSource(
+                        KinesisIo.source(config, config.eventsStreamArn, eventUnits),
+                        ShardWatermarks.strategy(d.maxOutOfOrdernessMs(), d.idlenessMs(), HealthEvent::getTime),
+                        "Kinesis events", eventUnits.getProducedType())
                 .uid("source-events");
 
-        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config.detector);
+        DetectorPipeline.Outputs out = DetectorPipeline.buildParsed(metrics, events, d);
 
         out.impairments.sinkTo(KinesisIo.impairmentSink(config)).uid("sink-impairments").name("Kinesis impairments");
         out.deadLetters.sinkTo(KinesisIo.deadLetterSink(config)).uid("sink-dead-letters").name("Kinesis dead letters");

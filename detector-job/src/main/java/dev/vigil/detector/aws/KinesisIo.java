@@ -22,6 +22,14 @@ public final class KinesisIo {
 
     /** Raw records: parsing happens in the pipeline, so a bad record becomes a dead letter, not a failure. */
     public static KinesisStreamsSource<byte[]> source(JobConfig config, String streamArn) {
+        return source(config, streamArn, new RawBytes());
+    }
+
+    /**
+     * Records as {@code schema} reads them: the job parses in the source (ParsingDeserializer), so
+     * each shard has its own watermark; a bad unit is still a dead letter, never a failure.
+     */
+    public static <T> KinesisStreamsSource<T> source(JobConfig config, String streamArn, DeserializationSchema<T> schema) {
         Configuration c = new Configuration();
         config.awsClientProperties().forEach((k, v) -> c.setString((String) k, (String) v));
         c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
@@ -30,10 +38,10 @@ public final class KinesisIo {
             c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP, config.startTimestamp);
         }
         c.set(KinesisStreamsSourceConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS, config.shardDiscoveryIntervalMs);
-        return KinesisStreamsSource.<byte[]>builder()
+        return KinesisStreamsSource.<T>builder()
                 .setStreamArn(streamArn)
                 .setSourceConfig(c)
-                .setDeserializationSchema(new RawBytes())
+                .setDeserializationSchema(schema)
                 .build();
     }
 
