@@ -12,6 +12,7 @@ import dev.vigil.detector.flink.ShardWatermarks;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.MetricDatapoint;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,11 +52,14 @@ public final class DetectorJob {
                         ShardWatermarks.strategy(d.maxOutOfOrdernessMs(), d.idlenessMs(), MetricDatapoint::getTimestamp),
                         "Kinesis metrics", metricUnits.getProducedType())
                 .uid("source-metrics");
+        // Events are few and sparse: a shard may carry none for hours, and one without a record
+        // since the start never gets an idle watermark of its own; their event time is assigned
+        // after the source, on processing-time idleness, as before. (An event behind the watermark
+        // is applied at once, never late.)
         ParsingDeserializer<HealthEvent> eventUnits = ParsingDeserializer.events(d.parseLimits());
         DataStream<Either<HealthEvent, DeadLetter>> events = env.fromSource(
                         KinesisIo.source(config, config.eventsStreamArn, eventUnits),
-                        ShardWatermarks.strategy(d.maxOutOfOrdernessMs(), d.idlenessMs(), HealthEvent::getTime),
-                        "Kinesis events", eventUnits.getProducedType())
+                        WatermarkStrategy.noWatermarks(), "Kinesis events", eventUnits.getProducedType())
                 .uid("source-events");
 
         DetectorPipeline.Outputs out = DetectorPipeline.buildParsed(metrics, events, d);

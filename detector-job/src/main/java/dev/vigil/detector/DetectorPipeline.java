@@ -73,9 +73,9 @@ public final class DetectorPipeline {
 
     /**
      * Builds the pipeline over units parsed in their Kinesis sources ({@link ParsingDeserializer}),
-     * with event time assigned there, per shard ({@link ShardWatermarks}): a reader of several
-     * shards catching up on a backlog reads them hours apart, and one watermark over all of them
-     * would make the shard read last late.
+     * the datapoints' event time assigned there, per shard ({@link ShardWatermarks}): a reader of
+     * several shards catching up on a backlog reads them hours apart, and one watermark over all of
+     * them would make the shard read last late. The events' is assigned here.
      */
     public static Outputs buildParsed(DataStream<Either<MetricDatapoint, DeadLetter>> metricUnits,
                                       DataStream<Either<HealthEvent, DeadLetter>> eventUnits, DetectorConfig config) {
@@ -87,7 +87,11 @@ public final class DetectorPipeline {
         SingleOutputStreamOperator<HealthEvent> events = eventUnits
                 .process(new SplitParsed<HealthEvent>(eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
                 .uid("split-events").name("EventBridge units");
-        return assemble(datapoints, datapoints, events, events,
+        // Events: few, and a shard may have none at all, so their event time is assigned here (see DetectorJob).
+        DataStream<HealthEvent> timedEvents = events
+                .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
+                .uid("event-watermarks").name("Event event time");
+        return assemble(datapoints, datapoints, events, timedEvents,
                 datapoints.getSideOutput(metricDead).union(events.getSideOutput(eventDead)), config);
     }
 

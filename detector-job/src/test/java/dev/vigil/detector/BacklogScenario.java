@@ -15,10 +15,10 @@ import java.util.Random;
 
 /**
  * Hours of a region's metric stream and events, as they would sit in Kinesis after an outage of
- * the job: a few real incidents among many healthy instances. Metric records go to a stream of
- * {@link #SHARDS} shards that are deliberately uneven (the fleets' shard carries twice the lines
- * of the others), as partition keys make real streams; each record is one minute of one shard's
- * lines, as a relay writes a delivery.
+ * the job: a few real incidents among many healthy instances. Metric records go to {@link #SHARDS}
+ * of a stream's {@link #STREAM_SHARDS} shards, deliberately uneven (the fleets' shard carries twice
+ * the lines of the others, two shards none), as partition keys make real streams; each record is
+ * one minute of one shard's lines, as a relay writes a delivery.
  *
  * <p>Incidents, at fixed minutes from the start (the recording is at least {@link #MIN_MINUTES}):
  * <ul>
@@ -33,6 +33,8 @@ final class BacklogScenario {
     static final String ACCOUNT = "123456789012";
     static final String REGION = "us-east-1";
     static final int SHARDS = 4;
+    /** The stream has more shards than carry data: a shard with nothing in it must hold nobody back. */
+    static final int STREAM_SHARDS = 6;
     static final int MIN_MINUTES = 390;
     private static final long MINUTE = 60_000L;
 
@@ -108,6 +110,7 @@ final class BacklogScenario {
                 }
             }
         }
+        s.events.add(ec2State("backlog-boot", standaloneInstance(2), "running", s.t0 + 5 * MINUTE + 1_000));
         s.events.add(ec2State("backlog-stop", standaloneInstance(1), "stopping", s.t0 + 300 * MINUTE + 5_000));
         s.events.add(ec2State("backlog-stopped", standaloneInstance(1), "stopped", s.t0 + 301 * MINUTE + 10_000));
         s.events.add(ec2State("backlog-running", standaloneInstance(1), "running", s.t0 + 315 * MINUTE + 2_000));
@@ -195,15 +198,15 @@ final class BacklogScenario {
     }
 
     /**
-     * A partition key for each shard of a stream of {@link #SHARDS} evenly split shards: Kinesis
-     * puts a record on the shard whose hash key range holds the MD5 of its partition key.
+     * A partition key for each shard of a stream of {@link #STREAM_SHARDS} evenly split shards:
+     * Kinesis puts a record on the shard whose hash key range holds the MD5 of its partition key.
      */
     static String[] shardKeys() {
-        String[] keys = new String[SHARDS];
-        BigInteger range = BigInteger.ONE.shiftLeft(128).divide(BigInteger.valueOf(SHARDS));
-        for (int n = 0, found = 0; found < SHARDS; n++) {
+        String[] keys = new String[STREAM_SHARDS];
+        BigInteger range = BigInteger.ONE.shiftLeft(128).divide(BigInteger.valueOf(STREAM_SHARDS));
+        for (int n = 0, found = 0; found < STREAM_SHARDS; n++) {
             String key = "shard-key-" + n;
-            int shard = new BigInteger(1, md5(key)).divide(range).min(BigInteger.valueOf(SHARDS - 1)).intValue();
+            int shard = new BigInteger(1, md5(key)).divide(range).min(BigInteger.valueOf(STREAM_SHARDS - 1)).intValue();
             if (keys[shard] == null) {
                 keys[shard] = key;
                 found++;

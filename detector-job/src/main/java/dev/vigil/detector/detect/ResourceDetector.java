@@ -261,6 +261,11 @@ public final class ResourceDetector {
     public long nextEvaluationTime() {
         long next = pendingEvents.isEmpty() ? Long.MAX_VALUE : pendingEvents.get(0).getTime();
         for (WatchedSeries s : series) {
+            if (s.evaluator.isDormant()) {
+                // Silent past the point where empty periods change anything: a timer per period
+                // for each of them (a million after a day of churn) would do nothing but read state.
+                continue;
+            }
             long start = s.evaluator.nextPeriodStartMs();
             if (start == Long.MIN_VALUE) {
                 start = s.firstPeriodStart; // never evaluated yet: its first period with data is next
