@@ -180,7 +180,7 @@ public final class Soak {
             out.put("checkpoints_completed", Long.toString(cp.getCounts().getNumberOfCompletedCheckpoints()));
             out.put("checkpoints_failed", Long.toString(cp.getCounts().getNumberOfFailedCheckpoints()));
             out.put("checkpoint_duration_p50_ms", String.format(Locale.ROOT, "%.0f",
-                    cp.getSummaryStats().getEndToEndDurationStats().createSnapshot().getQuantile(0.5)));
+                    cp.getSummaryStats().getEndToEndDurationStats().getQuantile(0.5)));
             out.put("checkpoint_duration_max_ms", Long.toString(cp.getSummaryStats().getEndToEndDurationStats().getMaximum()));
             out.put("checkpoint_size_max_bytes", Long.toString(cp.getSummaryStats().getStateSizeStats().getMaximum()));
             out.put("soak_impairment_records", Long.toString(IMPAIRMENTS.get()));

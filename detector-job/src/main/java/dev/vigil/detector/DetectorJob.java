@@ -6,16 +6,16 @@ import dev.vigil.actions.kinesis.ActionsJobConfig;
 import dev.vigil.actions.kinesis.ActionsKinesisIo;
 import dev.vigil.detector.aws.KinesisIo;
 import dev.vigil.detector.config.JobConfig;
-import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.detector.flink.ParsingDeserializer;
 import dev.vigil.detector.flink.ShardWatermarks;
+import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.MetricDatapoint;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
 /**
  * The detector job: Kinesis in, {@link DetectorPipeline}, Kinesis out. On Managed Service for
