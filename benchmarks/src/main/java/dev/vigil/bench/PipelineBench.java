@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.detector.flink.ParseMetricsFunction;
@@ -62,6 +63,7 @@ final class PipelineBench {
         DEAD_LETTERS.set(0);
         IMPAIRMENTS.set(0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(2);
         int n = fleetRecords.size();
         DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(new Interleaved(n), n,

@@ -1,14 +1,13 @@
 package dev.vigil.detector.flink;
 
 import dev.vigil.detector.DetectorConfig;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.parse.EventParser;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.ParseOutput;
-import dev.vigil.detector.peer.PeerOutlierFunction;
-import dev.vigil.detector.peer.PeerRules;
-import dev.vigil.detector.peer.RoutePeers;
+import dev.vigil.detector.peer.PeerGroupKey;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
@@ -138,11 +137,10 @@ class ChurnTest {
 
     @Test
     void membersThatComeAndGoLeaveAPeerGroupAsSmallAsItsSteadyMembers() throws Exception {
-        PeerRules rules = PeerRules.load("classpath:rules/peer-test-rules.yaml");
-        String key = RoutePeers.keyOf(ACCOUNT, REGION, "app-latency-peer", "churn-asg");
+        String key = PeerGroupKey.of(ACCOUNT, REGION, "app-latency-peer", "churn-asg").key();
         int churned = Math.min(CHURNED, 5_000); // one group: every member of it passes through one key's state
         try (KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> h =
-                     new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PeerOutlierFunction(rules)),
+                     new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PeerOutlierFunction(RulesFile.load("classpath:rules/peer-test-rules.yaml").peers())),
                              tuple -> tuple.f0, Types.STRING)) {
             h.open();
             long t = T0;
@@ -191,7 +189,7 @@ class ChurnTest {
     private static void datapoints(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>,
             Tuple2<String, HealthEvent>, Impairment> h, String instance, long ts, double cpu, double failed)
             throws Exception {
-        String key = ResourceDetector.keyOf(ACCOUNT, REGION, instance);
+        String key = ResourceKey.key(ACCOUNT, REGION, instance);
         long minute = ts - Math.floorMod(ts, MIN);
         h.processElement1(new StreamRecord<>(Tuple2.of(key, MetricDatapoint.builder().account(ACCOUNT).region(REGION)
                 .namespace("AWS/EC2").metricName("CPUUtilization").dimension("InstanceId", instance)
@@ -219,7 +217,7 @@ class ChurnTest {
                 throw new IllegalStateException(d.getMessage());
             }
         });
-        String key = ResourceDetector.keyOf(ACCOUNT, REGION, instance);
+        String key = ResourceKey.key(ACCOUNT, REGION, instance);
         h.processElement2(new StreamRecord<>(Tuple2.of(key, events.get(0)), time));
     }
 
