@@ -8,11 +8,16 @@ import dev.vigil.common.flink.KinesisRecords;
 import dev.vigil.common.flink.Uids;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.flink.KinesisIo;
+import dev.vigil.detector.flink.ParsingDeserializer;
+import dev.vigil.detector.flink.ShardWatermarks;
 import dev.vigil.schemas.ActionOutcome;
+import dev.vigil.schemas.DeadLetter;
+import dev.vigil.schemas.HealthEvent;
+import dev.vigil.schemas.MetricDatapoint;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
 /**
  * The detector job: Kinesis in, {@link DetectorPipeline}, Kinesis out. On Managed Service for
@@ -35,15 +40,26 @@ public final class DetectorJob {
     /** Sources, pipeline and sinks; split from main so tests and the demo run exactly this. */
     public static void wire(StreamExecutionEnvironment env, JobConfig config) {
         JobEnvironment.configure(env); // max parallelism and no Kryo: the state depends on both
-        // Watermarks are assigned after parsing, on event time; the sources only deliver bytes.
-        DataStream<byte[]> metrics = env.fromSource(KinesisRecords.source(config.aws, config.input, config.metricsStreamArn),
-                        WatermarkStrategy.noWatermarks(), "Kinesis metrics", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+        // Parsed in the sources, with event time per shard: a reader catching up on a backlog reads
+        // its shards hours apart, and a watermark over all of them would make the one read last late.
+        DetectorConfig d = config.detector;
+        ParsingDeserializer<MetricDatapoint> metricUnits = ParsingDeserializer.metrics(d.parseLimits(), d.metricFormat());
+        DataStream<Either<MetricDatapoint, DeadLetter>> metrics = env.fromSource(
+                        KinesisRecords.source(config.aws, config.input, config.metricsStreamArn, metricUnits),
+                        ShardWatermarks.strategy(d.maxOutOfOrdernessMs(), d.idlenessMs(), MetricDatapoint::getTimestamp),
+                        "Kinesis metrics", metricUnits.getProducedType())
                 .uid(Uids.SOURCE_METRICS);
-        DataStream<byte[]> events = env.fromSource(KinesisRecords.source(config.aws, config.input, config.eventsStreamArn),
-                        WatermarkStrategy.noWatermarks(), "Kinesis events", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+        // Events are few and sparse: a shard may carry none for hours, and one without a record
+        // since the start never gets an idle watermark of its own; their event time is assigned
+        // after the source, on processing-time idleness, as before. (An event behind the watermark
+        // is applied at once, never late.)
+        ParsingDeserializer<HealthEvent> eventUnits = ParsingDeserializer.events(d.parseLimits());
+        DataStream<Either<HealthEvent, DeadLetter>> events = env.fromSource(
+                        KinesisRecords.source(config.aws, config.input, config.eventsStreamArn, eventUnits),
+                        WatermarkStrategy.noWatermarks(), "Kinesis events", eventUnits.getProducedType())
                 .uid(Uids.SOURCE_EVENTS);
 
-        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config.detector);
+        DetectorPipeline.Outputs out = DetectorPipeline.buildParsed(metrics, events, d);
 
         out.impairments.sinkTo(KinesisIo.impairmentSink(config.aws, config.impairmentsStreamArn))
                 .uid(Uids.SINK_IMPAIRMENTS).name("Kinesis impairments");

@@ -6,10 +6,13 @@ import dev.vigil.detector.flink.CorrelateFunction;
 import dev.vigil.detector.flink.EnrichTopologyFunction;
 import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
+import dev.vigil.detector.flink.ParsingDeserializer;
 import dev.vigil.detector.flink.PeerOutlierFunction;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
 import dev.vigil.detector.flink.RouteByResource;
 import dev.vigil.detector.flink.RoutePeers;
+import dev.vigil.detector.flink.ShardWatermarks;
+import dev.vigil.detector.flink.SplitParsed;
 import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.topology.TopologySnapshot;
@@ -28,6 +31,7 @@ import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
@@ -52,21 +56,8 @@ public final class DetectorPipeline {
 
     /** Builds the pipeline over raw metric-stream and EventBridge records. */
     public static Outputs build(DataStream<byte[]> metricRecords, DataStream<byte[]> eventRecords, DetectorConfig config) {
-        // Read and validated here, on the client, once: a bad file fails the submission, and the
-        // operators get the parsed rules with their serialised form rather than reading the file.
-        RulesFile rules = config.rules();
-        if (config.topology().snapshotPath() != null) {
-            // The operators read it in open(); a missing or broken file fails here, once, not in every subtask.
-            TopologySnapshot.load(config.topology().snapshotPath());
-        }
         OutputTag<DeadLetter> metricDead = new OutputTag<>("metric-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         OutputTag<DeadLetter> eventDead = new OutputTag<>("event-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
-        OutputTag<DeadLetter> lateDead = new OutputTag<>("late-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
-        OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluationTag = config.emitEvaluations()
-                ? new OutputTag<>("evaluations", Types.TUPLE(Types.STRING, Types.LONG, Types.DOUBLE, Types.DOUBLE,
-                        Types.DOUBLE, Types.DOUBLE, Types.DOUBLE))
-                : null;
-
         SingleOutputStreamOperator<MetricDatapoint> datapoints = metricRecords
                 .process(new ParseMetricsFunction(config.parseLimits(), config.metricFormat(), metricDead),
                         MetricDatapointTypeInfoFactory.TYPE_INFO)
@@ -74,17 +65,67 @@ public final class DetectorPipeline {
         SingleOutputStreamOperator<HealthEvent> events = eventRecords
                 .process(new ParseEventsFunction(config.parseLimits(), eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
                 .uid(Uids.PARSE_EVENTS).name("Parse EventBridge events");
-
+        // One reader per source here: its order is the input's, so event time is assigned after parsing.
         DataStream<MetricDatapoint> timedDatapoints = datapoints
                 .assignTimestampsAndWatermarks(watermarks(config, (MetricDatapoint d) -> d.getTimestamp()))
                 .uid(Uids.DATAPOINT_WATERMARKS).name("Datapoint event time");
+        DataStream<HealthEvent> timedEvents = events
+                .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
+                .uid(Uids.EVENT_WATERMARKS).name("Event event time");
+        return assemble(datapoints, timedDatapoints, events, timedEvents,
+                datapoints.getSideOutput(metricDead).union(events.getSideOutput(eventDead)), config);
+    }
+
+    /**
+     * Builds the pipeline over units parsed in their Kinesis sources ({@link ParsingDeserializer}),
+     * the datapoints' event time assigned there, per shard ({@link ShardWatermarks}): a reader of
+     * several shards catching up on a backlog reads them hours apart, and one watermark over all of
+     * them would make the shard read last late. The events' is assigned here.
+     */
+    public static Outputs buildParsed(DataStream<Either<MetricDatapoint, DeadLetter>> metricUnits,
+                                      DataStream<Either<HealthEvent, DeadLetter>> eventUnits, DetectorConfig config) {
+        OutputTag<DeadLetter> metricDead = new OutputTag<>("metric-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
+        OutputTag<DeadLetter> eventDead = new OutputTag<>("event-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
+        // The parse stage's released uids stay on what is left of it (both stateless).
+        SingleOutputStreamOperator<MetricDatapoint> datapoints = metricUnits
+                .process(new SplitParsed<MetricDatapoint>(metricDead), MetricDatapointTypeInfoFactory.TYPE_INFO)
+                .uid(Uids.PARSE_METRICS).name("Metric stream units");
+        // Event time came with the source, per shard; the released uid keeps a pass-through.
+        DataStream<MetricDatapoint> timedDatapoints = datapoints
+                .map(d -> d, MetricDatapointTypeInfoFactory.TYPE_INFO)
+                .uid(Uids.DATAPOINT_WATERMARKS).name("Datapoint event time (per shard, in the source)");
+        SingleOutputStreamOperator<HealthEvent> events = eventUnits
+                .process(new SplitParsed<HealthEvent>(eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
+                .uid(Uids.PARSE_EVENTS).name("EventBridge units");
+        // Events: few, and a shard may have none at all, so their event time is assigned here (see DetectorJob).
+        DataStream<HealthEvent> timedEvents = events
+                .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
+                .uid(Uids.EVENT_WATERMARKS).name("Event event time");
+        return assemble(datapoints, timedDatapoints, events, timedEvents,
+                datapoints.getSideOutput(metricDead).union(events.getSideOutput(eventDead)), config);
+    }
+
+    private static Outputs assemble(DataStream<MetricDatapoint> datapoints, DataStream<MetricDatapoint> timedDatapoints,
+                                    DataStream<HealthEvent> events, DataStream<HealthEvent> timedEvents,
+                                    DataStream<DeadLetter> inputDeadLetters, DetectorConfig config) {
+        // Read and validated here, on the client, once: a bad file fails the submission, and the
+        // operators get the parsed rules with their serialised form rather than reading the file.
+        RulesFile rules = config.rules();
+        if (config.topology().snapshotPath() != null) {
+            // The operators read it in open(); a missing or broken file fails here, once, not in every subtask.
+            TopologySnapshot.load(config.topology().snapshotPath());
+        }
+        OutputTag<DeadLetter> lateDead = new OutputTag<>("late-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
+        OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluationTag = config.emitEvaluations()
+                ? new OutputTag<>("evaluations", Types.TUPLE(Types.STRING, Types.LONG, Types.DOUBLE, Types.DOUBLE,
+                        Types.DOUBLE, Types.DOUBLE, Types.DOUBLE))
+                : null;
+
         DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = timedDatapoints
                 .flatMap(new RouteByResource.Datapoints(rules.rules()),
                         Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
                 .uid(Uids.ROUTE_DATAPOINTS).name("Route datapoints to resources");
-        DataStream<Tuple2<String, HealthEvent>> routedEvents = events
-                .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
-                .uid(Uids.EVENT_WATERMARKS).name("Event event time")
+        DataStream<Tuple2<String, HealthEvent>> routedEvents = timedEvents
                 .flatMap(new RouteByResource.Events(), Types.TUPLE(Types.STRING, HealthEventTypeInfoFactory.TYPE_INFO))
                 .uid(Uids.ROUTE_EVENTS).name("Route events to resources");
 
@@ -116,8 +157,7 @@ public final class DetectorPipeline {
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid(Uids.CORRELATE).name("Correlate fleets and zones");
 
-        DataStream<DeadLetter> deadLetters = datapoints.getSideOutput(metricDead)
-                .union(events.getSideOutput(eventDead), resourceImpairments.getSideOutput(lateDead));
+        DataStream<DeadLetter> deadLetters = inputDeadLetters.union(resourceImpairments.getSideOutput(lateDead));
         return new Outputs(datapoints, events, impairments, deadLetters,
                 evaluationTag == null ? null : resourceImpairments.getSideOutput(evaluationTag));
     }

@@ -24,11 +24,17 @@ final class PipelineRun {
     final List<Impairment> impairments = new ArrayList<>();
 
     static PipelineRun of(Recording recording, DetectorConfig config, int parallelism) throws Exception {
+        return of(recording.metricRecords(25), recording.eventRecords(), config, parallelism);
+    }
+
+    /** Metric and event records, each read in the order given by one source. */
+    static PipelineRun of(List<byte[]> metricRecords, List<byte[]> eventRecords, DetectorConfig config, int parallelism)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(parallelism);
-        DataStream<byte[]> metrics = env.fromData(recording.metricRecords(25), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-        DataStream<byte[]> events = env.fromData(recording.eventRecords(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        DataStream<byte[]> metrics = env.fromData(metricRecords, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        DataStream<byte[]> events = env.fromData(eventRecords, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config);
 
         // One job, every output tagged: outputs are checked against each other (counts in = out + dead).

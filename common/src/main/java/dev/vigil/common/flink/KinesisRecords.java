@@ -26,6 +26,15 @@ public final class KinesisRecords {
 
     /** The stream's records as they are. */
     public static KinesisStreamsSource<byte[]> source(AwsSettings aws, KinesisInput input, String streamArn) {
+        return source(aws, input, streamArn, new RawBytes());
+    }
+
+    /**
+     * Records as {@code schema} reads them: the detector parses in the source (its
+     * ParsingDeserializer), so each shard has its own watermark; a bad unit is still a dead letter.
+     */
+    public static <T> KinesisStreamsSource<T> source(AwsSettings aws, KinesisInput input, String streamArn,
+                                                     DeserializationSchema<T> schema) {
         Configuration c = new Configuration();
         aws.connectorProperties().forEach((k, v) -> c.setString((String) k, (String) v));
         c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
@@ -34,10 +43,10 @@ public final class KinesisRecords {
             c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP, input.startTimestamp);
         }
         c.set(KinesisStreamsSourceConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS, input.shardDiscoveryIntervalMs);
-        return KinesisStreamsSource.<byte[]>builder()
+        return KinesisStreamsSource.<T>builder()
                 .setStreamArn(streamArn)
                 .setSourceConfig(c)
-                .setDeserializationSchema(new RawBytes())
+                .setDeserializationSchema(schema)
                 .build();
     }
 

@@ -137,7 +137,10 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         long nextExpiry = group.nextExpiryTime();
         if (!endOfInput && nextExpiry != armedExpiry) {
             // One expiry timer per group: the earlier one would only wake it up to find nothing.
-            if (armedExpiry != Long.MAX_VALUE) {
+            // Timers are one per timestamp: the old limit may also be a pending minute's end (values
+            // more than the silence limit ahead of the watermark, as a shard read ahead in a backlog
+            // brings them), and deleting it would leave that minute never judged.
+            if (armedExpiry != Long.MAX_VALUE && !group.isPending(armedExpiry - PeerGroup.MINUTE_MS)) {
                 ctx.timerService().deleteEventTimeTimer(armedExpiry);
             }
             if (nextExpiry != Long.MAX_VALUE) {

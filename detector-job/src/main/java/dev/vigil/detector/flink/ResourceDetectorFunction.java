@@ -147,6 +147,10 @@ public final class ResourceDetectorFunction
         // covers, not an endless run of empty periods after it.
         long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
         lifecycle.emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener(ctx)), out);
+        if (watermark != Long.MAX_VALUE) {
+            // (the end of a bounded input is no silence)
+            lifecycle.emit(d.forgetIfSilent(horizon, retentionMs, ctx.timerService().currentProcessingTime()), out);
+        }
         if (d.expire(horizon, retentionMs)) {
             state.clear();
             return;
@@ -170,9 +174,10 @@ public final class ResourceDetectorFunction
         }
         if (next != Long.MAX_VALUE && (watermark != Long.MAX_VALUE || next <= Math.max(d.lastDataMs() + d.maxPeriodMs(), d.nextEventTime()))) {
             ctx.timerService().registerEventTimeTimer(next);
-        } else if (watermark != Long.MAX_VALUE && d.lastActiveMs() != Long.MIN_VALUE) {
-            // Nothing pending: wake up once the resource has been silent long enough to expire.
-            ctx.timerService().registerEventTimeTimer(d.lastActiveMs() + retentionMs);
+        } else if (watermark != Long.MAX_VALUE && d.quietSince() != Long.MIN_VALUE) {
+            // Nothing pending: wake up once the resource has been silent long enough to expire
+            // (or, impaired, to be forgotten as gone).
+            ctx.timerService().registerEventTimeTimer(d.quietSince() + retentionMs);
         }
     }
 

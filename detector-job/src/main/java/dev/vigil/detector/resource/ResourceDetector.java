@@ -201,6 +201,33 @@ public final class ResourceDetector {
         return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty() && lifecycle.recoveries().isEmpty();
     }
 
+    /**
+     * Event time since which the resource has said nothing: its newest datapoint or the start of an
+     * ongoing AWS recovery or, while impaired, no earlier than its impairment's detection (a
+     * resource only events spoke of has no datapoint to go by).
+     */
+    public long quietSince() {
+        Impairment open = lifecycle.current();
+        return open == null ? lastActiveMs() : Math.max(lastActiveMs(), open.getDetectionTime());
+    }
+
+    /**
+     * A resource silent for {@code retentionMs} while impaired is gone (terminated, replaced without
+     * an Auto Scaling event, stopped for good): its impairment resolves at the end of that silence
+     * and its series go, as a healthy silent resource's do. Kept instead, such a resource held its
+     * state and a timer per period forever. Empty unless that is the case.
+     */
+    public List<Impairment> forgetIfSilent(long watermarkMs, long retentionMs, long emitTime) {
+        long quiet = quietSince();
+        if (!lifecycle.isOpen() || !pendingEvents.isEmpty() || quiet == Long.MIN_VALUE
+                || watermarkMs - quiet < retentionMs || !series.allIdle(watermarkMs, retentionMs)) {
+            return Collections.emptyList();
+        }
+        Impairment resolved = lifecycle.resolveAll(quiet + retentionMs, emitTime);
+        series.clear();
+        return resolved == null ? Collections.<Impairment>emptyList() : Collections.singletonList(resolved);
+    }
+
     /** Newest datapoint or start of an ongoing AWS recovery: what an idle resource expires after. */
     public long lastActiveMs() {
         return Math.max(lastDataMs, lifecycle.recoveries().latestSince());

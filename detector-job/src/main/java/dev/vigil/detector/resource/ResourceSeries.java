@@ -109,6 +109,11 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
     /** Event time of the next period end to evaluate, or {@code next} when it is earlier. */
     long nextEvaluationTime(long next) {
         for (WatchedSeries s : series) {
+            if (s.evaluator.isDormant()) {
+                // Silent past the point where empty periods change anything: a timer per period
+                // for each of them (a million after a day of churn) would do nothing but read state.
+                continue;
+            }
             long start = s.evaluator.nextPeriodStartMs();
             if (start == Long.MIN_VALUE) {
                 start = s.firstPeriodStart; // never evaluated yet: its first period with data is next
@@ -130,6 +135,16 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
     }
 
     /** Drops the series silent for {@code retentionMs} that are not firing. */
+    /** True when no series holds data ahead of {@code watermarkMs} or newer than {@code retentionMs} before it. */
+    boolean allIdle(long watermarkMs, long retentionMs) {
+        for (WatchedSeries s : series) {
+            if (!s.evaluator.isIdle(watermarkMs, retentionMs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void expire(long watermarkMs, long retentionMs) {
         series.removeIf(s -> !s.evaluator.isFiring() && s.evaluator.isIdle(watermarkMs, retentionMs));
     }

@@ -222,6 +222,15 @@ public final class SeriesEvaluator {
         return alarm.isFiring();
     }
 
+    /**
+     * True when the series has been silent past {@code emptyRunCap} periods with nothing waiting:
+     * its next evaluations would change nothing (see {@link #advance}), so nobody needs to wake
+     * it up each period; its next datapoint, or the resource's retention, will.
+     */
+    public boolean isDormant() {
+        return nextPeriodStartMs != NONE && open.isEmpty() && emptyRun >= emptyRunCap;
+    }
+
     /** Start of the next period to evaluate; Long.MIN_VALUE before the first evaluation. */
     public long nextPeriodStartMs() {
         return nextPeriodStartMs;

@@ -145,6 +145,35 @@ class PeerOutlierFunctionTest {
     }
 
     @Test
+    void minutesMoreThanTheSilenceLimitAheadOfTheWatermarkAreStillJudged() throws Exception {
+        // Given three healthy minutes judged: the members' silence limit is now armed at T0 + 33 min
+        for (int m = 0; m < 3; m++) {
+            minute(m, 101);
+        }
+        harness.processWatermark(new Watermark(T0 + 3 * MIN));
+        // and, as a shard read ahead in a backlog delivers them, 40 more minutes before the watermark
+        // moves on, i-5 an outlier in minutes 31 to 33 (minute 32's timer is the armed silence limit)
+        for (int m = 3; m < 43; m++) {
+            minute(m, m >= 31 && m <= 33 ? 500 : 101);
+        }
+
+        // When the watermark catches up minute by minute
+        for (int m = 3; m < 43; m++) {
+            harness.processWatermark(new Watermark(T0 + (m + 1) * MIN));
+        }
+
+        // Then every minute was judged: i-5 opens at minute 33's end, from minute 31, as it would live
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN,
+                LifecycleState.RESOLVED);
+        assertThat(emitted().get(0).getFirstBreachTime()).isEqualTo(T0 + 31 * MIN);
+        assertThat(emitted().get(0).getDetectionTime()).isEqualTo(T0 + 34 * MIN);
+        // and once the group falls silent nothing is left behind
+        harness.processWatermark(new Watermark(T0 + 43 * MIN + 31 * MIN));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void aStateSnapshotRestoresTheGroupMidRun() throws Exception {
         // Given two outlier minutes judged, then a checkpoint
         minute(0, 500);
