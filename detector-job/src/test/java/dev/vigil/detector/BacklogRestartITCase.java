@@ -1,7 +1,7 @@
 package dev.vigil.detector;
 
 import dev.vigil.detector.config.JobConfig;
-import dev.vigil.detector.demo.LocalAws;
+import dev.vigil.detector.testing.LocalAws;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
