@@ -15,7 +15,7 @@ final class MsfFigures {
      * The fleet is sent this many times (each pass later in event time) so that the RocksDB run
      * lasts longer than MSF's 60 s checkpoint interval and pays for the checkpoints it takes.
      */
-    static final int ROCKSDB_PASSES = 4;
+    static final int ROCKSDB_PASSES = 2;
 
     private MsfFigures() {}
 
