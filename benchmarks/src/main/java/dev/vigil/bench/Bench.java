@@ -40,10 +40,14 @@ public final class Bench {
                 return;
             } else if (args[i].equals("--checkpoints")) {
                 checkpoints = true;
+            } else if (args[i].equals("--checkpoints-only")) {
+                // The million-series checkpoints alone, for working on them.
+                CheckpointBench.measure(false).forEach((k, v) -> System.out.println(k + "=" + v));
+                return;
             } else if (args[i].equals("--nab") && i + 1 < args.length) {
                 nab = Paths.get(args[++i]);
             } else {
-                throw new IllegalArgumentException("usage: Bench [--quick] [--checkpoints] [--nab DIR] | --profile [rocksdb|heap]");
+                throw new IllegalArgumentException("usage: Bench [--quick] [--checkpoints] [--nab DIR] | --checkpoints-only | --profile [rocksdb|heap]");
             }
         }
         Map<String, String> figures = new LinkedHashMap<>();

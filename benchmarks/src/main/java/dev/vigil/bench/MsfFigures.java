@@ -27,6 +27,10 @@ final class MsfFigures {
         figures.put("e2e_dps_rocksdb", Bench.fmt0(rocksDps));
         figures.put("rocksdb_over_heap", Bench.fmt2(rocksDps / e2eHeap));
         figures.put("rocksdb_checkpoints", Integer.toString(checkpoints));
+        // The same with the timers on the heap: how much of the gap the timer queue in RocksDB is.
+        double heapTimers = Bench.best(fleet, PipelineBench.Mode.END_TO_END,
+                new PipelineBench.Setup(Backend.ROCKSDB_HEAP_TIMERS, 2, rocks.passes), 1);
+        figures.put("e2e_dps_rocksdb_heap_timers", Bench.fmt0(heapTimers));
 
         double p1 = Bench.best(fleet, PipelineBench.Mode.END_TO_END, new PipelineBench.Setup(Backend.HEAP, 1, 1), quick ? 1 : 2);
         figures.put("e2e_dps_p1", Bench.fmt0(p1));
