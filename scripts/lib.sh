@@ -13,7 +13,7 @@ run_detector_main() {
   local main=$1; shift
   java -Xmx2g \
     -Dlog4j.configurationFile="$VIGIL_ROOT/scripts/log4j2-local.properties" \
-    -cp "$VIGIL_ROOT/detector-job/target/classes:$VIGIL_ROOT/actions-sink/target/classes:$VIGIL_ROOT/schemas/target/classes:$(cat "$VIGIL_ROOT/detector-job/target/classpath.txt")" \
+    -cp "$VIGIL_ROOT/detector-job/target/classes:$VIGIL_ROOT/actions-sink/target/classes:$VIGIL_ROOT/common/target/classes:$VIGIL_ROOT/schemas/target/classes:$(cat "$VIGIL_ROOT/detector-job/target/classpath.txt")" \
     "$main" "$@"
 }
 
@@ -27,5 +27,5 @@ detector_classpath() {
   echo "building (mvn compile)..." >&2
   (cd "$VIGIL_ROOT" && mvn -B -q -DskipTests -pl detector-job -am compile dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile) >&2
-  echo "$VIGIL_ROOT/detector-job/target/classes:$VIGIL_ROOT/actions-sink/target/classes:$VIGIL_ROOT/schemas/target/classes:$(cat "$VIGIL_ROOT/detector-job/target/classpath.txt")"
+  echo "$VIGIL_ROOT/detector-job/target/classes:$VIGIL_ROOT/actions-sink/target/classes:$VIGIL_ROOT/common/target/classes:$VIGIL_ROOT/schemas/target/classes:$(cat "$VIGIL_ROOT/detector-job/target/classpath.txt")"
 }

@@ -1,10 +1,13 @@
 package dev.vigil.actions;
 
-import dev.vigil.actions.config.StartupFailure;
+import dev.vigil.actions.config.ActionsJobConfig;
+import dev.vigil.actions.flink.ActionsKinesisIo;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.flink.ParseImpairments;
-import dev.vigil.actions.kinesis.ActionsJobConfig;
-import dev.vigil.actions.kinesis.ActionsKinesisIo;
+import dev.vigil.common.flink.JobEnvironment;
+import dev.vigil.common.flink.JobStart;
+import dev.vigil.common.flink.KinesisRecords;
+import dev.vigil.common.flink.Uids;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
@@ -13,8 +16,6 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.util.Properties;
 
 /**
  * The actions job on its own: the impairments stream in, {@link ActionsPipeline}, the action-outcome
@@ -27,34 +28,29 @@ public final class ActionsJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        try {
+        JobStart.wire("vigil-actions", () -> {
             ActionsJobConfig config = ActionsJobConfig.load(args);
-            if (config.actions.endpoint != null) {
-                // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
-                System.setProperty("aws.cborEnabled", "false");
-            }
+            config.actions.aws.prepareProcess();
             wire(env, config);
-        } catch (Exception e) {
-            // A bad config or plans file: its one message, not a validator's stack trace.
-            throw StartupFailure.isInputError(e) ? new StartupFailure("vigil-actions cannot start", e) : e;
-        }
+        });
         env.execute("vigil-actions");
     }
 
     /** Source, parsing, pipeline and sinks; split from main so tests run exactly this. */
     public static void wire(StreamExecutionEnvironment env, ActionsJobConfig config) {
-        DataStream<byte[]> raw = env.fromSource(ActionsKinesisIo.source(config), WatermarkStrategy.noWatermarks(),
-                "Kinesis impairments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid("source-impairments");
+        JobEnvironment.configure(env); // max parallelism and no Kryo: the state depends on both
+        DataStream<byte[]> raw = env.fromSource(KinesisRecords.source(config.actions.aws, config.input,
+                        config.impairmentsStreamArn), WatermarkStrategy.noWatermarks(),
+                "Kinesis impairments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(Uids.SOURCE_IMPAIRMENTS);
         SingleOutputStreamOperator<Impairment> impairments = raw
                 .process(new ParseImpairments(config.impairmentsStreamArn), ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("parse-impairments").name("Parse impairments");
+                .uid(Uids.PARSE_IMPAIRMENTS).name("Parse impairments");
         DataStream<ActionOutcome> outcomes = ActionsPipeline.build(impairments, config.actions);
 
-        Properties sink = ActionsJobConfig.sinkProperties(config.actions);
-        outcomes.sinkTo(ActionsKinesisIo.outcomeSink(sink, config.outcomesStreamArn))
-                .uid("sink-outcomes").name("Kinesis action outcomes");
+        outcomes.sinkTo(ActionsKinesisIo.outcomeSink(config.actions.aws, config.outcomesStreamArn))
+                .uid(Uids.SINK_OUTCOMES).name("Kinesis action outcomes");
         impairments.getSideOutput(ParseImpairments.DEAD_LETTERS)
-                .sinkTo(ActionsKinesisIo.deadLetterSink(sink, config.deadLettersStreamArn))
-                .uid("sink-impairment-dead-letters").name("Kinesis dead letters");
+                .sinkTo(KinesisRecords.deadLetterSink(config.actions.aws, config.deadLettersStreamArn))
+                .uid(Uids.SINK_IMPAIRMENT_DEAD_LETTERS).name("Kinesis dead letters");
     }
 }

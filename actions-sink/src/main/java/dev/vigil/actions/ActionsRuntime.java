@@ -4,7 +4,6 @@ import dev.vigil.actions.config.ActionsConfig;
 import dev.vigil.actions.exec.ActionExecutors;
 import dev.vigil.actions.exec.Fleet;
 import dev.vigil.actions.exec.RetryPolicy;
-import dev.vigil.actions.exec.aws.AwsClients;
 import dev.vigil.actions.exec.aws.EcsSsmServices;
 import dev.vigil.actions.exec.aws.ElbTraffic;
 import dev.vigil.actions.exec.aws.RdsDatabase;
@@ -18,10 +17,7 @@ import dev.vigil.actions.plan.Planner;
 import dev.vigil.actions.plan.RecoveryPlans;
 import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.actions.safety.VelocityLimiter;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import dev.vigil.common.aws.AwsClients;
 import software.amazon.awssdk.services.arczonalshift.ArcZonalShiftClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,7 +30,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,12 +45,7 @@ public final class ActionsRuntime implements AutoCloseable {
 
     /** {@code velocity} is passed in because its counts outlive a runtime (Flink checkpoints them). */
     public ActionsRuntime(ActionsConfig config, VelocityLimiter velocity) {
-        AwsClients aws = new AwsClients(Region.of(config.region),
-                config.credentials == ActionsConfig.Credentials.BASIC
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId,
-                        config.secretAccessKey))
-                        : DefaultCredentialsProvider.builder().build(),
-                config.endpoint == null ? null : URI.create(config.endpoint));
+        AwsClients aws = config.aws.clients(config.region);
         Ec2Client ec2 = keep(aws.build(Ec2Client.builder()));
         AutoScalingClient autoScaling = keep(aws.build(AutoScalingClient.builder()));
         Fleet fleet = new SdkFleet(ec2, autoScaling);

@@ -2,7 +2,6 @@ package dev.vigil.actions;
 
 import dev.vigil.actions.exec.ActionExecutors;
 import dev.vigil.actions.exec.RetryPolicy;
-import dev.vigil.actions.exec.aws.AwsClients;
 import dev.vigil.actions.exec.aws.EcsSsmServices;
 import dev.vigil.actions.exec.aws.ElbTraffic;
 import dev.vigil.actions.exec.aws.RdsDatabase;
@@ -15,6 +14,7 @@ import dev.vigil.actions.plan.RecoveryPlans;
 import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.actions.safety.Scope;
 import dev.vigil.actions.safety.VelocityLimiter;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.faults.FaultProxy;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -2,7 +2,6 @@ package dev.vigil.actions;
 
 import dev.vigil.actions.exec.ActionExecutors;
 import dev.vigil.actions.exec.RetryPolicy;
-import dev.vigil.actions.exec.aws.AwsClients;
 import dev.vigil.actions.exec.aws.EcsSsmServices;
 import dev.vigil.actions.exec.aws.ElbTraffic;
 import dev.vigil.actions.exec.aws.RdsDatabase;
@@ -15,6 +14,7 @@ import dev.vigil.actions.plan.RecoveryPlans;
 import dev.vigil.actions.safety.SafetyGate;
 import dev.vigil.actions.safety.Scope;
 import dev.vigil.actions.safety.VelocityLimiter;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
@@ -43,10 +43,10 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.time.Duration;
 import java.util.List;

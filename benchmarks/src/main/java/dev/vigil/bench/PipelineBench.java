@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.detector.flink.ParseMetricsFunction;
@@ -81,6 +82,7 @@ final class PipelineBench {
         java.nio.file.Path checkpoints = Backend.temporaryCheckpoints();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 setup.backend.configuration(checkpoints, Backend.MSF_CHECKPOINT_INTERVAL));
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(setup.parallelism);
         int n = fleetRecords.size();
         long total = (long) n * setup.passes;

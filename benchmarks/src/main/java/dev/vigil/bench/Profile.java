@@ -39,9 +39,9 @@ final class Profile {
         STAGES.put("timers: heap priority queue", new String[] {"org.apache.flink.runtime.state.heap.HeapPriorityQueue",
             "org.apache.flink.streaming.api.operators.InternalTimerServiceImpl"});
         STAGES.put("state on the heap", new String[] {"org.apache.flink.runtime.state.heap."});
-        STAGES.put("resource decode (ResourceDetector.readFrom)", new String[] {"dev.vigil.detector.detect.ResourceDetector.readFrom"});
-        STAGES.put("resource encode (ResourceDetector.writeTo)", new String[] {"dev.vigil.detector.detect.ResourceDetector.writeTo"});
-        STAGES.put("detection (ResourceDetector accept/advance)", new String[] {"dev.vigil.detector.detect.", "dev.vigil.detector.eval.",
+        STAGES.put("resource decode (ResourceCodec.read)", new String[] {"dev.vigil.detector.resource.ResourceCodec.read"});
+        STAGES.put("resource encode (ResourceCodec.write)", new String[] {"dev.vigil.detector.resource.ResourceCodec.write"});
+        STAGES.put("detection (ResourceDetector accept/advance)", new String[] {"dev.vigil.detector.resource.", "dev.vigil.detector.eval.",
             "dev.vigil.detector.anomaly."});
         STAGES.put("peer outliers", new String[] {"dev.vigil.detector.peer."});
         STAGES.put("metric-stream parsing", new String[] {"dev.vigil.detector.parse.", "dev.vigil.detector.flink.ParseMetricsFunction"});

@@ -1,11 +1,10 @@
 package dev.vigil.bench;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.detect.ResourceDetector;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.ParseOutput;
+import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.DeadLetter;
@@ -61,7 +60,6 @@ final class StateSize {
     static StateSize measure(Fleet fleet) throws IOException {
         RuleSet rules = RuleSet.loadDefault();
         RuleMatcher matcher = new RuleMatcher(rules);
-        SeriesDetectorFactory factory = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
         MetricStreamParser parser = new MetricStreamParser(ParseLimits.defaults().withoutTimeChecks(), "bench");
         Map<String, ResourceDetector> detectors = new HashMap<>();
         Map<String, long[]> routed = new HashMap<>();
@@ -86,15 +84,15 @@ final class StateSize {
                     // A new minute: as the watermark would, close the periods that ended.
                     long watermark = dp.getTimestamp() - 1;
                     for (ResourceDetector d : detectors.values()) {
-                        d.advance(watermark, 0);
+                        d.advance(watermark, 0, null);
                     }
                     minute = dp.getTimestamp();
                 }
                 keysOfDatapoint.clear();
                 matcher.forEachMatch(dp, (rule, role, id) -> {
-                    String key = ResourceDetector.keyOf(dp.getAccount(), dp.getRegion(), id);
-                    detectors.computeIfAbsent(key, k -> new ResourceDetector(k, id, null, dp.getAccount(), dp.getRegion()))
-                            .accept(rule, role, dp, factory);
+                    String key = ResourceKey.key(dp.getAccount(), dp.getRegion(), id);
+                    detectors.computeIfAbsent(key, k -> new ResourceDetector(ResourceKey.parse(k), null))
+                            .accept(rule, role, dp);
                     keysOfDatapoint.add(key);
                 });
                 // The job routes a datapoint once to each resource it feeds, and each copy reads and writes that resource.

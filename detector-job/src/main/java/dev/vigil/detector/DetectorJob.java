@@ -1,11 +1,13 @@
 package dev.vigil.detector;
 
-import dev.vigil.actions.config.StartupFailure;
+import dev.vigil.actions.flink.ActionsKinesisIo;
 import dev.vigil.actions.flink.ActionsPipeline;
-import dev.vigil.actions.kinesis.ActionsJobConfig;
-import dev.vigil.actions.kinesis.ActionsKinesisIo;
-import dev.vigil.detector.aws.KinesisIo;
+import dev.vigil.common.flink.JobEnvironment;
+import dev.vigil.common.flink.JobStart;
+import dev.vigil.common.flink.KinesisRecords;
+import dev.vigil.common.flink.Uids;
 import dev.vigil.detector.config.JobConfig;
+import dev.vigil.detector.flink.KinesisIo;
 import dev.vigil.schemas.ActionOutcome;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -22,40 +24,37 @@ public final class DetectorJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        try {
+        JobStart.wire("vigil-detector", () -> {
             JobConfig config = JobConfig.load(args);
-            if (config.endpoint != null) {
-                // A local emulator (moto) cannot read the CBOR encoding the Kinesis SDK uses by default.
-                System.setProperty("aws.cborEnabled", "false");
-            }
+            config.aws.prepareProcess();
             wire(env, config);
-        } catch (Exception e) {
-            // A bad config or rules file: its one message, not a validator's stack trace.
-            throw StartupFailure.isInputError(e) ? new StartupFailure("vigil-detector cannot start", e) : e;
-        }
+        });
         env.execute("vigil-detector");
     }
 
     /** Sources, pipeline and sinks; split from main so tests and the demo run exactly this. */
     public static void wire(StreamExecutionEnvironment env, JobConfig config) {
+        JobEnvironment.configure(env); // max parallelism and no Kryo: the state depends on both
         // Watermarks are assigned after parsing, on event time; the sources only deliver bytes.
-        DataStream<byte[]> metrics = env.fromSource(KinesisIo.source(config, config.metricsStreamArn),
+        DataStream<byte[]> metrics = env.fromSource(KinesisRecords.source(config.aws, config.input, config.metricsStreamArn),
                         WatermarkStrategy.noWatermarks(), "Kinesis metrics", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .uid("source-metrics");
-        DataStream<byte[]> events = env.fromSource(KinesisIo.source(config, config.eventsStreamArn),
+                .uid(Uids.SOURCE_METRICS);
+        DataStream<byte[]> events = env.fromSource(KinesisRecords.source(config.aws, config.input, config.eventsStreamArn),
                         WatermarkStrategy.noWatermarks(), "Kinesis events", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .uid("source-events");
+                .uid(Uids.SOURCE_EVENTS);
 
         DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config.detector);
 
-        out.impairments.sinkTo(KinesisIo.impairmentSink(config)).uid("sink-impairments").name("Kinesis impairments");
-        out.deadLetters.sinkTo(KinesisIo.deadLetterSink(config)).uid("sink-dead-letters").name("Kinesis dead letters");
+        out.impairments.sinkTo(KinesisIo.impairmentSink(config.aws, config.impairmentsStreamArn))
+                .uid(Uids.SINK_IMPAIRMENTS).name("Kinesis impairments");
+        out.deadLetters.sinkTo(KinesisRecords.deadLetterSink(config.aws, config.deadLettersStreamArn))
+                .uid(Uids.SINK_DEAD_LETTERS).name("Kinesis dead letters");
 
         if (config.actions != null) {
             // Actions.enabled: the same application also recovers (see the actions-sink module).
             DataStream<ActionOutcome> outcomes = ActionsPipeline.build(out.impairments, config.actions);
-            outcomes.sinkTo(ActionsKinesisIo.outcomeSink(ActionsJobConfig.sinkProperties(config.actions),
-                    config.outcomesStreamArn)).uid("sink-action-outcomes").name("Kinesis action outcomes");
+            outcomes.sinkTo(ActionsKinesisIo.outcomeSink(config.aws, config.outcomesStreamArn))
+                    .uid(Uids.SINK_ACTION_OUTCOMES).name("Kinesis action outcomes");
         }
     }
 }

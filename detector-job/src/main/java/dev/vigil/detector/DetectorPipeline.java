@@ -1,14 +1,17 @@
 package dev.vigil.detector;
 
-import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.common.flink.Uids;
+import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.detector.flink.CorrelateFunction;
+import dev.vigil.detector.flink.EnrichTopologyFunction;
 import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
+import dev.vigil.detector.flink.PeerOutlierFunction;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
 import dev.vigil.detector.flink.RouteByResource;
-import dev.vigil.detector.peer.PeerOutliers;
+import dev.vigil.detector.flink.RoutePeers;
 import dev.vigil.detector.rules.RulesFile;
-import dev.vigil.detector.topology.EnrichTopology;
+import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
@@ -22,11 +25,13 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple7;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The detector, assembled in one place. Sources and sinks are passed in and out, so the job, the
@@ -65,23 +70,23 @@ public final class DetectorPipeline {
         SingleOutputStreamOperator<MetricDatapoint> datapoints = metricRecords
                 .process(new ParseMetricsFunction(config.parseLimits(), config.metricFormat(), metricDead),
                         MetricDatapointTypeInfoFactory.TYPE_INFO)
-                .uid("parse-metrics").name("Parse metric stream");
+                .uid(Uids.PARSE_METRICS).name("Parse metric stream");
         SingleOutputStreamOperator<HealthEvent> events = eventRecords
                 .process(new ParseEventsFunction(config.parseLimits(), eventDead), HealthEventTypeInfoFactory.TYPE_INFO)
-                .uid("parse-events").name("Parse EventBridge events");
+                .uid(Uids.PARSE_EVENTS).name("Parse EventBridge events");
 
         DataStream<MetricDatapoint> timedDatapoints = datapoints
                 .assignTimestampsAndWatermarks(watermarks(config, (MetricDatapoint d) -> d.getTimestamp()))
-                .uid("datapoint-watermarks").name("Datapoint event time");
+                .uid(Uids.DATAPOINT_WATERMARKS).name("Datapoint event time");
         DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = timedDatapoints
                 .flatMap(new RouteByResource.Datapoints(rules.rules()),
                         Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
-                .uid("route-datapoints").name("Route datapoints to resources");
+                .uid(Uids.ROUTE_DATAPOINTS).name("Route datapoints to resources");
         DataStream<Tuple2<String, HealthEvent>> routedEvents = events
                 .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
-                .uid("event-watermarks").name("Event event time")
+                .uid(Uids.EVENT_WATERMARKS).name("Event event time")
                 .flatMap(new RouteByResource.Events(), Types.TUPLE(Types.STRING, HealthEventTypeInfoFactory.TYPE_INFO))
-                .uid("route-events").name("Route events to resources");
+                .uid(Uids.ROUTE_EVENTS).name("Route events to resources");
 
         SingleOutputStreamOperator<Impairment> resourceImpairments = routedDatapoints
                 .keyBy(t -> t.f0, Types.STRING)
@@ -89,22 +94,49 @@ public final class DetectorPipeline {
                 .process(new ResourceDetectorFunction(rules.rules(), config.stateRetentionMs(), lateDead, evaluationTag,
                         config.evaluateOnComplete()),
                         ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("detect-resources").name("Detect impairments per resource");
+                .uid(Uids.DETECT_RESOURCES).name("Detect impairments per resource");
 
-        // Peer outliers are resource impairments too; only datapoints a peer rule watches leave the chain.
-        DataStream<Impairment> peerImpairments = PeerOutliers.apply(timedDatapoints, rules.peers(), config.topology());
+        // Peer outliers are resource impairments too: a member departing from its group's median is
+        // impaired even when no fixed threshold fires. Only datapoints a peer rule watches leave the chain.
+        DataStream<Impairment> peerImpairments = timedDatapoints
+                .flatMap(new RoutePeers(rules.peers(), config.topology()),
+                        Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
+                .uid(Uids.ROUTE_PEERS).name("Route datapoints to peer groups")
+                .keyBy(t -> t.f0, Types.STRING)
+                .process(new PeerOutlierFunction(rules.peers()), ImpairmentTypeInfoFactory.TYPE_INFO)
+                .uid(Uids.DETECT_PEER_OUTLIERS).name("Detect peer outliers");
 
-        DataStream<Impairment> impairments = EnrichTopology.apply(resourceImpairments, config.topology())
-                .union(EnrichTopology.apply(peerImpairments, config.topology(), "enrich-topology-peers",
+        // One enrichment per impairment stream keeps each chained to the operator feeding it,
+        // rather than a union costing a network hop.
+        DataStream<Impairment> impairments = enrichTopology(resourceImpairments, config.topology(), Uids.ENRICH_TOPOLOGY,
+                        "Enrich impairments with topology")
+                .union(enrichTopology(peerImpairments, config.topology(), Uids.ENRICH_TOPOLOGY_PEERS,
                         "Enrich peer outliers with topology"))
-                .keyBy(Correlator::keyOf, Types.STRING)
+                .keyBy(RegionKey::of, Types.STRING)
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
-                .uid("correlate-fleet-zone").name("Correlate fleets and zones");
+                .uid(Uids.CORRELATE).name("Correlate fleets and zones");
 
         DataStream<DeadLetter> deadLetters = datapoints.getSideOutput(metricDead)
                 .union(events.getSideOutput(eventDead), resourceImpairments.getSideOutput(lateDead));
         return new Outputs(datapoints, events, impairments, deadLetters,
                 evaluationTag == null ? null : resourceImpairments.getSideOutput(evaluationTag));
+    }
+
+    /**
+     * Impairments with their topology. Ordered: one impairment's OPEN, UPDATE and RESOLVED records
+     * must leave in the order they came, so a slow lookup holds back the records behind it in the
+     * same subtask for at most the timeout. With neither snapshot nor API every lookup completes at
+     * once from the records' own hints. Impairments are few and each one matters at once, so the
+     * output is flushed per record instead of waiting for a network buffer to fill or time out.
+     */
+    private static DataStream<Impairment> enrichTopology(DataStream<Impairment> in, TopologySettings s, String uid,
+                                                         String name) {
+        SingleOutputStreamOperator<Impairment> out = AsyncDataStream.orderedWait(in, new EnrichTopologyFunction(s),
+                        s.timeoutMs(), TimeUnit.MILLISECONDS, s.capacity())
+                .returns(ImpairmentTypeInfoFactory.TYPE_INFO)
+                .uid(uid).name(name);
+        out.setBufferTimeout(0);
+        return out;
     }
 
     private static <T> WatermarkStrategy<T> watermarks(DetectorConfig config, TimestampOf<T> ts) {

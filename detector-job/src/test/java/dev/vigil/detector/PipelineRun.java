@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.demo.Recording;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
@@ -24,6 +25,7 @@ final class PipelineRun {
 
     static PipelineRun of(Recording recording, DetectorConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(parallelism);
         DataStream<byte[]> metrics = env.fromData(recording.metricRecords(25), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DataStream<byte[]> events = env.fromData(recording.eventRecords(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);

@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.demo.Recording;
 import dev.vigil.detector.rules.RuleValidationException;
 import dev.vigil.schemas.Impairment;
@@ -44,6 +45,7 @@ class RulesAtStartITCase {
         Path rules = copyOfDefaultRules(dir);
         Files.writeString(rules, Files.readString(rules).replaceFirst("statistic: Maximum", "statistic: p101"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
 
         // Then building the job (on the client, before anything is submitted) fails, naming the rule and key
         assertThatThrownBy(() -> build(env, Recording.demo(), DetectorConfig.defaults().withRules(rules.toString())))
@@ -57,6 +59,7 @@ class RulesAtStartITCase {
         // (as on a TaskManager that never had the client's file)
         Path rules = copyOfDefaultRules(dir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(2);
         DetectorPipeline.Outputs out = build(env, Recording.demo(),
                 DetectorConfig.defaults().forReplay().withRules(rules.toString()));

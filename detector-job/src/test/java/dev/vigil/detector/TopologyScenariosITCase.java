@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.topology.StallingTopologyApi;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.schemas.ActionType;
@@ -148,6 +149,7 @@ class TopologyScenariosITCase {
 
     static List<Impairment> run(FleetScenario scenario, DetectorConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(parallelism);
         DataStream<byte[]> metrics = env.fromData(scenario.records(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DataStream<byte[]> events = env.fromData(Collections.singletonList(new byte[0]), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);

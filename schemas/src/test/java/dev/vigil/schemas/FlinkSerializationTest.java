@@ -3,7 +3,8 @@ package dev.vigil.schemas;
 import dev.vigil.schemas.flink.CodecSerializer;
 import dev.vigil.schemas.flink.RecordCodec;
 import dev.vigil.schemas.flink.RecordTypeInfo;
-import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -27,14 +28,14 @@ class FlinkSerializationTest {
 
     @ParameterizedTest
     @MethodSource("records")
-    @SuppressWarnings({"unchecked", "deprecation"})
+    @SuppressWarnings("unchecked")
     <T> void recordRoundTripsWithoutKryo(T record) throws Exception {
         // Given the type information Flink extracts for the record's class, with Kryo forbidden
-        ExecutionConfig config = new ExecutionConfig();
-        config.disableGenericTypes();
+        SerializerConfig config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
         TypeInformation<T> info = TypeInformation.of((Class<T>) record.getClass());
         assertThat(info).isInstanceOf(RecordTypeInfo.class);
-        TypeSerializer<T> serializer = info.createSerializer(config.getSerializerConfig());
+        TypeSerializer<T> serializer = info.createSerializer(config);
 
         // When it is written and read back
         DataOutputSerializer out = new DataOutputSerializer(256);
@@ -60,7 +61,7 @@ class FlinkSerializationTest {
     <T> void aSnapshotOfAnEarlierLayoutMigratesAndOneOfAnUnknownLayoutIsRefused(T record) throws Exception {
         // Given the serializer of a record whose codec reads an earlier layout than it writes
         CodecSerializer<T> serializer = (CodecSerializer<T>) TypeInformation.of((Class<T>) record.getClass())
-                .createSerializer(new ExecutionConfig().getSerializerConfig());
+                .createSerializer(new SerializerConfigImpl());
         RecordCodec<T> codec = codecOf(serializer);
         TypeSerializerSnapshot<T> current = serializer.snapshotConfiguration();
 

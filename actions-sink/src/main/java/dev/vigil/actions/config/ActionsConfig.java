@@ -3,8 +3,10 @@ package dev.vigil.actions.config;
 import dev.vigil.actions.plan.PlanValidationException;
 import dev.vigil.actions.plan.RecoveryPlans;
 import dev.vigil.actions.safety.Scope;
+import dev.vigil.common.config.AwsSettings;
+import dev.vigil.common.config.ConfigGroups;
+import dev.vigil.common.config.ConfigKeys;
 
-import javax.annotation.Nullable;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.annotation.Nullable;
 
 /**
  * How the actions sink runs, read once from the {@code Actions} and {@code Aws} property groups and
@@ -22,18 +25,11 @@ public final class ActionsConfig implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String G = "Actions";
 
-    /** How the AWS clients authenticate. AUTO is the default chain (the MSF application role). */
-    public enum Credentials { AUTO, BASIC }
-
     public final boolean enabled;
-    /** Where the job's own streams are ({@code Aws.region}). */
-    public final String awsRegion;
+    /** The {@code Aws} group: where the job's own streams are, the endpoint, the credentials. */
+    public final AwsSettings aws;
     /** Where actions are taken ({@code Actions.region}, default {@code Aws.region}). */
     public final String region;
-    @Nullable public final String endpoint;
-    public final Credentials credentials;
-    @Nullable public final String accessKeyId;
-    @Nullable public final String secretAccessKey;
     public final String plansLocation;
     public final boolean dryRun;
     public final String ledgerTable;
@@ -55,22 +51,14 @@ public final class ActionsConfig implements Serializable {
     public final int capacity;
 
     private ActionsConfig(ConfigGroups g) {
-        enabled = g.bool(G, "enabled", false);
-        awsRegion = g.required("Aws", "region", "an AWS region such as eu-west-1");
-        region = g.string(G, "region", awsRegion);
-        endpoint = g.string("Aws", "endpoint", null);
-        credentials = g.choice("Aws", "credentials.provider", Credentials.class, Credentials.AUTO);
-        accessKeyId = g.string("Aws", "access.key.id", null);
-        secretAccessKey = g.string("Aws", "secret.access.key", null);
-        if (credentials == Credentials.BASIC && (accessKeyId == null || secretAccessKey == null)) {
-            throw new ConfigGroups.ConfigException("Aws", "access.key.id",
-                    "access.key.id and secret.access.key when credentials.provider is BASIC", null);
-        }
+        enabled = g.flag(G, "enabled", false);
+        aws = AwsSettings.of(g);
+        region = g.string(G, "region", aws.region);
         plansLocation = g.string(G, "plans.location", RecoveryPlans.DEFAULT_LOCATION);
-        dryRun = g.bool(G, "dry.run", false);
+        dryRun = g.flag(G, "dry.run", false);
         ledgerTable = g.string(G, "ledger.table", "vigil-actions");
         ledgerRetentionDays = g.number(G, "ledger.retention.days", 30, 1);
-        createLedgerTable = g.bool(G, "ledger.create.table", false);
+        createLedgerTable = g.flag(G, "ledger.create.table", false);
         scopeAccounts = g.list(G, "scope.accounts");
         scopeRegions = g.list(G, "scope.regions");
         scopeResources = g.list(G, "scope.resources");
@@ -108,7 +96,7 @@ public final class ActionsConfig implements Serializable {
 
     /** Whether the {@code Actions.enabled} switch is on, without validating the rest. */
     public static boolean enabledIn(Map<String, Properties> groups) {
-        return new ConfigGroups(groups).bool(G, "enabled", false);
+        return new ConfigGroups(groups).flag(G, "enabled", false);
     }
 
     /** The allow-lists; empty lists allow nothing but NOTIFY. */
@@ -127,7 +115,7 @@ public final class ActionsConfig implements Serializable {
     /** The settings for log lines and the demo, secrets left out. */
     public List<String> describe() {
         List<String> out = new ArrayList<>();
-        out.add("region=" + region + (endpoint == null ? "" : " endpoint=" + endpoint) + " dryRun=" + dryRun);
+        out.add("region=" + region + (aws.endpoint == null ? "" : " endpoint=" + aws.endpoint) + " dryRun=" + dryRun);
         out.add("ledger=" + ledgerTable + " plans=" + plansLocation);
         out.add("scope accounts=" + scopeAccounts + " regions=" + scopeRegions + " resources=" + scopeResources
                 + " tags=" + scopeTags);

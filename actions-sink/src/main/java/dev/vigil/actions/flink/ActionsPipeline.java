@@ -1,6 +1,7 @@
 package dev.vigil.actions.flink;
 
 import dev.vigil.actions.config.ActionsConfig;
+import dev.vigil.common.flink.Uids;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.Impairment;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -18,9 +19,6 @@ import java.util.concurrent.TimeUnit;
  * and the demo run exactly this.
  */
 public final class ActionsPipeline {
-    /** The operator's uid: MSF restores its state (velocity history, in-flight impairments) by it. */
-    public static final String UID = "actions-execute";
-
     private ActionsPipeline() {}
 
     public static DataStream<ActionOutcome> build(DataStream<Impairment> impairments, ActionsConfig config) {
@@ -28,6 +26,6 @@ public final class ActionsPipeline {
         // completes its impairments in arrival order.
         return AsyncDataStream.unorderedWait(impairments.keyBy(new FleetKey()), new ExecuteActionsFunction(config),
                         config.timeoutMs, TimeUnit.MILLISECONDS, config.capacity)
-                .uid(UID).name("Recovery actions");
+                .uid(Uids.EXECUTE_ACTIONS).name("Recovery actions");
     }
 }

@@ -5,11 +5,11 @@ import dev.vigil.actions.config.ActionsConfig;
 import dev.vigil.actions.safety.VelocityLimiter;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.Impairment;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -74,7 +74,7 @@ public final class ExecuteActionsFunction extends RichAsyncFunction<Impairment, 
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext ctx) {
         AtomicInteger n = new AtomicInteger();
         pool = Executors.newFixedThreadPool(config.threads, r -> {
             Thread t = new Thread(r, "vigil-actions-" + n.incrementAndGet());

@@ -1,7 +1,7 @@
 package dev.vigil.actions.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.actions.config.Nearest;
+import dev.vigil.common.config.Nearest;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.Severity;

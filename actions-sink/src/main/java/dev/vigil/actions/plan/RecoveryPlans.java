@@ -3,10 +3,9 @@ package dev.vigil.actions.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vigil.actions.config.Nearest;
+import dev.vigil.common.config.Nearest;
 import dev.vigil.schemas.Impairment;
 
-import javax.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.annotation.Nullable;
 
 /**
  * A validated, ordered list of recovery plans, loaded from YAML or JSON of the form

@@ -1,6 +1,7 @@
 package dev.vigil.actions.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vigil.common.config.ConfigFile;
 import dev.vigil.schemas.fuzz.QuickFuzz;
 import org.junit.jupiter.api.Test;
 import dev.vigil.schemas.fuzz.Budget;

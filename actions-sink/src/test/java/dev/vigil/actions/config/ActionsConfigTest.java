@@ -55,9 +55,9 @@ class ActionsConfigTest {
         g.put("Detector", detector);
 
         // Then the actions job starts; a misspelt detector key still fails it
-        assertThat(dev.vigil.actions.kinesis.ActionsJobConfig.of(g).impairmentsStreamArn).endsWith("stream/i");
+        assertThat(dev.vigil.actions.config.ActionsJobConfig.of(g).impairmentsStreamArn).endsWith("stream/i");
         detector.setProperty("rule.location", "x");
-        assertThatThrownBy(() -> dev.vigil.actions.kinesis.ActionsJobConfig.of(g))
+        assertThatThrownBy(() -> dev.vigil.actions.config.ActionsJobConfig.of(g))
                 .hasMessageContaining("Detector.rule.location").hasMessageContaining("Detector.rules.location");
     }
 
@@ -87,7 +87,7 @@ class ActionsConfigTest {
         assertThat(c.scope().denial(replace, Map.of())).contains("no allowed");
         assertThat(c.scopeResources).containsExactly("i-*", "web-asg");
         assertThat(c.region).isEqualTo("us-east-1");
-        assertThat(c.awsRegion).isEqualTo("eu-west-1");
+        assertThat(c.aws.region).isEqualTo("eu-west-1");
     }
 
     @Test

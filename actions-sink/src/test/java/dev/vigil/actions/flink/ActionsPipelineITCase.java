@@ -3,8 +3,9 @@ package dev.vigil.actions.flink;
 import dev.vigil.actions.Fixtures;
 import dev.vigil.actions.MotoServer;
 import dev.vigil.actions.config.ActionsConfig;
-import dev.vigil.actions.exec.aws.AwsClients;
 import dev.vigil.actions.ledger.DynamoDbLedger;
+import dev.vigil.common.aws.AwsClients;
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
@@ -19,9 +20,9 @@ import dev.vigil.schemas.flink.ActionOutcomeTypeInfoFactory;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -115,9 +116,9 @@ class ActionsPipelineITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(2);
         env.enableCheckpointing(100);
-        env.getConfig().disableGenericTypes(); // records and state serialise without Kryo
         DataStream<Impairment> impairments = env.fromSource(new DataGeneratorSource<>(new ImpairmentAt(json),
                         json.length, RateLimiterStrategy.perCheckpoint(1), ImpairmentTypeInfoFactory.TYPE_INFO),
                 WatermarkStrategy.noWatermarks(), "incident").setParallelism(1);

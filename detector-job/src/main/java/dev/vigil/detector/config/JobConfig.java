@@ -1,17 +1,19 @@
 package dev.vigil.detector.config;
 
-import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import dev.vigil.actions.config.ActionsConfig;
-import dev.vigil.actions.config.ConfigFile;
-import dev.vigil.actions.config.ConfigKeys;
-import dev.vigil.actions.config.StartupFailure;
+import dev.vigil.common.config.AwsSettings;
+import dev.vigil.common.config.ConfigFile;
+import dev.vigil.common.config.ConfigGroups;
+import dev.vigil.common.config.ConfigKeys;
+import dev.vigil.common.config.KinesisInput;
+import dev.vigil.common.config.StartupFailure;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.parse.MetricFormat;
+import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.topology.AwsTopologyApi;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.topology.TopologySnapshot;
-import dev.vigil.detector.parse.MetricFormat;
-import dev.vigil.detector.parse.ParseLimits;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -27,62 +29,37 @@ import java.util.Properties;
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Where the Kinesis source starts reading a shard it has no checkpoint for. */
-    public enum StartPosition { LATEST, TRIM_HORIZON, AT_TIMESTAMP }
-
     /** How shards are read. The 4.3.0 FLIP-27 source polls; enhanced fan-out needs connector 5.x. */
     public enum ReaderType { POLLING }
 
-    /** How the job authenticates. AUTO is the default chain (the MSF application role). */
-    public enum CredentialsProvider { AUTO, BASIC }
-
     public final String metricsStreamArn;
     public final String eventsStreamArn;
-    public final StartPosition startPosition;
-    public final String startTimestamp;
-    public final long shardDiscoveryIntervalMs;
+    /** Where the sources start and how often they look for new shards. */
+    public final KinesisInput input;
     public final ReaderType readerType;
     public final String impairmentsStreamArn;
     public final String deadLettersStreamArn;
-    public final String region;
-    public final String endpoint;
-    public final CredentialsProvider credentialsProvider;
-    public final String accessKeyId;
-    public final String secretAccessKey;
+    /** The streams' region, the endpoint and the credentials. */
+    public final AwsSettings aws;
     public final DetectorConfig detector;
     /** The recovery actions run in this job, or null when {@code Actions.enabled} is off (the default). */
     public final ActionsConfig actions;
     /** Where action outcomes go when actions are enabled. */
     public final String outcomesStreamArn;
 
-    private JobConfig(PropertyGroups g) {
+    private JobConfig(ConfigGroups g) {
         metricsStreamArn = g.streamArn("Input", "metrics.stream.arn", true);
         eventsStreamArn = g.streamArn("Input", "events.stream.arn", true);
-        startPosition = g.choice("Input", "start.position", StartPosition.class, StartPosition.LATEST);
-        startTimestamp = g.string("Input", "start.timestamp", null);
-        if (startPosition == StartPosition.AT_TIMESTAMP && startTimestamp == null) {
-            throw new PropertyGroups.ConfigException("Input", "start.timestamp",
-                    "an ISO-8601 instant when start.position is AT_TIMESTAMP", null);
-        }
-        shardDiscoveryIntervalMs = g.number("Input", "shard.discovery.interval.ms", 10_000, 100);
+        input = KinesisInput.of(g);
         readerType = g.choice("Input", "reader.type", ReaderType.class, ReaderType.POLLING);
         impairmentsStreamArn = g.streamArn("Output", "impairments.stream.arn", true);
         deadLettersStreamArn = g.streamArn("Output", "deadletters.stream.arn", true);
-        region = g.required("Aws", "region", "an AWS region such as eu-west-1");
-        endpoint = g.string("Aws", "endpoint", null);
-        credentialsProvider = g.choice("Aws", "credentials.provider", CredentialsProvider.class, CredentialsProvider.AUTO);
-        accessKeyId = g.string("Aws", "access.key.id", null);
-        secretAccessKey = g.string("Aws", "secret.access.key", null);
-        if (credentialsProvider == CredentialsProvider.BASIC && (accessKeyId == null || secretAccessKey == null)) {
-            throw new PropertyGroups.ConfigException("Aws", "access.key.id",
-                    "access.key.id and secret.access.key when credentials.provider is BASIC", null);
-        }
+        aws = AwsSettings.of(g);
         DetectorConfig d = detector(g);
         if (g.flag("Topology", "api.enabled", true)) {
             // The job's own credentials in the job's region: what the MSF application role can describe.
-            d = d.withTopology(d.topology().withApi(new AwsTopologyApi.Factory(region, endpoint,
-                    credentialsProvider == CredentialsProvider.BASIC ? accessKeyId : null,
-                    credentialsProvider == CredentialsProvider.BASIC ? secretAccessKey : null)));
+            d = d.withTopology(d.topology().withApi(new AwsTopologyApi.Factory(aws.region, aws.endpoint,
+                    aws.basicAccessKeyId(), aws.basicSecretAccessKey())));
         }
         detector = validRules(d);
         if (detector.topology().snapshotPath() != null) {
@@ -97,7 +74,7 @@ public final class JobConfig implements Serializable {
         outcomesStreamArn = g.streamArn("Output", "outcomes.stream.arn", withActions);
     }
 
-    private static DetectorConfig detector(PropertyGroups g) {
+    private static DetectorConfig detector(ConfigGroups g) {
         DetectorConfig d = DetectorConfig.defaults();
         ParseLimits limits = new ParseLimits(
                 g.integer("Detector", "parse.max.record.bytes", ParseLimits.DEFAULT_MAX_RECORD_BYTES, 1024),
@@ -116,17 +93,17 @@ public final class JobConfig implements Serializable {
     }
 
     /** {@code Input.metrics.format}: the metric stream's output format, as CloudWatch names it. */
-    private static MetricFormat metricFormat(PropertyGroups g) {
+    private static MetricFormat metricFormat(ConfigGroups g) {
         String v = g.string("Input", "metrics.format", MetricFormat.JSON.code());
         try {
             return MetricFormat.of(v);
         } catch (IllegalArgumentException e) {
-            throw new PropertyGroups.ConfigException("Input", "metrics.format", MetricFormat.codes(), v);
+            throw new ConfigGroups.ConfigException("Input", "metrics.format", MetricFormat.codes(), v);
         }
     }
 
     /** The Topology group without the API (that needs the Aws group; see the constructor). */
-    private static TopologySettings topology(PropertyGroups g) {
+    private static TopologySettings topology(ConfigGroups g) {
         TopologySettings d = TopologySettings.none();
         TopologySettings t = d.withTimeoutMs(g.number("Topology", "timeout.ms", d.timeoutMs(), 1))
                 .withCache(g.integer("Topology", "cache.size", d.cacheSize(), 1),
@@ -136,7 +113,7 @@ public final class JobConfig implements Serializable {
         return snapshot == null ? t : t.withSnapshot(snapshot);
     }
 
-    private static CorrelationConfig correlation(PropertyGroups g) {
+    private static CorrelationConfig correlation(ConfigGroups g) {
         CorrelationConfig d = CorrelationConfig.defaults();
         try {
             return new CorrelationConfig(
@@ -170,23 +147,18 @@ public final class JobConfig implements Serializable {
      */
     public static DetectorConfig detectorOf(Map<String, Properties> groups) {
         ConfigKeys.check(groups);
-        return validRules(detector(new PropertyGroups(groups)));
+        return validRules(detector(new ConfigGroups(groups)));
     }
 
     /** Unknown groups or keys fail, naming the nearest known one; then every value is checked. */
     public static JobConfig of(Map<String, Properties> groups) {
         ConfigKeys.check(groups);
-        return new JobConfig(new PropertyGroups(groups));
+        return new JobConfig(new ConfigGroups(groups));
     }
 
     /** {@code --config FILE} reads the groups from a local JSON file; otherwise from MSF. */
     public static JobConfig load(String[] args) throws IOException {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if ("--config".equals(args[i])) {
-                return of(readJson(Path.of(args[i + 1])));
-            }
-        }
-        return of(KinesisAnalyticsRuntime.getApplicationProperties());
+        return of(ConfigFile.groups(args));
     }
 
     /** {@code {"Group": {"key": "value", ...}, ...}}, the shape of MSF's runtime properties; see {@link ConfigFile}. */
@@ -196,16 +168,6 @@ public final class JobConfig implements Serializable {
 
     /** The connector's AWS client settings (region, endpoint, credentials) as its properties. */
     public Properties awsClientProperties() {
-        Properties p = new Properties();
-        p.setProperty("aws.region", region);
-        if (endpoint != null) {
-            p.setProperty("aws.endpoint", endpoint);
-        }
-        if (credentialsProvider == CredentialsProvider.BASIC) {
-            p.setProperty("aws.credentials.provider", "BASIC");
-            p.setProperty("aws.credentials.provider.basic.accesskeyid", accessKeyId);
-            p.setProperty("aws.credentials.provider.basic.secretkey", secretAccessKey);
-        }
-        return p;
+        return aws.connectorProperties();
     }
 }

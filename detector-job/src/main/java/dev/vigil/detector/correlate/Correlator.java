@@ -1,9 +1,7 @@
 package dev.vigil.detector.correlate;
 
 import dev.vigil.detector.correlate.MemberStore.Member;
-import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
-import dev.vigil.schemas.Json;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Topology;
 
@@ -11,12 +9,9 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,9 +55,6 @@ public final class Correlator {
     static final String AVAILABILITY_ZONE = "AVAILABILITY_ZONE";
     /** Linked ids a fleet or zone record lists at most; the summary gives the full count. */
     static final int MAX_RELATED = 100;
-    private static final int STATE_VERSION = 2;
-    private static final Set<ActionType> DESTRUCTIVE = Collections.unmodifiableSet(
-            EnumSet.of(ActionType.REPLACE_INSTANCE, ActionType.DEREGISTER_TARGET));
     private static final Comparator<Impairment> MOMENT_ORDER =
             Comparator.comparing(Impairment::getId).thenComparingInt(Impairment::getRevision);
 
@@ -71,6 +63,7 @@ public final class Correlator {
     private final String region;
     private final MemberStore members;
     private final GroupJudge judge;
+    private final Withholding withholding;
 
     public Correlator(CorrelationConfig config, String account, String region, MemberStore members) {
         this.config = config;
@@ -78,6 +71,7 @@ public final class Correlator {
         this.region = region;
         this.members = members;
         this.judge = new GroupJudge(config, account, region, members);
+        this.withholding = new Withholding(judge, members);
     }
 
     /** True when nothing is open or held: the state may be dropped. */
@@ -172,7 +166,8 @@ public final class Correlator {
         for (int k = 0; k < batch.size(); k++) {
             Impairment in = batch.get(k);
             Impairment previous = lastEmitted.get(in.getId());
-            Impairment own = verdict(in, previous == null ? in.getRevision() : previous.getRevision() + 1, emitTime);
+            Impairment own = withholding.verdict(in, previous == null ? in.getRevision() : previous.getRevision() + 1,
+                    emitTime);
             lastEmitted.put(in.getId(), own);
             boolean latestOfItsImpairment = k + 1 == batch.size() || !batch.get(k + 1).getId().equals(in.getId());
             if (latestOfItsImpairment && in.getState() != LifecycleState.RESOLVED) {
@@ -182,7 +177,7 @@ public final class Correlator {
             out.add(own);
         }
         if (!verdictFleets.isEmpty() || !verdictZones.isEmpty()) {
-            reissue(verdictFleets, verdictZones, inMoment, emitTime, out);
+            withholding.reissue(verdictFleets, verdictZones, inMoment, emitTime, out);
         }
         return out;
     }
@@ -223,28 +218,6 @@ public final class Correlator {
         }
     }
 
-    /** Re-issues, as UPDATEs, the open members of these fleets or zones whose verdict differs from what they last said. */
-    private void reissue(Set<String> fleets, Set<String> zones, Set<String> except, long emitTime, List<Impairment> out) {
-        List<Member> changed = new ArrayList<>();
-        for (Member m : members.all()) {
-            String fleet = GroupJudge.fleetOf(m.input);
-            if (except.contains(m.input.getId()) || fleet == null
-                    || !(fleets.contains(fleet) || zones.contains(GroupJudge.zoneOf(m.input)))) {
-                continue;
-            }
-            Impairment again = verdict(m.input, m.emitted.getRevision() + 1, emitTime);
-            if (verdictChanged(m.emitted, again)) {
-                changed.add(new Member(m.input, again.toBuilder().state(LifecycleState.UPDATE).build()));
-            }
-        }
-        // Sorted, so the output does not depend on the store's iteration order.
-        changed.sort((a, b) -> a.input.getId().compareTo(b.input.getId()));
-        for (Member m : changed) {
-            members.put(m.input.getId(), m);
-            out.add(m.emitted);
-        }
-    }
-
     private static void addIfPresent(Set<String> s, String v) {
         if (v != null) {
             s.add(v);
@@ -267,100 +240,20 @@ public final class Correlator {
         }
     }
 
-    /** The member record as it leaves: the fleet's verdict applied to what the detector recommended. */
-    private Impairment verdict(Impairment in, int revision, long emitTime) {
-        String fleet = GroupJudge.fleetOf(in);
-        Impairment fleetImpairment = judge.fleetImpairment(fleet);
-        Impairment zoneImpairment = fleet == null ? null : judge.zoneImpairment(GroupJudge.zoneOf(in));
-        boolean withhold = zoneImpairment != null || fleet != null && judge.withholds(fleet);
-        List<String> related = new ArrayList<>();
-        if (fleetImpairment != null) {
-            related.add(fleetImpairment.getId());
-        }
-        if (zoneImpairment != null) {
-            related.add(zoneImpairment.getId());
-        }
-        Impairment.Builder b = in.toBuilder().revision(revision).emitTime(emitTime)
-                .relatedImpairments(related.toArray(new String[0]))
-                .memberActionsWithheld(withhold).humanRequired(withhold || in.isHumanRequired());
-        if (withhold) {
-            Set<ActionType> actions = new LinkedHashSet<>();
-            for (ActionType a : in.getRecommendedActions()) {
-                if (!DESTRUCTIVE.contains(a)) {
-                    actions.add(a);
-                }
-            }
-            actions.add(ActionType.NOTIFY);
-            b.recommendedActions(actions.toArray(new ActionType[0]));
-        }
-        return b.build();
-    }
-
-    private static boolean verdictChanged(Impairment before, Impairment after) {
-        return before.isMemberActionsWithheld() != after.isMemberActionsWithheld()
-                || before.isHumanRequired() != after.isHumanRequired()
-                || !Arrays.equals(before.getRelatedImpairments(), after.getRelatedImpairments())
-                || !Arrays.equals(before.getRecommendedActions(), after.getRecommendedActions());
-    }
-
-    /**
-     * Writes the region's aggregates: fleet sizes and impaired counts per zone, and the open fleet
-     * and zone impairments (JSON: few, and readable in a state dump). Members and held records
-     * live in the store. The layout is version 2's unchanged (the zones changed within a moment,
-     * written last, are always none between moments now).
-     */
+    /** Writes the region's aggregates; members and held records are in the store (see {@link GroupJudge#writeTo}). */
     public void writeTo(DataOutput out) throws IOException {
-        out.writeByte(STATE_VERSION);
-        judge.counts.writeTo(out);
-        out.writeInt(judge.groups.size());
-        for (Map.Entry<String, Impairment> g : judge.groups.entrySet()) {
-            out.writeUTF(g.getKey());
-            byte[] b = Json.toBytes(g.getValue());
-            out.writeInt(b.length);
-            out.write(b);
-        }
-        out.writeInt(judge.changedZones.size());
-        for (String z : judge.changedZones) {
-            out.writeUTF(z);
-        }
+        judge.writeTo(out);
     }
 
     public static Correlator readFrom(CorrelationConfig config, String account, String region, MemberStore members,
                                       DataInput in) throws IOException {
-        int version = in.readUnsignedByte();
-        if (version != STATE_VERSION) {
-            throw new IOException("unknown correlation state version " + version);
-        }
         Correlator c = new Correlator(config, account, region, members);
-        c.judge.counts.readFrom(in);
-        int g = in.readInt();
-        for (int i = 0; i < g; i++) {
-            String key = in.readUTF();
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            c.judge.groups.put(key, Json.fromBytes(b, Impairment.class));
-        }
-        int z = in.readInt();
-        for (int i = 0; i < z; i++) {
-            // Written by releases that judged zones apart from their records: the next moment settles them.
-            c.judge.changedZones.add(in.readUTF());
-        }
+        c.judge.readFrom(in);
         return c;
-    }
-
-    /** Key of the Flink function: one correlator per account and region. */
-    public static String keyOf(Impairment i) {
-        return i.getAccount() + "/" + i.getRegion();
     }
 
     @Override
     public String toString() {
         return "Correlator{" + account + "/" + region + ", " + judge.counts + ", groups=" + judge.groups.keySet() + "}";
-    }
-
-    /** For tests: a region equal in aggregates. */
-    boolean sameAggregates(Correlator o) {
-        return judge.counts.equals(o.judge.counts) && judge.groups.equals(o.judge.groups)
-                && Objects.equals(judge.changedZones, o.judge.changedZones);
     }
 }

@@ -1,11 +1,15 @@
 package dev.vigil.detector.correlate;
 
 import dev.vigil.detector.correlate.MemberStore.Member;
-import dev.vigil.detector.health.ImpairmentLifecycle;
+import dev.vigil.detector.resource.ImpairmentRecords;
 import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.Json;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Topology;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +25,7 @@ import java.util.TreeSet;
  * {@link Correlator} applies the records and emits.
  */
 final class GroupJudge {
+    private static final int STATE_VERSION = 2;
     private final CorrelationConfig config;
     private final String account;
     private final String region;
@@ -85,10 +90,9 @@ final class GroupJudge {
                         && peers <= share * config.zonePeerRatio();
                 if (worse) {
                     Linked linked = linked(null, zone);
-                    Impairment opened = GroupRecords.zone(Impairment.builder()
-                            .id(ImpairmentLifecycle.idFor("zone|" + account + "/" + region + "/" + zone, linked.firstBreach))
-                            .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach)
-                            .detectionTime(Math.max(time, linked.firstBreach)),
+                    Impairment opened = GroupRecords.zone(ImpairmentRecords.opened(
+                            ImpairmentRecords.idFor("zone|" + account + "/" + region + "/" + zone, linked.firstBreach),
+                            linked.firstBreach, Math.max(time, linked.firstBreach)),
                             account, region, zone, linked.ids, agg, linked.topologies, emitTime);
                     groups.put(key, opened);
                     out.add(opened);
@@ -96,12 +100,12 @@ final class GroupJudge {
                 }
             } else if (share < config.zoneRecoverShare() || agg[1] < config.zoneMinImpaired()) {
                 groups.remove(key);
-                out.add(GroupRecords.zone(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                        .resolvedTime(Math.max(time, open.getDetectionTime())), account, region, zone,
+                out.add(GroupRecords.zone(ImpairmentRecords.resolved(open, Math.max(time, open.getDetectionTime())),
+                        account, region, zone,
                         Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime));
                 changed.add(zone);
             } else if (changedZones.contains(zone)) {
-                Impairment next = GroupRecords.zone(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE),
+                Impairment next = GroupRecords.zone(ImpairmentRecords.updated(open),
                         account, region, zone, Arrays.asList(open.getRelatedImpairments()), agg, null, emitTime);
                 groups.put(key, next);
                 out.add(next);
@@ -123,18 +127,17 @@ final class GroupJudge {
             }
             Linked linked = linked(fleet, null);
             Topology lead = linked.topologies.isEmpty() ? null : linked.topologies.get(0);
-            Impairment opened = GroupRecords.fleet(Impairment.builder()
-                    .id(ImpairmentLifecycle.idFor("fleet|" + account + "/" + region + "/" + fleet, linked.firstBreach))
-                    .revision(0).state(LifecycleState.OPEN).firstBreachTime(linked.firstBreach)
-                    .detectionTime(Math.max(time, linked.firstBreach)),
+            Impairment opened = GroupRecords.fleet(ImpairmentRecords.opened(
+                    ImpairmentRecords.idFor("fleet|" + account + "/" + region + "/" + fleet, linked.firstBreach),
+                    linked.firstBreach, Math.max(time, linked.firstBreach)),
                     account, region, fleet, linked.ids.toArray(new String[0]), lead, n, counts.sizeByZone(fleet), emitTime);
             groups.put(key, opened);
             return opened;
         }
         if (!(share > config.fleetRecoverShare())) {
             groups.remove(key);
-            return GroupRecords.fleet(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.RESOLVED)
-                    .resolvedTime(Math.max(time, open.getDetectionTime())), account, region, fleet,
+            return GroupRecords.fleet(ImpairmentRecords.resolved(open, Math.max(time, open.getDetectionTime())),
+                    account, region, fleet,
                     open.getRelatedImpairments(), open.getTopology(), n, counts.sizeByZone(fleet), emitTime);
         }
         TreeSet<String> related = new TreeSet<>(Arrays.asList(open.getRelatedImpairments()));
@@ -154,8 +157,7 @@ final class GroupJudge {
                 && firstBreach == open.getFirstBreachTime()) {
             return null;
         }
-        Impairment next = GroupRecords.fleet(open.toBuilder().revision(open.getRevision() + 1).state(LifecycleState.UPDATE)
-                        .firstBreachTime(firstBreach), account, region, fleet, related.toArray(new String[0]),
+        Impairment next = GroupRecords.fleet(ImpairmentRecords.updated(open).firstBreachTime(firstBreach), account, region, fleet, related.toArray(new String[0]),
                 open.getTopology(), n, counts.sizeByZone(fleet), emitTime);
         groups.put(key, next);
         return next;
@@ -207,5 +209,47 @@ final class GroupJudge {
             }
         }
         return l;
+    }
+
+    /**
+     * Writes the region's aggregates: fleet sizes and impaired counts per zone, and the open fleet
+     * and zone impairments (JSON: few, and readable in a state dump). Members and held records
+     * live in the store. The layout is version 2's unchanged (the zones changed within a moment,
+     * written last, are always none between moments now).
+     */
+    void writeTo(DataOutput out) throws IOException {
+        out.writeByte(STATE_VERSION);
+        counts.writeTo(out);
+        out.writeInt(groups.size());
+        for (Map.Entry<String, Impairment> g : groups.entrySet()) {
+            out.writeUTF(g.getKey());
+            byte[] b = Json.toBytes(g.getValue());
+            out.writeInt(b.length);
+            out.write(b);
+        }
+        out.writeInt(changedZones.size());
+        for (String z : changedZones) {
+            out.writeUTF(z);
+        }
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        int version = in.readUnsignedByte();
+        if (version != STATE_VERSION) {
+            throw new IOException("unknown correlation state version " + version);
+        }
+        counts.readFrom(in);
+        int g = in.readInt();
+        for (int i = 0; i < g; i++) {
+            String key = in.readUTF();
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            groups.put(key, Json.fromBytes(b, Impairment.class));
+        }
+        int z = in.readInt();
+        for (int i = 0; i < z; i++) {
+            // Written by releases that judged zones apart from their records: the next moment settles them.
+            changedZones.add(in.readUTF());
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.detector.demo;
 
-import dev.vigil.actions.exec.aws.AwsClients;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.schemas.ActionOutcome;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

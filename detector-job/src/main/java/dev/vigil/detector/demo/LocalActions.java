@@ -1,7 +1,7 @@
 package dev.vigil.detector.demo;
 
 import dev.vigil.actions.ActionsJob;
-import dev.vigil.actions.kinesis.ActionsJobConfig;
+import dev.vigil.actions.config.ActionsJobConfig;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.schemas.ActionOutcome;

@@ -1,9 +1,8 @@
 package dev.vigil.detector.deploy;
 
-import dev.vigil.detector.peer.PeerRule;
-import dev.vigil.detector.peer.PeerRules;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.RulesFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +39,21 @@ public final class MetricStreamFilters {
     /** Namespace → metric → extended statistics needed. */
     final Map<String, Map<String, Set<String>>> extended = new TreeMap<>();
 
-    MetricStreamFilters(RuleSet rules, PeerRules peers) {
+    MetricStreamFilters(RuleSet rules, RuleSet peers) {
         for (Rule r : rules.rules()) {
             watch(r.namespace(), r.metricName(), r.statistic());
             if (r.isRatio()) {
                 watch(r.namespace(), r.denominatorMetricName(), r.statistic());
             }
         }
-        for (PeerRule p : peers.rules()) {
+        for (Rule p : peers.rules()) {
             watch(p.namespace(), p.metricName(), p.statistic());
         }
     }
 
     public static MetricStreamFilters of(String rulesLocation) {
-        return new MetricStreamFilters(RuleSet.load(rulesLocation), PeerRules.load(rulesLocation));
+        RulesFile file = RulesFile.load(rulesLocation);
+        return new MetricStreamFilters(file.rules(), file.peers());
     }
 
     private void watch(String namespace, String metric, String statistic) {

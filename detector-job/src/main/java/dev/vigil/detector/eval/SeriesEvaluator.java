@@ -2,14 +2,12 @@ package dev.vigil.detector.eval;
 
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.detector.rules.Rule;
-import dev.vigil.detector.rules.TreatMissingData;
 import dev.vigil.schemas.MetricDatapoint;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -36,8 +34,6 @@ public final class SeriesEvaluator {
     private static final int VERSION_WITHOUT_SEEN = 1;
     private static final long NONE = Long.MIN_VALUE;
     private static final int SATURATE = 0xFFFF;
-    private static final int MAX_OPEN = 0xFFFF;
-    private static final PeriodAccumulator[] NO_PERIODS = new PeriodAccumulator[0];
     /**
      * What one datapoint covers: CloudWatch metric streams send one-minute aggregates stamped
      * with the minute's start, so a period of n minutes is complete with n of them.
@@ -47,7 +43,7 @@ public final class SeriesEvaluator {
     private final Rule rule;
     private final Aggregation aggregation;
     private final SeriesDetector detector;
-    private final MofNEvaluator mofn;
+    private final Alarm alarm;
     private final long periodMs;
     private final int emptyRunCap;
     /** Minutes per period when whole and at most 31 (a period can then be known complete), else 0. */
@@ -55,12 +51,8 @@ public final class SeriesEvaluator {
 
     private long nextPeriodStartMs = NONE;
     private long lastDataMs = NONE;
-    private int consecutiveGood;
     private int emptyRun;
-    private boolean firing;
-    private long lastAlarmEndMs = NONE;
-    private PeriodAccumulator[] open = NO_PERIODS; // sorted by period start, no empty accumulators
-    private int openCount;
+    private final OpenPeriods open = new OpenPeriods();
     private final SeenMinutes seen = new SeenMinutes();
     /** A ratio's denominator is a series of its own, with its own minutes. */
     private final SeenMinutes denominatorSeen;
@@ -69,7 +61,7 @@ public final class SeriesEvaluator {
         this.rule = rule;
         this.aggregation = Aggregation.forRule(rule);
         this.detector = detector;
-        this.mofn = new MofNEvaluator(rule.datapointsToAlarm(), rule.evaluationPeriods(), rule.treatMissingData());
+        this.alarm = Alarm.forRule(rule);
         this.periodMs = rule.periodMs();
         this.denominatorSeen = rule.isRatio() ? new SeenMinutes() : null;
         this.periodMinutes = periodMs % DATAPOINT_MS == 0 && periodMs / DATAPOINT_MS <= 31 ? (int) (periodMs / DATAPOINT_MS) : 0;
@@ -78,7 +70,7 @@ public final class SeriesEvaluator {
         // skipped rather than evaluated one by one after a long silence.
         long keepFiringPeriods = (rule.keepFiringSeconds() * 1000L + periodMs - 1) / periodMs;
         this.emptyRunCap = (int) Math.min(SATURATE,
-                mofn.evaluationRange() + rule.healthyThreshold() + keepFiringPeriods + 1);
+                alarm.evaluationRange() + rule.healthyThreshold() + keepFiringPeriods + 1);
     }
 
     public Rule rule() {
@@ -113,27 +105,24 @@ public final class SeriesEvaluator {
         if (nextPeriodStartMs != NONE && start < nextPeriodStartMs) {
             return Placement.LATE;
         }
-        int i = 0;
-        while (i < openCount && open[i].periodStartMs() < start) {
-            i++;
-        }
+        int i = open.find(start);
         PeriodAccumulator acc;
-        if (i < openCount && open[i].periodStartMs() == start) {
-            acc = open[i];
+        if (i >= 0) {
+            acc = open.get(i);
             if (!acc.add(dp, role)) {
                 return Placement.ACCEPTED;
             }
         } else {
-            if (openCount == MAX_OPEN) {
+            if (open.size() == OpenPeriods.MAX_OPEN) {
                 // Only datapoints far ahead of the watermark get here; refuse rather than grow without bound.
-                throw new IllegalStateException("series of rule " + rule.id() + " has " + MAX_OPEN
+                throw new IllegalStateException("series of rule " + rule.id() + " has " + OpenPeriods.MAX_OPEN
                         + " open periods; datapoint at " + dp.getTimestamp() + " is too far ahead of the watermark");
             }
             acc = new PeriodAccumulator(aggregation, rule.statistic(), start);
             if (!acc.add(dp, role)) {
                 return Placement.ACCEPTED;
             }
-            insert(i, acc);
+            open.insert(-(i + 1), acc);
         }
         if (periodMinutes > 0) {
             acc.markMinute(role, (int) ((dp.getTimestamp() - start) / DATAPOINT_MS));
@@ -154,22 +143,6 @@ public final class SeriesEvaluator {
         return Math.floorDiv(lastDataMs, DATAPOINT_MS);
     }
 
-    private void insert(int i, PeriodAccumulator acc) {
-        if (openCount == open.length) {
-            open = Arrays.copyOf(open, Math.max(2, openCount * 2));
-        }
-        System.arraycopy(open, i, open, i + 1, openCount - i);
-        open[i] = acc;
-        openCount++;
-    }
-
-    private PeriodAccumulator removeFirst() {
-        PeriodAccumulator acc = open[0];
-        System.arraycopy(open, 1, open, 0, openCount - 1);
-        open[--openCount] = null;
-        return acc;
-    }
-
     /**
      * Evaluates, in order, every period ending at or before {@code watermarkMs}, empty ones
      * included, starting with the first period that received data. Returns one evaluation per
@@ -177,22 +150,22 @@ public final class SeriesEvaluator {
      */
     public List<Evaluation> advance(long watermarkMs) {
         if (nextPeriodStartMs == NONE) {
-            if (openCount == 0) {
+            if (open.isEmpty()) {
                 return Collections.emptyList();
             }
-            nextPeriodStartMs = open[0].periodStartMs();
+            nextPeriodStartMs = open.get(0).periodStartMs();
         }
         List<Evaluation> out = null;
         while (nextPeriodStartMs <= watermarkMs - periodMs) {
             long start = nextPeriodStartMs;
-            boolean hasPeriod = openCount > 0 && open[0].periodStartMs() == start;
+            boolean hasPeriod = !open.isEmpty() && open.get(0).periodStartMs() == start;
             if (!hasPeriod && emptyRun >= emptyRunCap) {
                 // Long silence: jump to the next period with data, or to the period holding the watermark.
                 long current = Math.floorDiv(watermarkMs, periodMs) * periodMs;
-                nextPeriodStartMs = openCount > 0 ? Math.min(open[0].periodStartMs(), current) : current;
+                nextPeriodStartMs = !open.isEmpty() ? Math.min(open.get(0).periodStartMs(), current) : current;
                 continue;
             }
-            double value = hasPeriod ? removeFirst().value() : Double.NaN;
+            double value = hasPeriod ? open.removeFirst().value() : Double.NaN;
             if (out == null) {
                 out = new ArrayList<>(2);
             }
@@ -203,35 +176,8 @@ public final class SeriesEvaluator {
     }
 
     private Evaluation evaluate(long start, double value) {
-        Verdict verdict = detector.evaluate(start, value);
-        AlarmState previous = mofn.state();
-        AlarmState state = mofn.record(verdict.outcome());
-        switch (verdict.outcome()) {
-            case BREACHING:
-                consecutiveGood = 0;
-                break;
-            case NOT_BREACHING:
-                consecutiveGood = verdict.healthy() ? Math.min(SATURATE, consecutiveGood + 1) : 0;
-                break;
-            default:
-                // A missing period is as good or as bad as treatMissingData says; missing/ignore leave the run as is.
-                if (rule.treatMissingData() == TreatMissingData.NOT_BREACHING) {
-                    consecutiveGood = Math.min(SATURATE, consecutiveGood + 1);
-                } else if (rule.treatMissingData() == TreatMissingData.BREACHING) {
-                    consecutiveGood = 0;
-                }
-        }
         emptyRun = Double.isNaN(value) ? Math.min(SATURATE, emptyRun + 1) : 0;
-        long end = start + periodMs;
-        if (state == AlarmState.ALARM) {
-            firing = true;
-            lastAlarmEndMs = end;
-        } else if (firing && consecutiveGood >= rule.healthyThreshold()
-                && end - lastAlarmEndMs >= rule.keepFiringSeconds() * 1000L) {
-            firing = false;
-        }
-        return new Evaluation(start, rule.periodSeconds(), verdict, previous, state, mofn.lastRetained(),
-                firing, consecutiveGood);
+        return alarm.evaluate(start, rule.periodSeconds(), detector.evaluate(start, value));
     }
 
     /**
@@ -248,7 +194,7 @@ public final class SeriesEvaluator {
         }
         long t = nextPeriodStartMs;
         if (periodMinutes > 0) {
-            for (int i = 0; i < openCount && open[i].periodStartMs() == t && open[i].complete(periodMinutes); i++) {
+            for (int i = 0; i < open.size() && open.get(i).periodStartMs() == t && open.get(i).complete(periodMinutes); i++) {
                 t += periodMs;
             }
         }
@@ -257,11 +203,11 @@ public final class SeriesEvaluator {
 
     /** The current alarm state. */
     public AlarmState state() {
-        return mofn.state();
+        return alarm.state();
     }
 
     public boolean isFiring() {
-        return firing;
+        return alarm.isFiring();
     }
 
     /** Start of the next period to evaluate; Long.MIN_VALUE before the first evaluation. */
@@ -275,22 +221,20 @@ public final class SeriesEvaluator {
      * close a still-{@link #isFiring() firing} impairment (as expired) before dropping it.
      */
     public boolean isIdle(long watermarkMs, long retentionMs) {
-        return openCount == 0 && (lastDataMs == NONE || watermarkMs - lastDataMs >= retentionMs);
+        return open.isEmpty() && (lastDataMs == NONE || watermarkMs - lastDataMs >= retentionMs);
     }
 
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(VERSION);
         out.writeLong(nextPeriodStartMs);
         out.writeLong(lastDataMs);
-        mofn.writeTo(out);
-        out.writeShort(consecutiveGood);
+        // The alarm's parts sit around the empty run, as version 1 laid them out.
+        alarm.writeWindow(out);
+        out.writeShort(alarm.consecutiveGood());
         out.writeShort(emptyRun);
-        out.writeByte(firing ? 1 : 0);
-        out.writeLong(lastAlarmEndMs);
-        out.writeShort(openCount);
-        for (int i = 0; i < openCount; i++) {
-            open[i].writeTo(out);
-        }
+        out.writeByte(alarm.isFiring() ? 1 : 0);
+        out.writeLong(alarm.lastAlarmEndMs());
+        open.writeTo(out);
         seen.writeTo(newestMinute(), out);
         if (denominatorSeen != null) {
             denominatorSeen.writeTo(newestMinute(), out);
@@ -309,17 +253,12 @@ public final class SeriesEvaluator {
         SeriesEvaluator s = new SeriesEvaluator(rule, detector);
         s.nextPeriodStartMs = in.readLong();
         s.lastDataMs = in.readLong();
-        s.mofn.readFrom(in);
-        s.consecutiveGood = in.readUnsignedShort();
+        s.alarm.readWindow(in);
+        int good = in.readUnsignedShort();
         s.emptyRun = in.readUnsignedShort();
-        s.firing = (in.readUnsignedByte() & 1) != 0;
-        s.lastAlarmEndMs = in.readLong();
-        int count = in.readUnsignedShort();
-        s.open = count == 0 ? NO_PERIODS : new PeriodAccumulator[count];
-        for (int i = 0; i < count; i++) {
-            s.open[i] = PeriodAccumulator.readFrom(s.aggregation, rule.statistic(), in);
-        }
-        s.openCount = count;
+        boolean firing = (in.readUnsignedByte() & 1) != 0;
+        s.alarm.restore(good, firing, in.readLong());
+        s.open.readFrom(s.aggregation, rule.statistic(), in);
         if (version >= VERSION) {
             s.seen.readFrom(s.newestMinute(), in);
             if (s.denominatorSeen != null) {
@@ -334,7 +273,6 @@ public final class SeriesEvaluator {
 
     @Override
     public String toString() {
-        return "SeriesEvaluator{" + rule.id() + " next=" + nextPeriodStartMs + " " + mofn + " good=" + consecutiveGood
-                + (firing ? " FIRING" : "") + " open=" + openCount + "}";
+        return "SeriesEvaluator{" + rule.id() + " next=" + nextPeriodStartMs + " " + alarm + " open=" + open.size() + "}";
     }
 }

@@ -1,9 +1,8 @@
 package dev.vigil.detector.flink;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.eval.Placement;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
+import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.DeadLetter;
@@ -48,7 +47,6 @@ public final class ResourceDetectorFunction
     private final boolean evaluateOnComplete;
 
     private transient RuleMatcher matcher;
-    private transient SeriesDetectorFactory factory;
     private transient ValueState<byte[]> state;
     private transient DataOutputSerializer buffer;
     private transient LifecycleCounters lifecycle;
@@ -78,7 +76,6 @@ public final class ResourceDetectorFunction
     @Override
     public void open(OpenContext ctx) {
         matcher = new RuleMatcher(rules);
-        factory = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
         // Serialised bytes rather than objects: the same cost on RocksDB (what MSF runs), and
         // the resource's layout stays in one plain class with its own version byte.
         state = getRuntimeContext().getState(
@@ -107,7 +104,7 @@ public final class ResourceDetectorFunction
         int[] placed = new int[3];
         matcher.forEachMatch(dp, (rule, role, id) -> {
             if (id.equals(resourceId)) {
-                placed[d.accept(rule, role, dp, factory).ordinal()]++;
+                placed[d.accept(rule, role, dp).ordinal()]++;
             }
         });
         boolean duplicate = placed[Placement.DUPLICATE.ordinal()] > 0 && placed[Placement.ACCEPTED.ordinal()] == 0;
@@ -186,24 +183,10 @@ public final class ResourceDetectorFunction
 
     private ResourceDetector load(String key) throws IOException {
         byte[] bytes = state.value();
-        if (bytes == null) {
-            int a = key.indexOf('/');
-            int b = key.indexOf('/', a + 1);
-            return new ResourceDetector(key, key.substring(b + 1), null, nullIfEmpty(key.substring(0, a)),
-                    nullIfEmpty(key.substring(a + 1, b)));
-        }
-        return read(key, bytes);
+        return bytes == null ? new ResourceDetector(ResourceKey.parse(key), null) : read(key, bytes);
     }
 
-    /** Keys are account/region/resource id (ResourceDetector.keyOf); the id may itself contain '/'. */
     private ResourceDetector read(String key, byte[] bytes) throws IOException {
-        int a = key.indexOf('/');
-        int b = key.indexOf('/', a + 1);
-        return ResourceDetector.readFrom(key, key.substring(b + 1), nullIfEmpty(key.substring(0, a)),
-                nullIfEmpty(key.substring(a + 1, b)), rules, factory, new DataInputDeserializer(bytes));
-    }
-
-    private static String nullIfEmpty(String s) {
-        return s.isEmpty() || "null".equals(s) ? null : s;
+        return ResourceDetector.readFrom(ResourceKey.parse(key), rules, new DataInputDeserializer(bytes));
     }
 }

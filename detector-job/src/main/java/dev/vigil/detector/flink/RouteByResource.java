@@ -1,6 +1,6 @@
 package dev.vigil.detector.flink;
 
-import dev.vigil.detector.detect.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.HealthEvent;
@@ -53,7 +53,7 @@ public final class RouteByResource {
                     seen = java.util.Arrays.copyOf(seen, seenCount * 2);
                 }
                 seen[seenCount++] = resourceId;
-                out.collect(Tuple2.of(ResourceDetector.keyOf(dp.getAccount(), dp.getRegion(), resourceId), dp));
+                out.collect(Tuple2.of(ResourceKey.key(dp.getAccount(), dp.getRegion(), resourceId), dp));
             });
             if (seenCount == 0) {
                 unwatched.inc();
@@ -68,7 +68,7 @@ public final class RouteByResource {
         @Override
         public void flatMap(HealthEvent e, Collector<Tuple2<String, HealthEvent>> out) {
             for (String id : e.getAffectedResources()) {
-                out.collect(Tuple2.of(ResourceDetector.keyOf(e.getAccount(), e.getRegion(), id), e));
+                out.collect(Tuple2.of(ResourceKey.key(e.getAccount(), e.getRegion(), id), e));
             }
         }
     }

@@ -2,13 +2,13 @@ package dev.vigil.detector.nab;
 
 import dev.vigil.detector.rules.Comparison;
 import dev.vigil.detector.rules.DetectorType;
-import dev.vigil.detector.rules.ImpairmentKind;
-import dev.vigil.detector.rules.RecommendedAction;
 import dev.vigil.detector.rules.ResourceType;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
-import dev.vigil.detector.rules.Severity;
 import dev.vigil.detector.rules.TreatMissingData;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.ImpairmentType;
+import dev.vigil.schemas.Severity;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,9 +90,9 @@ public final class LabelledRule {
                 .comparison(Comparison.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD).anomalyParameters(anomaly)
                 .datapointsToAlarm(m).evaluationPeriods(n).treatMissingData(TreatMissingData.IGNORE)
                 .healthyThreshold(healthy).keepFiringSeconds((int) keepFiring)
-                .impairmentType(ImpairmentKind.SERVICE_DEGRADATION).severity(Severity.MEDIUM)
+                .impairmentType(ImpairmentType.SERVICE_DEGRADATION).severity(Severity.MEDIUM)
                 .resourceDimension(DIMENSION).resourceType(ResourceType.SERIES)
-                .recommendedActions(java.util.Collections.singletonList(RecommendedAction.NOTIFY)).build();
+                .recommendedActions(java.util.Collections.singletonList(ActionType.NOTIFY)).build();
     }
 
     /** The rule as a rules file (the replay job loads its rules from a location). */

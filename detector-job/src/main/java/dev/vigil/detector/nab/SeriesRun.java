@@ -1,11 +1,10 @@
 package dev.vigil.detector.nab;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.Placement;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.eval.SeriesEvaluator;
 import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.resource.SeriesDetectors;
 import dev.vigil.detector.rules.MetricRole;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.MetricDatapoint;
@@ -37,12 +36,8 @@ public final class SeriesRun {
     private long duplicates;
 
     public SeriesRun(Rule rule) {
-        this(rule, SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule));
-    }
-
-    public SeriesRun(Rule rule, SeriesDetectorFactory factory) {
         this.rule = rule;
-        this.evaluator = new SeriesEvaluator(rule, factory.create(rule));
+        this.evaluator = new SeriesEvaluator(rule, SeriesDetectors.forRule(rule));
         this.periodMs = rule.periodMs();
         this.dimensionNames = rule.dimensions().toArray(new String[0]);
         this.dimensionValues = new String[dimensionNames.length];

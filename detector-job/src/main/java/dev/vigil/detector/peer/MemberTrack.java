@@ -1,75 +1,88 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.eval.Alarm;
+import dev.vigil.detector.eval.Episode;
+import dev.vigil.detector.eval.Evaluation;
+import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One member's recent judgements (the last N minutes in which it was judged, oldest first), its
- * healthy run and its open impairment. Minutes in which the member was not judged (silent, or
- * too few peers) do not count either way, as CloudWatch treats missing data with
+ * One member of a peer group: its values of the minutes not judged yet, and its judgements through
+ * the same alarm chain as every series ({@link Alarm}, {@link Episode}), with its open impairment.
+ * Only minutes in which the member was judged are recorded, so a minute it was silent in (or its
+ * group too small to judge) counts neither way, as CloudWatch treats missing data with
  * {@code treatMissingData: missing}: sparse series (5-minute EC2 metrics) still reach M of N.
+ *
+ * <p>Serialised (version 2): version, last judged minute, alarm (29 bytes), episode (13), the open
+ * impairment (JSON: only members with one carry it, and it stays readable in a state dump), then the
+ * pending values.
  */
 final class MemberTrack {
-    private final long[] minutes;
-    private final boolean[] outliers;
-    private int size;
-    private int healthyRun;
-    private long lastJudged = Long.MIN_VALUE;
+    private static final int VERSION = 2;
+    static final long NEVER = Long.MIN_VALUE;
+
+    private final Alarm alarm;
+    private final Episode episode;
+    private long lastJudged = NEVER;
     private Impairment open;
+    /** Minute start → value, for minutes not judged yet. */
+    private final TreeMap<Long, Double> pending = new TreeMap<>();
+    /** The first breach of the episode the last judgement fired; not state (only read at once). */
+    private long lastFirstBreach = NEVER;
 
-    MemberTrack(int evaluationPeriods) {
-        minutes = new long[evaluationPeriods];
-        outliers = new boolean[evaluationPeriods];
+    MemberTrack(Rule rule) {
+        this.alarm = Alarm.forRule(rule);
+        this.episode = new Episode(rule.evaluationPeriods());
     }
 
-    void record(long minuteStart, boolean outlier) {
-        if (size == minutes.length) {
-            System.arraycopy(minutes, 1, minutes, 0, size - 1);
-            System.arraycopy(outliers, 1, outliers, 0, size - 1);
-            size--;
-        }
-        minutes[size] = minuteStart;
-        outliers[size] = outlier;
-        size++;
+    /** A second value for a minute replaces the first: metric streams re-send a minute when its aggregate changed. */
+    void pend(long minuteStart, double value) {
+        pending.put(minuteStart, value);
+    }
+
+    /** The minute's value, taken out of the pending ones; null when the member had none. */
+    Double take(long minuteStart) {
+        return pending.remove(minuteStart);
+    }
+
+    /** Records the member's judgement of one minute; says whether its impairment should open or resolve. */
+    Episode.Change judge(long minuteStart, Verdict verdict) {
         lastJudged = minuteStart;
-        healthyRun = outlier ? 0 : healthyRun + 1;
+        Evaluation e = alarm.evaluate(minuteStart, (int) (PeerGroup.MINUTE_MS / 1000), verdict);
+        Episode.Change change = episode.observe(e);
+        lastFirstBreach = change == Episode.Change.FIRED ? episode.firstBreach(e) : NEVER;
+        return change;
     }
 
-    int outlierCount() {
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (outliers[i]) {
-                n++;
-            }
-        }
-        return n;
+    /** Where the breach began, for the judgement that just fired. */
+    long firstBreach() {
+        return lastFirstBreach;
     }
 
-    /** The first outlier minute still in the window: where the run that reached M of N began. */
-    long firstOutlierMinute() {
-        for (int i = 0; i < size; i++) {
-            if (outliers[i]) {
-                return minutes[i];
-            }
-        }
-        return Long.MIN_VALUE;
-    }
-
-    /** After a resolution the old outliers must not count towards the next impairment. */
-    void clearWindow() {
-        size = 0;
-    }
-
-    int healthyRun() {
-        return healthyRun;
+    /** Whether the member was ever judged (a member seen only in minutes too small to judge was not). */
+    boolean judged() {
+        return lastJudged != NEVER;
     }
 
     long lastJudged() {
         return lastJudged;
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
     }
 
     Impairment open() {
@@ -80,43 +93,78 @@ final class MemberTrack {
         open = impairment;
     }
 
-    void write(DataOutput out) throws IOException {
-        out.writeLong(lastJudged);
-        out.writeInt(healthyRun);
-        out.writeByte(size);
-        for (int i = 0; i < size; i++) {
-            out.writeLong(minutes[i]);
-            out.writeBoolean(outliers[i]);
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeLong(lastJudged);
+            alarm.writeTo(out);
+            episode.writeTo(out);
+            out.writeBoolean(open != null);
+            if (open != null) {
+                byte[] json = Json.toBytes(open);
+                out.writeInt(json.length);
+                out.write(json);
+            }
+            out.writeShort(pending.size());
+            for (Map.Entry<Long, Double> p : pending.entrySet()) {
+                out.writeLong(p.getKey());
+                out.writeDouble(p.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory
         }
-        // Only members with an open impairment carry one; JSON keeps it readable in a state dump.
-        out.writeBoolean(open != null);
-        if (open != null) {
-            byte[] b = Json.toBytes(open);
-            out.writeInt(b.length);
-            out.write(b);
-        }
+        return bytes.toByteArray();
     }
 
-    static MemberTrack read(int evaluationPeriods, DataInput in) throws IOException {
-        MemberTrack t = new MemberTrack(evaluationPeriods);
+    static MemberTrack fromBytes(Rule rule, byte[] bytes) throws IOException {
+        DataInput in = new DataInputStream(new ByteArrayInputStream(bytes));
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new IOException("peer member state version " + version + ", expected " + VERSION);
+        }
+        MemberTrack t = new MemberTrack(rule);
         t.lastJudged = in.readLong();
-        t.healthyRun = in.readInt();
+        t.alarm.readFrom(in);
+        t.episode.readFrom(in);
+        if (in.readBoolean()) {
+            byte[] json = new byte[in.readInt()];
+            in.readFully(json);
+            t.open = Json.fromBytes(json, Impairment.class);
+        }
+        for (int n = in.readUnsignedShort(); n > 0; n--) {
+            t.pending.put(in.readLong(), in.readDouble());
+        }
+        return t;
+    }
+
+    /**
+     * A member as version 1 of the group's state wrote it (inside the group's one value): the last N
+     * judged minutes and whether each was an outlier, the healthy run and the open impairment. Its
+     * judgements replay into the alarm; an open impairment keeps the episode it began.
+     */
+    static MemberTrack readV1(Rule rule, DataInput in) throws IOException {
+        MemberTrack t = new MemberTrack(rule);
+        t.lastJudged = in.readLong();
+        int healthyRun = in.readInt();
         int n = in.readByte();
+        boolean[] outliers = new boolean[n];
+        long firstOutlier = NEVER;
         for (int i = 0; i < n; i++) {
             long minute = in.readLong();
-            boolean outlier = in.readBoolean();
-            // A restore with a smaller N keeps the newest judgements.
-            if (n - i <= evaluationPeriods) {
-                t.minutes[t.size] = minute;
-                t.outliers[t.size] = outlier;
-                t.size++;
+            outliers[i] = in.readBoolean();
+            if (outliers[i] && firstOutlier == NEVER) {
+                firstOutlier = minute;
             }
         }
         if (in.readBoolean()) {
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            t.open = Json.fromBytes(b, Impairment.class);
+            byte[] json = new byte[in.readInt()];
+            in.readFully(json);
+            t.open = Json.fromBytes(json, Impairment.class);
         }
+        boolean firing = t.open != null;
+        t.alarm.rebuild(outliers, healthyRun, firing, firing ? t.lastJudged + PeerGroup.MINUTE_MS : NEVER);
+        t.episode.restore(firing ? t.open.getFirstBreachTime() : firstOutlier, healthyRun, firing);
         return t;
     }
 }

@@ -1,40 +1,39 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.detect.ResourceDetector;
-import dev.vigil.detector.health.ImpairmentLifecycle;
-import dev.vigil.schemas.ActionType;
-import dev.vigil.schemas.Evidence;
-import dev.vigil.schemas.EvidenceKind;
+import dev.vigil.detector.eval.Episode;
+import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.Impairment;
-import dev.vigil.schemas.ImpairmentType;
-import dev.vigil.schemas.LifecycleState;
-import dev.vigil.schemas.Severity;
-import dev.vigil.schemas.Topology;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One peer rule's group (e.g. the instances of one Auto Scaling group): collects each member's
  * value per minute and, once a minute is complete, judges every member reporting in it against
- * the others. A member that is an outlier in M of its last N judged minutes opens an impairment;
- * healthyThreshold normal minutes in a row, or falling silent for long, resolve it.
+ * the others. A member's judgements go through the alarm chain every rule uses: an outlier in M
+ * of its last N judged minutes opens an impairment; healthyThreshold normal minutes in a row, or
+ * falling silent for long, resolve it.
  *
- * <p>Plain Java, no Flink: {@link PeerOutlierFunction} holds one per key in state and calls
- * {@link #evaluate} from a timer at each minute's end. Output is deterministic (members in
- * name order, ids from member, rule and first breach), so a replay or restart emits the same records.
+ * <p>Plain Java, no Flink: the Flink function holds the group's own fields in one small value and
+ * its members in a {@link PeerMembers} store (one entry each, so a datapoint costs one member's
+ * bytes, not the group's), and calls {@link #evaluate} from a timer at each minute's end. Output
+ * is deterministic (members in name order, ids from member, rule and first breach), so a replay or
+ * restart emits the same records.
  */
 public final class PeerGroup {
     public static final long MINUTE_MS = 60_000;
-    private static final int PERIOD_SECONDS = 60;
-    private static final byte VERSION = 1;
+    /** 2: members in their own entries; 1 (up to commit 545e0e3) held them in this value and is still read. */
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITH_MEMBERS = 1;
     private static final long MIN_SILENCE_MS = 30 * MINUTE_MS;
 
     /** What {@link #add} did with a value. */
@@ -49,20 +48,21 @@ public final class PeerGroup {
         NO_VALUE
     }
 
-    private final PeerRule rule;
+    private final Rule rule;
     private final String account;
     private final String region;
     private final String group;
-    /** Minute start → member → value, for minutes not evaluated yet. */
-    private final TreeMap<Long, TreeMap<String, Double>> pending = new TreeMap<>();
-    private final TreeMap<String, MemberTrack> members = new TreeMap<>();
+    private final PeerMembers members;
+    /** Minutes with values not evaluated yet. */
+    private final TreeSet<Long> pending = new TreeSet<>();
     private long lastEvaluated = Long.MIN_VALUE;
 
-    public PeerGroup(PeerRule rule, String account, String region, String group) {
+    public PeerGroup(Rule rule, String account, String region, String group, PeerMembers members) {
         this.rule = rule;
         this.account = account;
         this.region = region;
         this.group = group;
+        this.members = members;
     }
 
     public static long minuteOf(long timestamp) {
@@ -81,20 +81,15 @@ public final class PeerGroup {
         if (minute <= lastEvaluated) {
             return Added.LATE;
         }
-        TreeMap<String, Double> values = pending.get(minute);
-        Added result = Added.ADDED;
-        if (values == null) {
-            values = new TreeMap<>();
-            pending.put(minute, values);
-            result = Added.NEW_MINUTE;
-        }
-        values.put(member, value);
-        return result;
+        MemberTrack track = load(member);
+        track.pend(minute, value);
+        save(member, track);
+        return pending.add(minute) ? Added.NEW_MINUTE : Added.ADDED;
     }
 
     /** True when the minute has values waiting for evaluation. */
     public boolean isPending(long minuteStart) {
-        return pending.containsKey(minuteStart);
+        return pending.contains(minuteStart);
     }
 
     /**
@@ -103,37 +98,53 @@ public final class PeerGroup {
      */
     public List<Impairment> evaluate(long minuteStart, long emitTime) {
         lastEvaluated = Math.max(lastEvaluated, minuteStart);
-        TreeMap<String, Double> values = pending.remove(minuteStart);
-        if (values == null || values.size() < rule.minPeers() + 1) {
-            // Too few peers to say what normal is: nobody is judged, nobody's window moves.
+        if (!pending.remove(minuteStart)) {
             return Collections.emptyList();
         }
-        double[] all = new double[values.size()];
-        int n = 0;
-        for (double v : values.values()) {
-            all[n++] = v;
-        }
-        PeerStats stats = PeerStats.of(rule, all, n);
-        long minuteEnd = minuteStart + MINUTE_MS;
-        List<Impairment> out = new ArrayList<>();
-        for (Map.Entry<String, Double> e : values.entrySet()) {
-            String member = e.getKey();
-            double value = e.getValue();
-            boolean outlier = stats.isOutlier(value);
-            MemberTrack track = members.computeIfAbsent(member, m -> new MemberTrack(rule.evaluationPeriods()));
-            track.record(minuteStart, outlier);
-            if (track.open() == null) {
-                if (outlier && track.outlierCount() >= rule.datapointsToAlarm()) {
-                    Impairment opened = open(member, track.firstOutlierMinute(), minuteStart, minuteEnd, value, stats,
-                            emitTime);
-                    track.open(opened);
-                    out.add(opened);
-                }
-            } else if (track.healthyRun() >= rule.healthyThreshold()) {
-                out.add(resolve(track, minuteEnd, emitTime));
+        TreeMap<String, MemberTrack> reporting = new TreeMap<>();
+        TreeMap<String, Double> values = new TreeMap<>();
+        for (Map.Entry<String, MemberTrack> m : tracks().entrySet()) {
+            Double v = m.getValue().take(minuteStart);
+            if (v != null) {
+                reporting.put(m.getKey(), m.getValue());
+                values.put(m.getKey(), v);
             }
         }
+        List<Impairment> out = new ArrayList<>();
+        if (values.size() >= rule.peer().minPeers() + 1) {
+            double[] all = new double[values.size()];
+            int n = 0;
+            for (double v : values.values()) {
+                all[n++] = v;
+            }
+            PeerStats stats = PeerStats.of(rule.peer(), all, n);
+            for (Map.Entry<String, MemberTrack> m : reporting.entrySet()) {
+                judge(m.getKey(), m.getValue(), minuteStart, values.get(m.getKey()), stats, emitTime, out);
+            }
+        }
+        // Too few peers to say what normal is: nobody is judged, nobody's window moves.
+        for (Map.Entry<String, MemberTrack> m : reporting.entrySet()) {
+            save(m.getKey(), m.getValue());
+        }
         return out;
+    }
+
+    private void judge(String member, MemberTrack track, long minuteStart, double value, PeerStats stats,
+                       long emitTime, List<Impairment> out) {
+        boolean outlier = stats.isOutlier(value);
+        double threshold = value >= stats.median() ? stats.upper() : stats.lower();
+        Verdict verdict = new Verdict(outlier ? Verdict.Outcome.BREACHING : Verdict.Outcome.NOT_BREACHING, value,
+                threshold, stats.lower(), stats.upper(), stats.score(value), !outlier);
+        Episode.Change change = track.judge(minuteStart, verdict);
+        long minuteEnd = minuteStart + MINUTE_MS;
+        if (change == Episode.Change.FIRED && track.open() == null) {
+            Impairment opened = PeerRecords.open(rule, account, region, group, member, track.firstBreach(),
+                    minuteStart, value, stats, emitTime);
+            track.open(opened);
+            out.add(opened);
+        } else if (change == Episode.Change.CLEARED && track.open() != null) {
+            out.add(PeerRecords.resolve(track, minuteEnd, emitTime));
+        }
     }
 
     /**
@@ -142,13 +153,13 @@ public final class PeerGroup {
      */
     public List<Impairment> expire(long now, long emitTime) {
         List<Impairment> out = new ArrayList<>();
-        for (Iterator<MemberTrack> it = members.values().iterator(); it.hasNext(); ) {
-            MemberTrack track = it.next();
-            if (now >= track.lastJudged() + MINUTE_MS + silenceMs()) {
+        for (Map.Entry<String, MemberTrack> m : tracks().entrySet()) {
+            MemberTrack track = m.getValue();
+            if (track.judged() && now >= track.lastJudged() + MINUTE_MS + silenceMs()) {
                 if (track.open() != null) {
-                    out.add(resolve(track, now, emitTime));
+                    out.add(PeerRecords.resolve(track, now, emitTime));
                 }
-                it.remove();
+                members.remove(m.getKey());
             }
         }
         return out;
@@ -157,8 +168,10 @@ public final class PeerGroup {
     /** When the next member falls silent long enough to be forgotten; Long.MAX_VALUE when none is tracked. */
     public long nextExpiryTime() {
         long next = Long.MAX_VALUE;
-        for (MemberTrack t : members.values()) {
-            next = Math.min(next, t.lastJudged() + MINUTE_MS + silenceMs());
+        for (MemberTrack t : tracks().values()) {
+            if (t.judged()) {
+                next = Math.min(next, t.lastJudged() + MINUTE_MS + silenceMs());
+            }
         }
         return next;
     }
@@ -175,73 +188,51 @@ public final class PeerGroup {
 
     /** Members currently tracked (judged recently). */
     public int memberCount() {
-        return members.size();
+        int n = 0;
+        for (MemberTrack t : tracks().values()) {
+            n += t.judged() ? 1 : 0;
+        }
+        return n;
     }
 
     /** The open impairment of a member, or null. */
     public Impairment openImpairment(String member) {
-        MemberTrack t = members.get(member);
-        return t == null ? null : t.open();
+        byte[] b = members.get(member);
+        return b == null ? null : decode(b).open();
     }
 
-    private Impairment open(String member, long firstBreach, long minuteStart, long minuteEnd, double value,
-                            PeerStats stats, long emitTime) {
-        String resourceKey = ResourceDetector.keyOf(account, region, member) + "|peer:" + rule.id();
-        Map<String, String> dims = new TreeMap<>();
-        dims.put(rule.memberDimension(), member);
-        if (rule.groupDimension() != null) {
-            dims.put(rule.groupDimension(), group);
+    private MemberTrack load(String member) {
+        byte[] b = members.get(member);
+        return b == null ? new MemberTrack(rule) : decode(b);
+    }
+
+    /** A member with nothing to remember (never judged, nothing pending) is not kept. */
+    private void save(String member, MemberTrack track) {
+        if (track.judged() || track.hasPending()) {
+            members.put(member, track.toBytes());
+        } else {
+            members.remove(member);
         }
-        double threshold = value >= stats.median() ? stats.upper() : stats.lower();
-        Evidence evidence = new Evidence(EvidenceKind.METRIC, rule.id(), rule.namespace(), rule.metricName(), dims,
-                rule.statistic(), minuteStart, PERIOD_SECONDS, value, "PeerOutlier", threshold, stats.median(),
-                stats.lower(), stats.upper(), stats.score(value), null, null, null,
-                stats.members() + " members of " + group + " reporting; median " + fmt(stats.median()));
-        ActionType[] actions = new ActionType[rule.recommendedActions().size()];
-        for (int i = 0; i < actions.length; i++) {
-            actions[i] = ActionType.valueOf(rule.recommendedActions().get(i).name());
+    }
+
+    /** Every member, in name order. */
+    private TreeMap<String, MemberTrack> tracks() {
+        TreeMap<String, MemberTrack> all = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : members.all()) {
+            all.put(e.getKey(), decode(e.getValue()));
         }
-        // Only a group named by the datapoint's Auto Scaling group dimension is known to be one;
-        // the enrichment downstream fills in the rest of the topology.
-        Topology topology = "AutoScalingGroupName".equals(rule.groupDimension())
-                ? new Topology(null, group, null, null, null, null, true, null) : null;
-        return Impairment.builder()
-                .id(ImpairmentLifecycle.idFor(resourceKey, firstBreach))
-                .revision(0)
-                .state(LifecycleState.OPEN)
-                .resource(member, rule.resourceType().name())
-                .location(account, region)
-                .type(ImpairmentType.valueOf(rule.impairmentType().name()))
-                .severity(Severity.valueOf(rule.severity().name()))
-                .summary("Peer outlier on " + member + ": " + rule.namespace() + "/" + rule.metricName() + " "
-                        + rule.statistic() + " " + fmt(value) + " vs median " + fmt(stats.median()) + " of "
-                        + stats.members() + " members of " + group + " (" + rule.id() + ")")
-                .firstBreachTime(firstBreach)
-                .detectionTime(minuteEnd)
-                .emitTime(emitTime)
-                .evidence(evidence)
-                .recommendedActions(actions)
-                .topology(topology)
-                .build();
+        return all;
     }
 
-    private static Impairment resolve(MemberTrack track, long resolvedTime, long emitTime) {
-        Impairment open = track.open();
-        track.open(null);
-        track.clearWindow();
-        return open.toBuilder()
-                .revision(open.getRevision() + 1)
-                .state(LifecycleState.RESOLVED)
-                .resolvedTime(resolvedTime)
-                .emitTime(emitTime)
-                .build();
+    private MemberTrack decode(byte[] bytes) {
+        try {
+            return MemberTrack.fromBytes(rule, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("peer group " + group + " of rule " + rule.id(), e);
+        }
     }
 
-    private static String fmt(double v) {
-        return String.format(java.util.Locale.ROOT, "%.4g", v);
-    }
-
-    /** Writes pending minutes and members; the rule is not written (it comes from the rules file on restore). */
+    /** Writes the group's own fields and pending minutes; the members are in their store, the rule in the rules file. */
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(VERSION);
         writeNullable(out, account);
@@ -249,42 +240,48 @@ public final class PeerGroup {
         out.writeUTF(group);
         out.writeLong(lastEvaluated);
         out.writeInt(pending.size());
-        for (Map.Entry<Long, TreeMap<String, Double>> m : pending.entrySet()) {
-            out.writeLong(m.getKey());
-            out.writeInt(m.getValue().size());
-            for (Map.Entry<String, Double> v : m.getValue().entrySet()) {
-                out.writeUTF(v.getKey());
-                out.writeDouble(v.getValue());
-            }
-        }
-        out.writeInt(members.size());
-        for (Map.Entry<String, MemberTrack> m : members.entrySet()) {
-            out.writeUTF(m.getKey());
-            m.getValue().write(out);
+        for (long minute : pending) {
+            out.writeLong(minute);
         }
     }
 
-    public static PeerGroup readFrom(PeerRule rule, DataInput in) throws IOException {
+    /** Whether these bytes hold the members too (version 1): then the caller stores the group again once read. */
+    public static boolean holdsMembers(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == VERSION_WITH_MEMBERS;
+    }
+
+    /** Reads what {@link #writeTo} wrote; version 1's members (and their pending values) go into {@code members}. */
+    public static PeerGroup readFrom(Rule rule, DataInput in, PeerMembers members) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITH_MEMBERS) {
             throw new IOException("peer group state version " + version + ", expected " + VERSION);
         }
-        PeerGroup g = new PeerGroup(rule, readNullable(in), readNullable(in), in.readUTF());
+        PeerGroup g = new PeerGroup(rule, readNullable(in), readNullable(in), in.readUTF(), members);
         g.lastEvaluated = in.readLong();
-        int minutes = in.readInt();
-        for (int i = 0; i < minutes; i++) {
-            long minute = in.readLong();
-            int n = in.readInt();
-            TreeMap<String, Double> values = new TreeMap<>();
-            for (int k = 0; k < n; k++) {
-                values.put(in.readUTF(), in.readDouble());
+        if (version == VERSION) {
+            for (int n = in.readInt(); n > 0; n--) {
+                g.pending.add(in.readLong());
             }
-            g.pending.put(minute, values);
+            return g;
         }
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            g.members.put(in.readUTF(), MemberTrack.read(rule.evaluationPeriods(), in));
+        // Version 1: minute → member → value, then every member's track.
+        TreeMap<String, TreeMap<Long, Double>> values = new TreeMap<>();
+        for (int minutes = in.readInt(); minutes > 0; minutes--) {
+            long minute = in.readLong();
+            g.pending.add(minute);
+            for (int n = in.readInt(); n > 0; n--) {
+                values.computeIfAbsent(in.readUTF(), m -> new TreeMap<>()).put(minute, in.readDouble());
+            }
         }
+        TreeMap<String, MemberTrack> tracks = new TreeMap<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            tracks.put(in.readUTF(), MemberTrack.readV1(rule, in));
+        }
+        for (Map.Entry<String, TreeMap<Long, Double>> v : values.entrySet()) {
+            MemberTrack t = tracks.computeIfAbsent(v.getKey(), m -> new MemberTrack(rule));
+            v.getValue().forEach(t::pend);
+        }
+        tracks.forEach(g::save);
         return g;
     }
 

@@ -1,5 +1,7 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.rules.PeerComparison;
+
 import java.util.Arrays;
 
 /**
@@ -17,12 +19,12 @@ final class PeerStats {
      */
     static final double MAD_FLOOR_FRACTION = 0.05;
 
-    private final PeerRule rule;
+    private final PeerComparison rule;
     private final double median;
     private final double sigma;
     private final int members;
 
-    private PeerStats(PeerRule rule, double median, double sigma, int members) {
+    private PeerStats(PeerComparison rule, double median, double sigma, int members) {
         this.rule = rule;
         this.median = median;
         this.sigma = sigma;
@@ -30,7 +32,7 @@ final class PeerStats {
     }
 
     /** Statistics over {@code n} values (the array is reordered). */
-    static PeerStats of(PeerRule rule, double[] values, int n) {
+    static PeerStats of(PeerComparison rule, double[] values, int n) {
         Arrays.sort(values, 0, n);
         double median = median(values, n);
         double[] deviations = new double[n];

@@ -1,8 +1,8 @@
 package dev.vigil.detector.replay;
 
-import dev.vigil.actions.config.StartupFailure;
 import dev.vigil.actions.preview.ActionsPreview;
 import dev.vigil.actions.preview.PlannedAction;
+import dev.vigil.common.config.StartupFailure;
 import dev.vigil.detector.nab.EventF1Scorer;
 import dev.vigil.detector.nab.NabScorer;
 import dev.vigil.detector.nab.NabWindows;

@@ -1,7 +1,7 @@
 package dev.vigil.detector.replay;
 
-import dev.vigil.actions.config.ConfigFile;
-import dev.vigil.actions.config.ConfigGroups;
+import dev.vigil.common.config.ConfigFile;
+import dev.vigil.common.config.ConfigGroups;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.anomaly.AnomalyConfig;
 import dev.vigil.detector.anomaly.LegacyState;

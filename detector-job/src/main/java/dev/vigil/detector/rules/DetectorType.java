@@ -1,9 +1,13 @@
 package dev.vigil.detector.rules;
 
-/** Which {@code SeriesDetector} judges each period of a rule. */
+/**
+ * How a rule judges its metric: each period of a series against a static threshold or the anomaly
+ * model's band (a {@code SeriesDetector}), or each member of a group against its peers.
+ */
 public enum DetectorType {
     THRESHOLD("threshold"),
-    ANOMALY("anomaly");
+    ANOMALY("anomaly"),
+    PEER("peer");
 
     private final String yamlName;
 

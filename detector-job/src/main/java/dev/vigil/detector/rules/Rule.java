@@ -1,9 +1,14 @@
 package dev.vigil.detector.rules;
 
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.ImpairmentType;
+import dev.vigil.schemas.Severity;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +16,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One watch: which series (namespace, metric, exact dimension-key set), how each period is reduced
- * to one value, how that value is judged (threshold or anomaly), and how judgements become an
- * alarm (M of N, missing data, recovery). Immutable; built and validated by {@link RuleBuilder#build()}.
+ * One watch: which metric, how its values are judged ({@link DetectorType}: against a threshold,
+ * the anomaly model's band, or the member's peers) and how judgements become an impairment (M of
+ * N, missing data, recovery), with what the impairment says (type, severity, resource, actions).
+ * Threshold and anomaly rules watch one series per resource ({@code dimensions},
+ * {@code periodSeconds}, ...); peer rules compare a group's members minute by minute
+ * ({@link #peer()}). Immutable; built and validated by {@link RuleBuilder#build()}.
  */
 public final class Rule implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,55 +29,65 @@ public final class Rule implements Serializable {
     public static final Set<String> RESOURCE_DIMENSIONS = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
             Arrays.asList("InstanceId", "TargetGroup", "DBInstanceIdentifier", "AutoScalingGroupName",
                     "LoadBalancer", "DBClusterIdentifier")));
+    /** The impairment types a rule may open: ZONE and FLEET are the correlation's own. */
+    public static final Set<ImpairmentType> IMPAIRMENT_TYPES = Collections.unmodifiableSet(
+            EnumSet.range(ImpairmentType.INSTANCE_FAILURE, ImpairmentType.DATABASE));
+    /** The actions a rule may recommend: failing back is the operator's step once recovered, not a response. */
+    public static final Set<ActionType> ACTIONS = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(ActionType.FAILBACK_DNS)));
 
     private final String id;
+    private final String description;
+    private final DetectorType detector;
     private final String namespace;
     private final String metricName;
+    private final String statistic;
     private final List<String> dimensions;
     private final String[] dimensionKeys;
     private final String denominatorMetricName;
-    private final String statistic;
     private final int periodSeconds;
-    private final DetectorType detector;
     private final Comparison comparison;
     private final double threshold;
     private final double recoveryThreshold;
     private final Map<String, Double> anomalyParameters;
+    private final PeerComparison peer;
     private final int datapointsToAlarm;
     private final int evaluationPeriods;
     private final TreatMissingData treatMissingData;
     private final int healthyThreshold;
     private final int keepFiringSeconds;
-    private final ImpairmentKind impairmentType;
+    private final ImpairmentType impairmentType;
     private final Severity severity;
     private final String resourceDimension;
     private final ResourceType resourceType;
-    private final List<RecommendedAction> recommendedActions;
+    private final List<ActionType> recommendedActions;
 
-    Rule(RuleBuilder b, String[] sortedKeys, String statistic, Comparison comparison, double recovery) {
+    Rule(RuleBuilder b, RuleBuilder.Checked c) {
         this.id = b.id;
+        this.description = b.description;
+        this.detector = b.detector;
         this.namespace = b.namespace;
         this.metricName = b.metricName;
-        this.dimensionKeys = sortedKeys;
-        this.dimensions = Collections.unmodifiableList(Arrays.asList(sortedKeys.clone()));
+        this.statistic = c.statistic;
+        this.dimensionKeys = c.sortedKeys;
+        this.dimensions = Collections.unmodifiableList(Arrays.asList(c.sortedKeys.clone()));
         this.denominatorMetricName = b.denominatorMetricName;
-        this.statistic = statistic;
-        this.periodSeconds = b.periodSeconds;
-        this.detector = b.detector;
-        this.comparison = comparison;
+        this.periodSeconds = c.periodSeconds;
+        this.comparison = c.comparison;
         this.threshold = b.threshold;
-        this.recoveryThreshold = recovery;
+        this.recoveryThreshold = c.recoveryThreshold;
         this.anomalyParameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.anomalyParameters));
-        this.datapointsToAlarm = b.datapointsToAlarm;
-        this.evaluationPeriods = b.evaluationPeriods;
+        this.peer = c.peer;
+        this.datapointsToAlarm = c.datapointsToAlarm;
+        this.evaluationPeriods = c.evaluationPeriods;
         this.treatMissingData = b.treatMissingData;
-        this.healthyThreshold = b.healthyThreshold;
+        this.healthyThreshold = c.healthyThreshold;
         this.keepFiringSeconds = b.keepFiringSeconds;
-        this.impairmentType = b.impairmentType;
-        this.severity = b.severity;
-        this.resourceDimension = b.resourceDimension;
-        this.resourceType = b.resourceType;
-        this.recommendedActions = Collections.unmodifiableList(new ArrayList<>(b.recommendedActions));
+        this.impairmentType = c.impairmentType;
+        this.severity = c.severity;
+        this.resourceDimension = c.resourceDimension;
+        this.resourceType = c.resourceType;
+        this.recommendedActions = Collections.unmodifiableList(new ArrayList<>(c.recommendedActions));
     }
 
     public static RuleBuilder builder() {
@@ -80,6 +98,20 @@ public final class Rule implements Serializable {
         return id;
     }
 
+    /** What the rule is for, as the file says; null when it says nothing. */
+    public String description() {
+        return description;
+    }
+
+    public DetectorType detector() {
+        return detector;
+    }
+
+    /** A peer rule (compares group members) rather than a threshold or anomaly rule (judges one series). */
+    public boolean isPeer() {
+        return detector == DetectorType.PEER;
+    }
+
     public String namespace() {
         return namespace;
     }
@@ -88,7 +120,7 @@ public final class Rule implements Serializable {
         return metricName;
     }
 
-    /** The exact dimension-key set, sorted by name. */
+    /** The exact dimension-key set, sorted by name; empty for peer rules (their members are named by {@link #peer()}). */
     public List<String> dimensions() {
         return dimensions;
     }
@@ -112,6 +144,7 @@ public final class Rule implements Serializable {
         return statistic;
     }
 
+    /** The period judged; a peer rule judges its members minute by minute (60). */
     public int periodSeconds() {
         return periodSeconds;
     }
@@ -120,28 +153,29 @@ public final class Rule implements Serializable {
         return periodSeconds * 1000L;
     }
 
-    public DetectorType detector() {
-        return detector;
-    }
-
-    /** Never null: anomaly rules default to {@link Comparison#LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD}. */
+    /** Never null for threshold and anomaly rules (anomaly rules default to both sides of the band); null for peer rules. */
     public Comparison comparison() {
         return comparison;
     }
 
-    /** The static threshold; NaN for anomaly rules. */
+    /** The static threshold; NaN for anomaly and peer rules. */
     public double threshold() {
         return threshold;
     }
 
-    /** The value the series must be back past to count as healthy; equals threshold when not set, NaN for anomaly rules. */
+    /** The value the series must be back past to count as healthy; equals threshold when not set, NaN for anomaly and peer rules. */
     public double recoveryThreshold() {
         return recoveryThreshold;
     }
 
-    /** Overrides of the anomaly model's named parameters; empty for threshold rules. */
+    /** Overrides of the anomaly model's named parameters; empty for threshold and peer rules. */
     public Map<String, Double> anomalyParameters() {
         return anomalyParameters;
+    }
+
+    /** How a member is compared with its group; null unless {@link #isPeer()}. */
+    public PeerComparison peer() {
+        return peer;
     }
 
     public int datapointsToAlarm() {
@@ -152,6 +186,7 @@ public final class Rule implements Serializable {
         return evaluationPeriods;
     }
 
+    /** MISSING for peer rules: a minute in which a member was not judged counts neither way. */
     public TreatMissingData treatMissingData() {
         return treatMissingData;
     }
@@ -160,11 +195,12 @@ public final class Rule implements Serializable {
         return healthyThreshold;
     }
 
+    /** 0 for peer rules. */
     public int keepFiringSeconds() {
         return keepFiringSeconds;
     }
 
-    public ImpairmentKind impairmentType() {
+    public ImpairmentType impairmentType() {
         return impairmentType;
     }
 
@@ -172,6 +208,7 @@ public final class Rule implements Serializable {
         return severity;
     }
 
+    /** The dimension naming the resource; a peer rule's member dimension. */
     public String resourceDimension() {
         return resourceDimension;
     }
@@ -180,8 +217,13 @@ public final class Rule implements Serializable {
         return resourceType;
     }
 
-    public List<RecommendedAction> recommendedActions() {
+    public List<ActionType> recommendedActions() {
         return recommendedActions;
+    }
+
+    /** "rule" or "peer rule": what error messages call it. */
+    String kind() {
+        return RuleBuilder.kindOf(detector);
     }
 
     @Override
@@ -197,13 +239,14 @@ public final class Rule implements Serializable {
                 && Double.compare(recoveryThreshold, r.recoveryThreshold) == 0
                 && datapointsToAlarm == r.datapointsToAlarm && evaluationPeriods == r.evaluationPeriods
                 && healthyThreshold == r.healthyThreshold && keepFiringSeconds == r.keepFiringSeconds
-                && id.equals(r.id) && namespace.equals(r.namespace) && metricName.equals(r.metricName)
+                && id.equals(r.id) && Objects.equals(description, r.description) && detector == r.detector
+                && namespace.equals(r.namespace) && metricName.equals(r.metricName)
                 && dimensions.equals(r.dimensions) && Objects.equals(denominatorMetricName, r.denominatorMetricName)
-                && statistic.equals(r.statistic) && detector == r.detector && comparison == r.comparison
-                && anomalyParameters.equals(r.anomalyParameters) && treatMissingData == r.treatMissingData
-                && impairmentType == r.impairmentType && severity == r.severity
-                && resourceDimension.equals(r.resourceDimension) && resourceType == r.resourceType
-                && recommendedActions.equals(r.recommendedActions);
+                && statistic.equals(r.statistic) && comparison == r.comparison
+                && anomalyParameters.equals(r.anomalyParameters) && Objects.equals(peer, r.peer)
+                && treatMissingData == r.treatMissingData && impairmentType == r.impairmentType
+                && severity == r.severity && resourceDimension.equals(r.resourceDimension)
+                && resourceType == r.resourceType && recommendedActions.equals(r.recommendedActions);
     }
 
     @Override
@@ -213,10 +256,20 @@ public final class Rule implements Serializable {
 
     @Override
     public String toString() {
+        String judged;
+        switch (detector) {
+            case THRESHOLD:
+                judged = comparison.cloudWatchName() + " " + threshold;
+                break;
+            case ANOMALY:
+                judged = comparison.cloudWatchName() + " anomaly" + anomalyParameters;
+                break;
+            default:
+                judged = String.valueOf(peer);
+        }
         return "Rule{" + id + ": " + namespace + "/" + metricName
                 + (denominatorMetricName != null ? "/" + denominatorMetricName : "") + dimensions + " "
-                + statistic + "@" + periodSeconds + "s " + comparison.cloudWatchName()
-                + (detector == DetectorType.THRESHOLD ? " " + threshold : " anomaly" + anomalyParameters)
+                + statistic + "@" + periodSeconds + "s " + judged
                 + " " + datapointsToAlarm + "/" + evaluationPeriods + " " + treatMissingData.cloudWatchName() + "}";
     }
 }

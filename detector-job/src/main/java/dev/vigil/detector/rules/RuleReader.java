@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -107,11 +108,16 @@ public final class RuleReader {
     }
 
     public <E extends Enum<E>> E enumOf(String key, Class<E> type, String s) {
-        for (E e : type.getEnumConstants()) {
+        return enumOf(key, Arrays.asList(type.getEnumConstants()), s);
+    }
+
+    /** One of {@code accepted} by its exact name; the message lists them. */
+    public <E extends Enum<E>> E enumOf(String key, Collection<E> accepted, String s) {
+        for (E e : accepted) {
             if (e.name().equals(s)) {
                 return e;
             }
         }
-        throw RuleValidationException.of(kind, id, key, "one of " + Arrays.toString(type.getEnumConstants()), s);
+        throw RuleValidationException.of(kind, id, key, "one of " + accepted, s);
     }
 }

@@ -1,20 +1,18 @@
 package dev.vigil.detector.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A validated, immutable set of rules, loaded from YAML or JSON of the form {@code rules: [ {...}, ... ]}.
- * Loading is all-or-nothing: one bad rule fails the whole set, so a job never starts watching only
- * part of what the operator asked for.
+ * A validated, immutable set of rules with unique ids: the threshold and anomaly rules of a rules
+ * file, or its peer rules ({@link RulesFile} reads both). Loading is all-or-nothing: one bad rule
+ * fails the whole file, so a job never starts watching only part of what the operator asked for.
  */
 public final class RuleSet implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,10 +22,10 @@ public final class RuleSet implements Serializable {
     private final Map<String, Rule> byId;
 
     private RuleSet(List<Rule> rules) {
-        Map<String, Rule> ids = new HashMap<>();
+        Map<String, Rule> ids = new LinkedHashMap<>();
         for (Rule r : rules) {
             if (ids.put(r.id(), r) != null) {
-                throw RuleValidationException.of(r.id(), "id", "a unique id (ids are part of impairment ids)",
+                throw RuleValidationException.of(r.kind(), r.id(), "id", "a unique id (ids are part of impairment ids)",
                         "a duplicate");
             }
         }
@@ -39,40 +37,19 @@ public final class RuleSet implements Serializable {
         return new RuleSet(rules);
     }
 
-    /** The bundled defaults. */
+    /** The bundled defaults' threshold and anomaly rules. */
     public static RuleSet loadDefault() {
         return load(DEFAULT_LOCATION);
     }
 
-    /** Loads {@code classpath:some/path.yaml} or a file path (see {@link RulesFile}); the {@code rules:} list. */
+    /** The threshold and anomaly rules of the file at {@code location} (see {@link RulesFile}). */
     public static RuleSet load(String location) {
         return RulesFile.load(location).rules();
     }
 
-    /** Parses a stream; {@code sourceName} picks the format (.json = JSON) and prefixes error messages. */
+    /** The threshold and anomaly rules of a rules file's content (see {@link RulesFile#parse}). */
     public static RuleSet parse(InputStream in, String sourceName) throws IOException {
-        JsonNode root = RulesFile.tree(in, sourceName);
-        RuleSet rules = fromTree(root, sourceName);
-        RulesFile.checkTopLevel(root, sourceName);
-        return rules;
-    }
-
-    /** The {@code rules:} list of a rules file's tree. */
-    static RuleSet fromTree(JsonNode root, String sourceName) {
-        JsonNode list = root == null ? null : root.get("rules");
-        if (list == null || !list.isArray()) {
-            throw new RuleValidationException(sourceName + ": expected a top-level 'rules' list");
-        }
-        List<Rule> rules = new ArrayList<>(list.size());
-        try {
-            int i = 0;
-            for (JsonNode n : list) {
-                rules.add(RuleParser.parse(n, i++));
-            }
-            return new RuleSet(rules);
-        } catch (RuleValidationException e) {
-            throw new RuleValidationException(sourceName + ": " + e.getMessage(), e);
-        }
+        return RulesFile.parse(in, sourceName).rules();
     }
 
     public List<Rule> rules() {
@@ -86,5 +63,9 @@ public final class RuleSet implements Serializable {
 
     public int size() {
         return rules.size();
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty();
     }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.detector.rules;
 
-import dev.vigil.actions.config.Nearest;
+import dev.vigil.common.config.Nearest;
 
 import java.util.Collection;
 import java.util.TreeSet;

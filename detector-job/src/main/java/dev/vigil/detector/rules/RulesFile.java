@@ -3,8 +3,7 @@ package dev.vigil.detector.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vigil.actions.config.Nearest;
-import dev.vigil.detector.peer.PeerRules;
+import dev.vigil.common.config.Nearest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -19,22 +19,26 @@ import java.util.List;
 
 /**
  * A rules file ({@code Detector.rules.location}: {@code classpath:...} or a file path; YAML, or
- * JSON by a {@code .json} extension), read and validated once, at start, on the client: its
- * {@code rules:} ({@link RuleSet}) and {@code peerOutliers:} ({@link PeerRules}). Serializable, so
- * the parsed rules travel to the operators with their own serialised form: a bad file fails the
- * submission, and no TaskManager reads the file (it may not even have it).
+ * JSON by a {@code .json} extension), the one reader of rules, read and validated once, at start, on
+ * the client. Its {@code rules:} list holds threshold, anomaly and peer rules (by {@code detector});
+ * its {@code peerOutliers:} list holds peer rules without saying so, as files have since peer rules
+ * came; the two forms of a peer rule read the same. Serializable, so the parsed rules travel to the
+ * operators with their own serialised form: a bad file fails the submission, and no TaskManager
+ * reads the file (it may not even have it).
  */
 public final class RulesFile implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final String CLASSPATH = "classpath:";
+    public static final String RULES_KEY = "rules";
+    public static final String PEERS_KEY = "peerOutliers";
     /** The top-level keys; anything else is a typo that would silently drop a list of rules. */
-    static final List<String> TOP_LEVEL_KEYS = Collections.unmodifiableList(Arrays.asList("rules", PeerRules.KEY));
+    static final List<String> TOP_LEVEL_KEYS = Collections.unmodifiableList(Arrays.asList(RULES_KEY, PEERS_KEY));
 
     private final String location;
     private final RuleSet rules;
-    private final PeerRules peers;
+    private final RuleSet peers;
 
-    private RulesFile(String location, RuleSet rules, PeerRules peers) {
+    private RulesFile(String location, RuleSet rules, RuleSet peers) {
         this.location = location;
         this.rules = rules;
         this.peers = peers;
@@ -52,9 +56,48 @@ public final class RulesFile implements Serializable {
     /** Parses a stream; {@code sourceName} picks the format (.json = JSON) and prefixes error messages. */
     public static RulesFile parse(InputStream in, String sourceName) throws IOException {
         JsonNode root = tree(in, sourceName);
-        RuleSet rules = RuleSet.fromTree(root, sourceName);
-        checkTopLevel(root, sourceName);
-        return new RulesFile(sourceName, rules, PeerRules.fromTree(root, sourceName));
+        JsonNode listed = root == null ? null : root.get(RULES_KEY);
+        JsonNode peerList = root == null ? null : root.get(PEERS_KEY);
+        boolean hasRules = listed != null && !listed.isNull();
+        boolean hasPeers = peerList != null && !peerList.isNull();
+        if (!hasRules && !hasPeers) {
+            throw new RuleValidationException(sourceName + ": expected a top-level '" + RULES_KEY + "' list");
+        }
+        List<Rule> series = new ArrayList<>();
+        List<Rule> peer = new ArrayList<>();
+        try {
+            if (hasRules) {
+                if (!listed.isArray()) {
+                    throw new RuleValidationException("expected a top-level '" + RULES_KEY + "' list");
+                }
+                int i = 0;
+                for (JsonNode n : listed) {
+                    Rule r = RuleParser.parse(n, i++);
+                    (r.isPeer() ? peer : series).add(r);
+                }
+            }
+            checkTopLevel(root);
+            if (hasPeers) {
+                if (!peerList.isArray()) {
+                    throw new RuleValidationException("expected '" + PEERS_KEY + "' to be a list, got " + peerList);
+                }
+                int i = 0;
+                for (JsonNode n : peerList) {
+                    peer.add(RuleParser.parsePeer(n, i++));
+                }
+            }
+            RuleSet seriesRules = RuleSet.of(series);
+            RuleSet peerRules = RuleSet.of(peer);
+            for (Rule p : peerRules.rules()) {
+                if (seriesRules.get(p.id()) != null) {
+                    throw RuleValidationException.of(p.kind(), p.id(), "id",
+                            "a unique id (ids are part of impairment ids)", "a duplicate");
+                }
+            }
+            return new RulesFile(sourceName, seriesRules, peerRules);
+        } catch (RuleValidationException e) {
+            throw new RuleValidationException(sourceName + ": " + e.getMessage(), e);
+        }
     }
 
     private static InputStream open(String location) throws IOException {
@@ -71,7 +114,7 @@ public final class RulesFile implements Serializable {
     }
 
     /** The file's tree; a syntax error names the file and the format expected. */
-    public static JsonNode tree(InputStream in, String sourceName) throws IOException {
+    private static JsonNode tree(InputStream in, String sourceName) throws IOException {
         boolean json = sourceName.endsWith(".json");
         ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
         try {
@@ -83,14 +126,11 @@ public final class RulesFile implements Serializable {
     }
 
     /** Fails on a top-level key other than {@code rules} and {@code peerOutliers}, naming the nearest. */
-    public static void checkTopLevel(JsonNode root, String sourceName) {
-        if (root == null || !root.isObject()) {
-            return; // the lists' own checks say what is expected
-        }
+    private static void checkTopLevel(JsonNode root) {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!TOP_LEVEL_KEYS.contains(key)) {
-                throw new RuleValidationException(sourceName + ": top-level key '" + key + "': unknown key"
+                throw new RuleValidationException("top-level key '" + key + "': unknown key"
                         + Nearest.didYouMean(key, TOP_LEVEL_KEYS) + "; the top-level keys are " + TOP_LEVEL_KEYS);
             }
         }
@@ -101,11 +141,13 @@ public final class RulesFile implements Serializable {
         return location;
     }
 
+    /** The threshold and anomaly rules: one series per resource each. */
     public RuleSet rules() {
         return rules;
     }
 
-    public PeerRules peers() {
+    /** The peer rules, from either list. */
+    public RuleSet peers() {
         return peers;
     }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.detector.topology;
 
-import dev.vigil.actions.exec.aws.AwsClients;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.schemas.Topology;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -11,7 +11,6 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
-import javax.annotation.Nullable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.annotation.Nullable;
 
 /**
  * {@link TopologyApi} on the AWS SDK's synchronous EC2, Auto Scaling and ELBv2 clients, run on a

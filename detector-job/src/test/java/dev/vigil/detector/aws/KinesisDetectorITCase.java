@@ -1,5 +1,6 @@
 package dev.vigil.detector.aws;
 
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.DetectorJob;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.demo.LocalAws;
@@ -54,6 +55,7 @@ class KinesisDetectorITCase {
 
             // When the job runs
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
             env.setParallelism(2);
             DetectorJob.wire(env, config);
             JobClient job = env.executeAsync("vigil-detector-itcase");
@@ -62,7 +64,7 @@ class KinesisDetectorITCase {
             try {
                 LocalAws.Reader impairmentReader = aws.reader("impairments");
                 LocalAws.Reader deadReader = aws.reader("dead-letters");
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
                 while ((out.size() < 10 || dead.size() < 3) && System.nanoTime() < deadline) {
                     impairmentReader.poll().forEach(j -> out.add(Json.fromString(j, Impairment.class)));
                     deadReader.poll().forEach(j -> dead.add(Json.fromString(j, DeadLetter.class)));

@@ -3,7 +3,7 @@ package dev.vigil.detector.config;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vigil.schemas.fuzz.QuickFuzz;
 import org.junit.jupiter.api.Test;
-import dev.vigil.actions.config.ConfigFile;
+import dev.vigil.common.config.ConfigFile;
 import dev.vigil.schemas.fuzz.Budget;
 
 import java.util.Map;

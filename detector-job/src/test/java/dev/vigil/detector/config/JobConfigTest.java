@@ -1,5 +1,7 @@
 package dev.vigil.detector.config;
 
+import dev.vigil.common.config.AwsSettings;
+import dev.vigil.common.config.KinesisInput;
 import dev.vigil.detector.parse.MetricFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,9 +37,9 @@ class JobConfigTest {
     void defaultsApplyWhereGroupsAreSilent() {
         JobConfig c = JobConfig.of(valid());
 
-        assertThat(c.startPosition).isEqualTo(JobConfig.StartPosition.LATEST);
-        assertThat(c.shardDiscoveryIntervalMs).isEqualTo(10_000);
-        assertThat(c.credentialsProvider).isEqualTo(JobConfig.CredentialsProvider.AUTO);
+        assertThat(c.input.startPosition).isEqualTo(KinesisInput.StartPosition.LATEST);
+        assertThat(c.input.shardDiscoveryIntervalMs).isEqualTo(10_000);
+        assertThat(c.aws.credentials).isEqualTo(AwsSettings.Credentials.AUTO);
         assertThat(c.detector.rulesLocation()).isEqualTo("classpath:rules/default-rules.yaml");
         assertThat(c.detector.metricFormat()).isEqualTo(MetricFormat.JSON);
         assertThat(c.detector.maxOutOfOrdernessMs()).isEqualTo(30_000);
@@ -107,7 +109,7 @@ class JobConfigTest {
         while (m.find()) {
             for (String k : m.group(2).split(",")) {
                 String key = k.trim().replace("`", "");
-                assertThat(dev.vigil.actions.config.ConfigKeys.isDeclared(m.group(1), key)).as(m.group(1) + "." + key).isTrue();
+                assertThat(dev.vigil.common.config.ConfigKeys.isDeclared(m.group(1), key)).as(m.group(1) + "." + key).isTrue();
                 keys++;
             }
         }

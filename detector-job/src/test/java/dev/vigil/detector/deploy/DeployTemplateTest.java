@@ -3,7 +3,6 @@ package dev.vigil.detector.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vigil.detector.peer.PeerRules;
 import dev.vigil.detector.rules.RuleSet;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +47,7 @@ class DeployTemplateTest {
                 + " evaluationPeriods: 1, impairmentType: SERVICE_DEGRADATION, severity: LOW, resourceDimension: TargetGroup,"
                 + " resourceType: TARGET_GROUP, recommendedActions: [NOTIFY]}\n";
         RuleSet set = RuleSet.parse(new ByteArrayInputStream(rules.getBytes(StandardCharsets.UTF_8)), "t.yaml");
-        MetricStreamFilters f = new MetricStreamFilters(set, PeerRules.of(List.of()));
+        MetricStreamFilters f = new MetricStreamFilters(set, RuleSet.of(List.of()));
         // Then the metric is included and p99 is streamed for it, quoted as YAML needs for TM(...) and the like
         assertThat(f.metrics).containsOnlyKeys("AWS/ApplicationELB");
         assertThat(f.yaml("")).contains("MetricNames:\n      - TargetResponseTime")

@@ -9,7 +9,6 @@ import dev.vigil.actions.exec.Fleet;
 import dev.vigil.actions.exec.Notifier;
 import dev.vigil.actions.exec.Services;
 import dev.vigil.actions.exec.Traffic;
-import dev.vigil.actions.exec.aws.AwsClients;
 import dev.vigil.actions.exec.aws.EcsSsmServices;
 import dev.vigil.actions.exec.aws.ElbTraffic;
 import dev.vigil.actions.exec.aws.RdsDatabase;
@@ -18,6 +17,7 @@ import dev.vigil.actions.exec.aws.SdkFleet;
 import dev.vigil.actions.exec.aws.SnsNotifier;
 import dev.vigil.actions.ledger.DynamoDbLedger;
 import dev.vigil.actions.ledger.IdempotencyLedger;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.detector.DetectorJob;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.demo.LocalAws;
@@ -217,7 +217,7 @@ class IamCoverageITCase {
             LocalAws.Reader dead = RecordingInterceptor.ignoring(() -> aws.reader("dead-letters"));
             int seen = 0;
             int deadSeen = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
             while ((seen < 10 || deadSeen < 3) && System.nanoTime() < deadline) {
                 seen += RecordingInterceptor.ignoring(impairments::poll).size();
                 deadSeen += RecordingInterceptor.ignoring(dead::poll).size();

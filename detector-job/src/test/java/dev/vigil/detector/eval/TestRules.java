@@ -1,13 +1,13 @@
 package dev.vigil.detector.eval;
 
 import dev.vigil.detector.rules.Comparison;
-import dev.vigil.detector.rules.ImpairmentKind;
 import dev.vigil.detector.rules.ResourceType;
 import dev.vigil.detector.rules.RuleBuilder;
 import dev.vigil.detector.rules.Rule;
-import dev.vigil.detector.rules.Severity;
 import dev.vigil.detector.rules.TreatMissingData;
+import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.MetricDatapoint;
+import dev.vigil.schemas.Severity;
 
 import java.util.Collections;
 
@@ -24,7 +24,7 @@ final class TestRules {
                 .dimensions(Collections.singletonList("InstanceId")).statistic("Average").periodSeconds(60)
                 .comparison(Comparison.GREATER_THAN_THRESHOLD).threshold(90).recoveryThreshold(75)
                 .datapointsToAlarm(m).evaluationPeriods(n).treatMissingData(treat).healthyThreshold(2)
-                .impairmentType(ImpairmentKind.RESOURCE_EXHAUSTION).severity(Severity.MEDIUM)
+                .impairmentType(ImpairmentType.RESOURCE_EXHAUSTION).severity(Severity.MEDIUM)
                 .resourceDimension("InstanceId").resourceType(ResourceType.EC2_INSTANCE);
     }
 

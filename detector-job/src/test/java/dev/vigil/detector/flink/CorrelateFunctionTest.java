@@ -1,7 +1,7 @@
 package dev.vigil.detector.flink;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
-import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
@@ -9,6 +9,7 @@ import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.Severity;
 import dev.vigil.schemas.Topology;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +32,7 @@ class CorrelateFunctionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CorrelateFunction(CorrelationConfig.defaults())), Correlator::keyOf, Types.STRING);
+        harness = newHarness();
         harness.open();
     }
 
@@ -89,5 +90,62 @@ class CorrelateFunctionTest {
         assertThat(emitted()).extracting(Impairment::getId).containsExactly("imp-db");
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRestoreWhileARecordIsHeldCarriesOnAsAnUninterruptedRunDoes() throws Exception {
+        // Given an uninterrupted run: a member held, a second one, the watermark, both resolving
+        List<Impairment> clean = run(harness, 0, 4);
+
+        // When another run is checkpointed after the first member was held, and restored into a new subtask
+        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> first = newHarness();
+        first.open();
+        run(first, 0, 1);
+        OperatorSubtaskState checkpoint = first.snapshot(1, T0 + MIN);
+        List<Impairment> before = first.extractOutputValues();
+        first.close();
+        KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> restored = newHarness();
+        restored.initializeState(checkpoint);
+        restored.open();
+        List<Impairment> after = run(restored, 1, 4);
+
+        // Then what both emitted is the uninterrupted run's output, and the restored one ends with nothing left
+        List<Impairment> both = new ArrayList<>(before);
+        both.addAll(after);
+        assertThat(before).isEmpty();
+        assertThat(both).isEqualTo(clean);
+        assertThat(restored.numKeyedStateEntries()).isZero();
+        assertThat(restored.numEventTimeTimers()).isZero();
+        restored.close();
+    }
+
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive) of a small incident; what they emitted. */
+    private static List<Impairment> run(KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> h,
+                                        int from, int to) throws Exception {
+        int already = h.extractOutputValues().size();
+        for (int step = from; step < to; step++) {
+            switch (step) {
+                case 0:
+                    h.processElement(new StreamRecord<>(member("a", "us-east-1a", LifecycleState.OPEN, 0), T0 + MIN));
+                    break;
+                case 1:
+                    h.processElement(new StreamRecord<>(member("b", "us-east-1b", LifecycleState.OPEN, 0), T0 + 2 * MIN));
+                    break;
+                case 2:
+                    h.processWatermark(new Watermark(T0 + 2 * MIN));
+                    break;
+                default:
+                    h.processElement(new StreamRecord<>(member("a", "us-east-1a", LifecycleState.RESOLVED, 1), T0 + 10 * MIN));
+                    h.processElement(new StreamRecord<>(member("b", "us-east-1b", LifecycleState.RESOLVED, 1), T0 + 10 * MIN));
+                    h.processWatermark(new Watermark(T0 + 11 * MIN));
+            }
+        }
+        List<Impairment> all = h.extractOutputValues();
+        return new ArrayList<>(all.subList(already, all.size()));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CorrelateFunction(CorrelationConfig.defaults())), RegionKey::of, Types.STRING);
     }
 }

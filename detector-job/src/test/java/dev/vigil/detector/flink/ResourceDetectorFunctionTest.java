@@ -1,7 +1,8 @@
 package dev.vigil.detector.flink;
 
+import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.RuleSet;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
 import dev.vigil.schemas.HealthEvent;
@@ -28,7 +29,7 @@ class ResourceDetectorFunctionTest {
     private static final long T0 = 1763800200000L; // 08:30:00Z
     private static final long MIN = 60_000;
     private static final String INSTANCE = "i-1";
-    private static final String KEY = ResourceDetector.keyOf("111122223333", "eu-west-1", INSTANCE);
+    private static final String KEY = ResourceKey.key("111122223333", "eu-west-1", INSTANCE);
     private static final OutputTag<DeadLetter> LATE = new OutputTag<>("late", DeadLetterTypeInfoFactory.TYPE_INFO);
     private static final long RETENTION = 30 * MIN;
 

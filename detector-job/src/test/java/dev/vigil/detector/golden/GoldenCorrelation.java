@@ -1,7 +1,7 @@
 package dev.vigil.detector.golden;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
-import dev.vigil.detector.correlate.Correlator;
+import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.detector.flink.CorrelateFunction;
 import dev.vigil.schemas.Impairment;
 import org.apache.flink.api.common.state.KeyedStateStore;
@@ -32,7 +32,7 @@ final class GoldenCorrelation {
     /** The correlation function in a test harness, keyed as in the job. */
     static KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> harness() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Impairment, Impairment> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CorrelateFunction(CorrelationConfig.defaults())), Correlator::keyOf, Types.STRING);
+                new KeyedProcessOperator<>(new CorrelateFunction(CorrelationConfig.defaults())), RegionKey::of, Types.STRING);
         h.open();
         return h;
     }

@@ -1,20 +1,20 @@
 package dev.vigil.detector.golden;
 
-import dev.vigil.detector.anomaly.AnomalySeriesDetector;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.eval.Evaluation;
 import dev.vigil.detector.eval.Placement;
-import dev.vigil.detector.eval.SeriesDetectorFactory;
 import dev.vigil.detector.parse.EventParser;
 import dev.vigil.detector.parse.MetricStreamParser;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.parse.ParseOutput;
 import dev.vigil.detector.peer.PeerGroup;
-import dev.vigil.detector.peer.PeerRule;
-import dev.vigil.detector.peer.PeerRules;
+import dev.vigil.detector.peer.PeerMembers;
+import dev.vigil.detector.resource.ResourceDetector;
+import dev.vigil.detector.resource.ResourceKey;
+import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
-import dev.vigil.detector.topology.RecordHints;
+import dev.vigil.detector.rules.RulesFile;
+import dev.vigil.detector.topology.Enrichment;
 import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
@@ -39,14 +39,13 @@ import java.util.Map;
 final class GoldenDrivers {
     static final RuleSet RULES = RuleSet.load(GoldenV1Scenario.RULES);
     static final RuleMatcher MATCHER = new RuleMatcher(RULES);
-    static final SeriesDetectorFactory FACTORY = SeriesDetectorFactory.withAnomaly(AnomalySeriesDetector::forRule);
-    static final PeerRule PEER_RULE = PeerRules.load(GoldenV1Scenario.RULES).get("ec2-cpu-peer-outlier");
+    static final Rule PEER_RULE = RulesFile.load(GoldenV1Scenario.RULES).peers().get("ec2-cpu-peer-outlier");
     static final String ANOMALY_RULE = "alb-target-response-time-anomaly";
 
     private GoldenDrivers() {}
 
     static String keyOf(String resourceId) {
-        return ResourceDetector.keyOf(GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, resourceId);
+        return ResourceKey.key(GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, resourceId);
     }
 
     /** The watermark once minute {@code m}'s datapoints are in: 30 s of out-of-orderness behind them. */
@@ -88,12 +87,12 @@ final class GoldenDrivers {
     }
 
     static ResourceDetector newResource(String resourceId) {
-        return new ResourceDetector(keyOf(resourceId), resourceId, null, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION);
+        return new ResourceDetector(ResourceKey.parse(keyOf(resourceId)), null);
     }
 
     static ResourceDetector readResource(String resourceId, byte[] bytes) throws IOException {
-        return ResourceDetector.readFrom(keyOf(resourceId), resourceId, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION,
-                RULES, FACTORY, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        return ResourceDetector.readFrom(ResourceKey.parse(keyOf(resourceId)), RULES,
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
     }
 
     static byte[] bytesOf(ResourceDetector d) {
@@ -139,7 +138,7 @@ final class GoldenDrivers {
                     : (resource, rule, e) -> evaluations.computeIfAbsent(rule, k -> new ArrayList<>()).add(evaluation(e));
             for (MetricDatapoint dp : datapoints(m)) {
                 MATCHER.forEachMatch(dp, (rule, role, id) -> {
-                    if (id.equals(resourceId) && d.accept(rule, role, dp, FACTORY) != Placement.ACCEPTED) {
+                    if (id.equals(resourceId) && d.accept(rule, role, dp) != Placement.ACCEPTED) {
                         throw new IllegalStateException("late datapoint in the golden scenario: " + dp);
                     }
                 });
@@ -173,11 +172,17 @@ final class GoldenDrivers {
     }
 
     static PeerGroup newPeerGroup() {
-        return new PeerGroup(PEER_RULE, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, GoldenV1Scenario.ASG);
+        return new PeerGroup(PEER_RULE, GoldenV1Scenario.ACCOUNT, GoldenV1Scenario.REGION, GoldenV1Scenario.ASG,
+                PeerMembers.inMemory());
     }
 
     static PeerGroup readPeerGroup(byte[] bytes) throws IOException {
-        return PeerGroup.readFrom(PEER_RULE, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        return readPeerGroup(bytes, PeerMembers.inMemory());
+    }
+
+    /** The group in {@code bytes}, its members kept in {@code members}. */
+    static PeerGroup readPeerGroup(byte[] bytes, PeerMembers members) throws IOException {
+        return PeerGroup.readFrom(PEER_RULE, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)), members);
     }
 
     static byte[] bytesOf(PeerGroup g) {
@@ -194,7 +199,7 @@ final class GoldenDrivers {
     static void peerValues(PeerGroup g, int m) {
         for (MetricDatapoint dp : datapoints(m)) {
             if (dp.getNamespace().equals(PEER_RULE.namespace()) && dp.getMetricName().equals(PEER_RULE.metricName())) {
-                g.add(dp.dimension(PEER_RULE.memberDimension()), dp.getTimestamp(), dp.statistic(PEER_RULE.statistic()));
+                g.add(dp.dimension(PEER_RULE.peer().memberDimension()), dp.getTimestamp(), dp.statistic(PEER_RULE.statistic()));
             }
         }
     }
@@ -212,9 +217,7 @@ final class GoldenDrivers {
 
     /** What topology enrichment adds from the scenario's snapshot (no AWS API), as EnrichTopologyFunction does. */
     static Impairment enrich(Impairment i, TopologySnapshot snapshot) {
-        Topology t = i.getTopology() == null ? Topology.empty() : i.getTopology();
-        t = t.orElse(RecordHints.of(i)).orElse(snapshot.lookup(i.getResourceId()));
-        return t.equals(Topology.empty()) ? i : i.toBuilder().topology(t).build();
+        return Enrichment.with(i, Enrichment.known(i, snapshot));
     }
 
     static TopologySnapshot snapshot() {

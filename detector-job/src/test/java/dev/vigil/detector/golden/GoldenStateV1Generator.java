@@ -1,7 +1,7 @@
 package dev.vigil.detector.golden;
 
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.peer.PeerGroup;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.topology.TopologySnapshot;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.detector.correlate.CorrelationConfig;
 import dev.vigil.detector.correlate.Correlator;
 import dev.vigil.detector.correlate.MemberStore;
-import dev.vigil.detector.detect.ResourceDetector;
 import dev.vigil.detector.peer.PeerGroup;
+import dev.vigil.detector.peer.PeerMembers;
+import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.Json;
@@ -117,8 +118,9 @@ class GoldenStateV1Test {
         JsonNode expected = GoldenFiles.readJson("v1/peer-group.json");
         assertThat(bytes).hasSize(expected.get("bytes").intValue());
 
-        // When today's code reads it
-        PeerGroup g = GoldenDrivers.readPeerGroup(bytes);
+        // When today's code reads it (version 2 keeps each member in an entry of its own)
+        PeerMembers.InMemory members = new PeerMembers.InMemory();
+        PeerGroup g = GoldenDrivers.readPeerGroup(bytes, members);
 
         // Then it has the members, the pending minute and the open outlier
         JsonNode atCut = expected.get("atCut");
@@ -130,7 +132,11 @@ class GoldenStateV1Test {
                 GoldenFiles.assertContains(e.getValue(), GoldenFiles.tree(g.openImpairment(e.getKey())), "open " + e.getKey()));
 
         // and, fed the rest of the input, continues the outlier until it resolves
-        byte[] decoded = GoldenDrivers.bytesOf(g);
+        Map<String, Object> decoded = new LinkedHashMap<>();
+        decoded.put("group", ApprovedOutput.hex(GoldenDrivers.bytesOf(g)));
+        Map<String, Object> memberEntries = new TreeMap<>();
+        members.all().forEach(e -> memberEntries.put(e.getKey(), ApprovedOutput.hex(e.getValue())));
+        decoded.put("members", memberEntries);
         List<Impairment> after = GoldenDrivers.continuePeers(g);
         Set<String> open = new TreeSet<>();
         for (JsonNode record : atCut.get("open")) {
@@ -141,7 +147,7 @@ class GoldenStateV1Test {
         GoldenInvariants.allResolved(after, open, "peer group");
         // and what it decoded, written again today, and what it emits are what was approved
         Map<String, Object> continuation = new LinkedHashMap<>();
-        continuation.put("decoded", ApprovedOutput.hex(decoded));
+        continuation.put("decoded", decoded);
         continuation.put("impairments", after);
         ApprovedOutput.verify("v1/continuation/peer-group.json", GoldenFiles.tree(continuation));
     }

@@ -2,6 +2,7 @@ package dev.vigil.detector.golden;
 
 import dev.vigil.actions.config.ActionsConfig;
 import dev.vigil.actions.flink.ActionsPipeline;
+import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.detector.parse.ParseLimits;
@@ -48,8 +49,8 @@ final class GoldenV1Job {
     static JobGraph build(Path topologySnapshot, long metricsPauseAt, long eventsPauseAt, Map<String, Properties> actions,
                           String run) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(PARALLELISM);
-        env.getConfig().disableGenericTypes(); // records and state serialise without Kryo
         // Watermarks often and every buffer flushed at once, so the lockstep pace of the sources
         // (GoldenSource) costs little time: each record waits for the watermark to get round.
         env.getConfig().setAutoWatermarkInterval(5);

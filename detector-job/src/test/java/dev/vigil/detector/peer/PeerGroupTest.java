@@ -1,7 +1,15 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.detect.ResourceDetector;
-import dev.vigil.detector.health.ImpairmentLifecycle;
+import dev.vigil.detector.eval.Alarm;
+import dev.vigil.detector.eval.Episode;
+import dev.vigil.detector.eval.Evaluation;
+import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.resource.ImpairmentRecords;
+import dev.vigil.detector.resource.ResourceKey;
+import dev.vigil.detector.rules.DetectorType;
+import dev.vigil.detector.rules.PeerDirection;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Evidence;
 import dev.vigil.schemas.EvidenceKind;
@@ -25,11 +33,12 @@ class PeerGroupTest {
     static final String ACCOUNT = "111122223333";
     static final String REGION = "eu-west-1";
     static final String ASG = "web-asg";
-    static final PeerRule RULE = PeerRules.load("classpath:rules/peer-test-rules.yaml").get("app-latency-peer");
+    static final Rule RULE = RulesFile.load("classpath:rules/peer-test-rules.yaml").peers().get("app-latency-peer");
     /** Healthy latencies (ms) of the five members; i-5 is the one that goes bad. */
     static final double[] HEALTHY = {100, 104, 96, 102, 98};
 
-    private final PeerGroup group = new PeerGroup(RULE, ACCOUNT, REGION, ASG);
+    private final PeerMembers groupMembers = PeerMembers.inMemory();
+    private final PeerGroup group = new PeerGroup(RULE, ACCOUNT, REGION, ASG, groupMembers);
 
     private static String member(int i) {
         return "i-" + (i + 1);
@@ -69,8 +78,8 @@ class PeerGroupTest {
         assertThat(open.getFirstBreachTime()).isEqualTo(T0 + 2 * MIN);
         assertThat(open.getDetectionTime()).isEqualTo(T0 + 5 * MIN);
         assertThat(open.getEmitTime()).isEqualTo(T0 + 4 * MIN + 90_000);
-        assertThat(open.getId()).isEqualTo(ImpairmentLifecycle.idFor(
-                ResourceDetector.keyOf(ACCOUNT, REGION, "i-5") + "|peer:app-latency-peer", T0 + 2 * MIN));
+        assertThat(open.getId()).isEqualTo(ImpairmentRecords.idFor(
+                ResourceKey.key(ACCOUNT, REGION, "i-5") + "|peer:app-latency-peer", T0 + 2 * MIN));
         assertThat(open.getRecommendedActions()).containsExactly(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY);
         assertThat(open.getTopology().getAutoScalingGroup()).isEqualTo(ASG);
         assertThat(open.getSummary()).contains("i-5", ASG, "median 102.0");
@@ -247,10 +256,10 @@ class PeerGroupTest {
 
     @Test
     void aLowRuleFindsAMemberFarBelowItsPeers() {
-        PeerRule low = PeerRule.builder().id("low").namespace("App").metricName("Requests").statistic("Sum")
+        Rule low = Rule.builder().detector(DetectorType.PEER).id("low").namespace("App").metricName("Requests").statistic("Sum")
                 .memberDimension("InstanceId").direction(PeerDirection.LOW).datapointsToAlarm(1).evaluationPeriods(1)
                 .build();
-        PeerGroup g = new PeerGroup(low, ACCOUNT, REGION, ASG);
+        PeerGroup g = new PeerGroup(low, ACCOUNT, REGION, ASG, PeerMembers.inMemory());
 
         List<Impairment> out = minute(g, 0, 10);
 
@@ -262,7 +271,8 @@ class PeerGroupTest {
     @Test
     void stateRoundTripGivesIdenticalBehaviour() throws IOException {
         // Given two groups fed the same minutes, one written to bytes and read back after every step
-        PeerGroup restored = new PeerGroup(RULE, ACCOUNT, REGION, ASG);
+        PeerMembers restoredMembers = PeerMembers.inMemory();
+        PeerGroup restored = new PeerGroup(RULE, ACCOUNT, REGION, ASG, restoredMembers);
         double[] i5 = {100, 500, 500, 100, 500, 520, 100, 100, 100, 100, 100, 100};
         List<Impairment> direct = new ArrayList<>();
         List<Impairment> viaBytes = new ArrayList<>();
@@ -270,21 +280,56 @@ class PeerGroupTest {
             direct.addAll(minute(group, m, i5[m]));
             for (int i = 0; i < HEALTHY.length; i++) {
                 restored.add(member(i), T0 + m * MIN + 5_000, i == HEALTHY.length - 1 ? i5[m] : HEALTHY[i]);
-                restored = roundTrip(restored);
+                restored = roundTrip(restored, restoredMembers);
             }
             viaBytes.addAll(restored.evaluate(T0 + m * MIN, T0 + m * MIN + 90_000));
-            restored = roundTrip(restored);
+            restored = roundTrip(restored, restoredMembers);
         }
         // A pending minute survives too
         group.add("i-1", T0 + 40 * MIN, 1);
         restored.add("i-1", T0 + 40 * MIN, 1);
-        restored = roundTrip(restored);
+        restored = roundTrip(restored, restoredMembers);
 
         // Then both emitted the same records, and their states are byte for byte the same
         assertThat(direct).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
         assertThat(viaBytes).isEqualTo(direct);
         assertThat(bytes(restored)).isEqualTo(bytes(group));
+        assertThat(entries(restoredMembers)).isEqualTo(entries(groupMembers));
         assertThat(restored.isPending(T0 + 40 * MIN)).isTrue();
+    }
+
+    @Test
+    void aMemberIsJudgedByTheSameAlarmAndEpisodeAsASeries() {
+        // Given i-5's outlier minutes, an early one apart from the run that alarms, then a recovery
+        boolean[] outlier = {true, false, false, false, true, true, true, false, false, false, false, false};
+        List<Impairment> out = new ArrayList<>();
+        for (int m = 0; m < outlier.length; m++) {
+            out.addAll(minute(group, m, outlier[m] ? 500 : 101));
+        }
+
+        // When the same judgements go through the rule's alarm chain directly
+        Alarm alarm = Alarm.forRule(RULE);
+        Episode episode = new Episode(RULE.evaluationPeriods());
+        List<Long> fired = new ArrayList<>();
+        List<Long> cleared = new ArrayList<>();
+        for (int m = 0; m < outlier.length; m++) {
+            Evaluation e = alarm.evaluate(T0 + m * MIN, 60, new Verdict(outlier[m] ? Verdict.Outcome.BREACHING
+                    : Verdict.Outcome.NOT_BREACHING, 0, 0, 0, 0, 0, !outlier[m]));
+            Episode.Change c = episode.observe(e);
+            if (c == Episode.Change.FIRED) {
+                fired.add(episode.firstBreach(e));
+                fired.add(e.periodEndMs());
+            } else if (c == Episode.Change.CLEARED) {
+                cleared.add(e.periodEndMs());
+            }
+        }
+
+        // Then the member opened and resolved when, and breaching since, the chain says
+        assertThat(out).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+        assertThat(fired).containsExactly(T0, T0 + 7 * MIN);
+        assertThat(out.get(0).getFirstBreachTime()).isEqualTo(fired.get(0));
+        assertThat(out.get(0).getDetectionTime()).isEqualTo(fired.get(1));
+        assertThat(out.get(1).getResolvedTime()).isEqualTo(cleared.get(0));
     }
 
     private static byte[] bytes(PeerGroup g) throws IOException {
@@ -293,7 +338,20 @@ class PeerGroupTest {
         return out.getCopyOfBuffer();
     }
 
-    private static PeerGroup roundTrip(PeerGroup g) throws IOException {
-        return PeerGroup.readFrom(RULE, new DataInputDeserializer(bytes(g)));
+    /** The group's own bytes written and read back; its members are bytes in their store already. */
+    private static PeerGroup roundTrip(PeerGroup g, PeerMembers members) throws IOException {
+        return PeerGroup.readFrom(RULE, new DataInputDeserializer(bytes(g)), members);
+    }
+
+    private static java.util.Map<String, List<Byte>> entries(PeerMembers members) {
+        java.util.Map<String, List<Byte>> out = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, byte[]> e : members.all()) {
+            List<Byte> b = new ArrayList<>();
+            for (byte x : e.getValue()) {
+                b.add(x);
+            }
+            out.put(e.getKey(), b);
+        }
+        return out;
     }
 }

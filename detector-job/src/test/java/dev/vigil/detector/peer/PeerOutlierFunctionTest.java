@@ -1,5 +1,7 @@
 package dev.vigil.detector.peer;
 
+import dev.vigil.detector.flink.PeerOutlierFunction;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.MetricDatapoint;
@@ -24,7 +26,7 @@ import static dev.vigil.detector.peer.PeerGroupTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PeerOutlierFunctionTest {
-    private static final String KEY = RoutePeers.keyOf(ACCOUNT, REGION, "app-latency-peer", ASG);
+    private static final String KEY = PeerGroupKey.of(ACCOUNT, REGION, "app-latency-peer", ASG).key();
 
     private KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> harness;
 
@@ -37,7 +39,7 @@ class PeerOutlierFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> newHarness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PeerOutlierFunction(PeerRules.load("classpath:rules/peer-test-rules.yaml"))),
+                new KeyedProcessOperator<>(new PeerOutlierFunction(RulesFile.load("classpath:rules/peer-test-rules.yaml").peers())),
                 t -> t.f0, Types.STRING);
     }
 

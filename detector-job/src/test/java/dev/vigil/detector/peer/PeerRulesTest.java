@@ -1,11 +1,14 @@
 package dev.vigil.detector.peer;
 
-import dev.vigil.detector.rules.ImpairmentKind;
-import dev.vigil.detector.rules.RecommendedAction;
+import dev.vigil.detector.rules.PeerDirection;
 import dev.vigil.detector.rules.ResourceType;
+import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.detector.rules.RuleValidationException;
-import dev.vigil.detector.rules.Severity;
+import dev.vigil.detector.rules.RulesFile;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.ImpairmentType;
+import dev.vigil.schemas.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,35 +29,35 @@ class PeerRulesTest {
             + "    statistic: Average\n"
             + "    memberDimension: InstanceId\n";
 
-    private static PeerRules parse(String yaml) throws IOException {
-        return PeerRules.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    private static RuleSet parse(String yaml) throws IOException {
+        return RulesFile.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml").peers();
     }
 
     @Test
     void theDefaultRulesFileCarriesAConservativeCpuPeerRuleAndStillLoadsAsARuleSet() {
         // When both loaders read the bundled file
-        PeerRules peers = PeerRules.load(RuleSet.DEFAULT_LOCATION);
+        RuleSet peers = RulesFile.load(RuleSet.DEFAULT_LOCATION).peers();
         RuleSet rules = RuleSet.loadDefault();
 
         // Then the peer rule compares EC2 CPU with the topology fleet and only notifies
-        PeerRule cpu = peers.get("ec2-cpu-peer-outlier");
+        Rule cpu = peers.get("ec2-cpu-peer-outlier");
         assertThat(cpu).isNotNull();
         assertThat(cpu.namespace()).isEqualTo("AWS/EC2");
         assertThat(cpu.metricName()).isEqualTo("CPUUtilization");
-        assertThat(cpu.groupDimension()).isNull();
-        assertThat(cpu.minValue()).isEqualTo(50.0);
-        assertThat(cpu.recommendedActions()).containsExactly(RecommendedAction.NOTIFY);
+        assertThat(cpu.peer().groupDimension()).isNull();
+        assertThat(cpu.peer().minValue()).isEqualTo(50.0);
+        assertThat(cpu.recommendedActions()).containsExactly(ActionType.NOTIFY);
         // And the threshold rules ignore the peerOutliers key
         assertThat(rules.get("ec2-cpu-high")).isNotNull();
     }
 
     @Test
     void theTestRulesFileParsesEveryField() {
-        PeerRule r = PeerRules.load("classpath:rules/peer-test-rules.yaml").get("app-latency-peer");
+        Rule r = RulesFile.load("classpath:rules/peer-test-rules.yaml").peers().get("app-latency-peer");
 
-        assertThat(r.memberDimension()).isEqualTo("InstanceId");
-        assertThat(r.groupDimension()).isEqualTo("AutoScalingGroupName");
-        assertThat(r.direction()).isEqualTo(PeerDirection.HIGH);
+        assertThat(r.peer().memberDimension()).isEqualTo("InstanceId");
+        assertThat(r.peer().groupDimension()).isEqualTo("AutoScalingGroupName");
+        assertThat(r.peer().direction()).isEqualTo(PeerDirection.HIGH);
         assertThat(r.datapointsToAlarm()).isEqualTo(3);
         assertThat(r.evaluationPeriods()).isEqualTo(5);
         assertThat(RuleSet.load("classpath:rules/peer-test-rules.yaml").size()).isZero();
@@ -62,21 +65,21 @@ class PeerRulesTest {
 
     @Test
     void absentKeysTakeTheDocumentedDefaults() throws IOException {
-        PeerRule r = parse(MINIMAL).get("p1");
+        Rule r = parse(MINIMAL).get("p1");
 
-        assertThat(r.groupDimension()).isNull();
-        assertThat(r.direction()).isEqualTo(PeerDirection.HIGH);
-        assertThat(r.minPeers()).isEqualTo(3);
-        assertThat(r.ratio()).isEqualTo(2.0);
-        assertThat(r.madK()).isEqualTo(5.0);
-        assertThat(r.minValue()).isNaN();
+        assertThat(r.peer().groupDimension()).isNull();
+        assertThat(r.peer().direction()).isEqualTo(PeerDirection.HIGH);
+        assertThat(r.peer().minPeers()).isEqualTo(3);
+        assertThat(r.peer().ratio()).isEqualTo(2.0);
+        assertThat(r.peer().madK()).isEqualTo(5.0);
+        assertThat(r.peer().minValue()).isNaN();
         assertThat(r.datapointsToAlarm()).isEqualTo(3);
         assertThat(r.evaluationPeriods()).isEqualTo(5);
         assertThat(r.healthyThreshold()).isEqualTo(5);
-        assertThat(r.impairmentType()).isEqualTo(ImpairmentKind.SERVICE_DEGRADATION);
+        assertThat(r.impairmentType()).isEqualTo(ImpairmentType.SERVICE_DEGRADATION);
         assertThat(r.severity()).isEqualTo(Severity.MEDIUM);
         assertThat(r.resourceType()).isEqualTo(ResourceType.EC2_INSTANCE);
-        assertThat(r.recommendedActions()).containsExactly(RecommendedAction.REPLACE_INSTANCE, RecommendedAction.NOTIFY);
+        assertThat(r.recommendedActions()).containsExactly(ActionType.REPLACE_INSTANCE, ActionType.NOTIFY);
     }
 
     @Test
@@ -107,10 +110,10 @@ class PeerRulesTest {
                 + "\"groupDimension\":\"LoadBalancer\",\"direction\":\"BOTH\",\"resourceType\":\"TARGET_GROUP\"}]}")
                 .getBytes(StandardCharsets.UTF_8));
 
-        PeerRule r = PeerRules.load(file.toString()).get("j");
+        Rule r = RulesFile.load(file.toString()).peers().get("j");
 
         assertThat(r.statistic()).isEqualTo("p99");
-        assertThat(r.direction()).isEqualTo(PeerDirection.BOTH);
+        assertThat(r.peer().direction()).isEqualTo(PeerDirection.BOTH);
         assertThat(r.resourceType()).isEqualTo(ResourceType.TARGET_GROUP);
     }
 
@@ -156,5 +159,52 @@ class PeerRulesTest {
 
         assertThatThrownBy(() -> parse(twice)).hasMessageContaining("'p1'").hasMessageContaining("unique id");
         assertThatThrownBy(() -> parse("peerOutliers: {id: x}\n")).hasMessageContaining("'peerOutliers' to be a list");
+    }
+
+    @Test
+    void aPeerRuleInTheRulesListIsTheSameRuleAsInPeerOutliers() throws IOException {
+        // Given the test file's peer rule as the peerOutliers list has it, and the same keys in the
+        // rules list with detector: peer
+        String listed = new String(getClass().getResourceAsStream("/rules/peer-test-rules.yaml").readAllBytes(),
+                StandardCharsets.UTF_8);
+        String unified = listed.replace("rules: []\npeerOutliers:\n", "rules:\n")
+                .replace("  - id: app-latency-peer\n", "  - id: app-latency-peer\n    detector: peer\n");
+
+        // When both are read
+        Rule fromPeerOutliers = RulesFile.parse(stream(listed), "a.yaml").peers().get("app-latency-peer");
+        RulesFile file = RulesFile.parse(stream(unified), "b.yaml");
+
+        // Then they are one and the same rule, a peer rule, and not a series rule
+        assertThat(unified).doesNotContain("peerOutliers");
+        assertThat(file.peers().get("app-latency-peer")).isEqualTo(fromPeerOutliers);
+        assertThat(fromPeerOutliers.isPeer()).isTrue();
+        assertThat(file.rules().isEmpty()).isTrue();
+    }
+
+    @Test
+    void rulesNameTheSchemasTypesAndActionsButNotTheCorrelationsOwn() {
+        // Given a peer rule opening a FLEET impairment, and one recommending a failback
+        assertThatThrownBy(() -> parse(MINIMAL + "    impairmentType: FLEET\n"))
+                .hasMessageContaining("'impairmentType'").hasMessageContaining("'FLEET'")
+                .hasMessageContaining("[INSTANCE_FAILURE, SERVICE_DEGRADATION, NETWORK, RESOURCE_EXHAUSTION, "
+                        + "APPLICATION_ERROR, DATABASE]");
+        assertThatThrownBy(() -> parse(MINIMAL + "    recommendedActions: [FAILBACK_DNS]\n"))
+                .hasMessageContaining("'recommendedActions'").hasMessageContaining("'FAILBACK_DNS'");
+        // And a code-built rule is held to the same
+        assertThatThrownBy(() -> Rule.builder().detector(dev.vigil.detector.rules.DetectorType.PEER).id("z")
+                .namespace("App").metricName("Latency").statistic("Average").memberDimension("InstanceId")
+                .impairmentType(ImpairmentType.ZONE).build()).hasMessageContaining("'impairmentType'");
+    }
+
+    @Test
+    void anIdIsUniqueAcrossBothLists() {
+        String both = "rules:\n  - id: p1\n    detector: peer\n    namespace: App\n    metricName: Latency\n"
+                + "    statistic: Average\n    memberDimension: InstanceId\n" + MINIMAL;
+
+        assertThatThrownBy(() -> parse(both)).hasMessageContaining("'p1'").hasMessageContaining("unique id");
+    }
+
+    private static ByteArrayInputStream stream(String yaml) {
+        return new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8));
     }
 }

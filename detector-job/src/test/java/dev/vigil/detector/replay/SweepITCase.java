@@ -52,7 +52,7 @@ class SweepITCase {
         // and the best config is one the job accepts unchanged, its anomaly rules carrying the value
         Path best = Path.of(kv.get("best_config"));
         JobConfig job = JobConfig.of(JobConfig.readJson(best));
-        assertThat(job.region).isEqualTo("eu-west-1");
+        assertThat(job.aws.region).isEqualTo("eu-west-1");
         RuleSet rules = RuleSet.load(job.detector.rulesLocation());
         assertThat(rules.rules()).filteredOn(r -> r.detector() == DetectorType.ANOMALY).isNotEmpty()
                 .allSatisfy((Rule r) -> assertThat(r.anomalyParameters()).containsEntry("threshold", bestThreshold));

@@ -1,6 +1,8 @@
 package dev.vigil.detector.rules;
 
+import dev.vigil.schemas.ImpairmentType;
 import dev.vigil.schemas.MetricDatapoint;
+import dev.vigil.schemas.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -70,7 +72,7 @@ class RuleMatcherTest {
         Rule extra = Rule.builder().id("latency-static").namespace("AWS/ApplicationELB")
                 .metricName("TargetResponseTime").dimensions(java.util.Arrays.asList("TargetGroup", "LoadBalancer"))
                 .statistic("Average").periodSeconds(60).comparison(Comparison.GREATER_THAN_THRESHOLD).threshold(2)
-                .datapointsToAlarm(1).evaluationPeriods(1).impairmentType(ImpairmentKind.SERVICE_DEGRADATION)
+                .datapointsToAlarm(1).evaluationPeriods(1).impairmentType(ImpairmentType.SERVICE_DEGRADATION)
                 .severity(Severity.LOW).resourceDimension("LoadBalancer").resourceType(ResourceType.LOAD_BALANCER)
                 .build();
         List<Rule> rules = new ArrayList<>(RuleSet.loadDefault().rules());

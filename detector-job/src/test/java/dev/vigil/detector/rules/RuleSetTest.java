@@ -1,5 +1,6 @@
 package dev.vigil.detector.rules;
 
+import dev.vigil.schemas.ActionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,7 +88,7 @@ class RuleSetTest {
 
         assertThat(r.statistic()).isEqualTo("p99");
         assertThat(r.treatMissingData()).isEqualTo(TreatMissingData.IGNORE);
-        assertThat(r.recommendedActions()).containsExactly(RecommendedAction.FAILOVER_DATABASE);
+        assertThat(r.recommendedActions()).containsExactly(ActionType.FAILOVER_DATABASE);
     }
 
     @Test

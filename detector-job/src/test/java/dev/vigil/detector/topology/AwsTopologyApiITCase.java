@@ -1,6 +1,6 @@
 package dev.vigil.detector.topology;
 
-import dev.vigil.actions.exec.aws.AwsClients;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.detector.demo.LocalAws;
 import dev.vigil.schemas.Topology;
 import org.junit.jupiter.api.AfterAll;
@@ -203,7 +203,7 @@ class AwsTopologyApiITCase {
             // Then describe() returned at once and the answer fails, saying why
             assertThat(tookMs).isLessThan(1_000);
             assertThatThrownBy(() -> answer.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-            assertThat(EnrichTopologyFunction.reason(answer.handle((t, e) -> e).get())).isNotBlank();
+            assertThat(Enrichment.reason(answer.handle((t, e) -> e).get())).isNotBlank();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.detector.topology;
 
+import dev.vigil.detector.flink.EnrichTopologyFunction;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Topology;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
@@ -220,9 +221,9 @@ class EnrichTopologyFunctionTest {
 
     @Test
     void aLongReasonIsCut() {
-        String reason = EnrichTopologyFunction.reason(new IllegalStateException("x".repeat(500)));
+        String reason = Enrichment.reason(new IllegalStateException("x".repeat(500)));
         assertThat(reason).hasSize(160).endsWith("...");
-        assertThat(EnrichTopologyFunction.reason(new java.util.concurrent.CompletionException(
+        assertThat(Enrichment.reason(new java.util.concurrent.CompletionException(
                 new java.util.concurrent.RejectedExecutionException("busy")))).isEqualTo("busy");
     }
 }

@@ -1,9 +1,12 @@
 package dev.vigil.detector.topology;
 
+import dev.vigil.common.flink.JobEnvironment;
+import dev.vigil.detector.flink.EnrichTopologyFunction;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.flink.ImpairmentTypeInfoFactory;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,12 +18,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.vigil.detector.topology.RecordHintsTest.impairment;
 import static dev.vigil.detector.topology.RecordHintsTest.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link EnrichTopology#apply} in a real job: an AWS that never answers does not stop the stream. */
+/** {@link EnrichTopologyFunction} in a real job: an AWS that never answers does not stop the stream. */
 class EnrichTopologyITCase {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
@@ -33,20 +37,21 @@ class EnrichTopologyITCase {
         List<Impairment> in = List.of(open, open.toBuilder().revision(1).state(LifecycleState.UPDATE).build(),
                 open.toBuilder().revision(2).state(LifecycleState.RESOLVED).build());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(1);
-        env.getConfig().disableGenericTypes(); // proves the impairments travel without Kryo
         DataStream<Impairment> source = env.fromData(in, ImpairmentTypeInfoFactory.TYPE_INFO);
 
-        // When the enrichment runs with a 300 ms timeout
-        SingleOutputStreamOperator<Impairment> enriched = EnrichTopology.apply(source,
-                TopologySettings.none().withApi(StallingTopologyApi.factory()).withTimeoutMs(300));
+        // When the enrichment runs with a 300 ms timeout, as the pipeline runs it (ordered)
+        TopologySettings settings = TopologySettings.none().withApi(StallingTopologyApi.factory()).withTimeoutMs(300);
+        SingleOutputStreamOperator<Impairment> enriched = AsyncDataStream.orderedWait(source,
+                new EnrichTopologyFunction(settings), settings.timeoutMs(), TimeUnit.MILLISECONDS, settings.capacity())
+                .returns(ImpairmentTypeInfoFactory.TYPE_INFO);
         List<Impairment> out = new ArrayList<>();
         try (CloseableIterator<Impairment> it = enriched.executeAndCollect("enrich-topology-itcase")) {
             it.forEachRemaining(out::add);
         }
 
         // Then all three come out, in order, with the records' zone, marked incomplete by the timeout
-        assertThat(enriched.getTransformation().getUid()).isEqualTo("enrich-topology");
         assertThat(out).extracting(Impairment::getRevision).containsExactly(0, 1, 2);
         assertThat(out).allSatisfy(i -> {
             assertThat(i.getTopology().getAvailabilityZone()).isEqualTo("eu-west-1a");

@@ -1,7 +1,8 @@
 package dev.vigil.detector.topology;
 
-import dev.vigil.actions.exec.aws.AwsClients;
+import dev.vigil.common.aws.AwsClients;
 import dev.vigil.detector.demo.LocalAws;
+import dev.vigil.detector.flink.EnrichTopologyFunction;
 import dev.vigil.faults.Fault;
 import dev.vigil.faults.FaultProxy;
 import dev.vigil.schemas.Impairment;

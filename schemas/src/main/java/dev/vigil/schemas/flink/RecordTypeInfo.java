@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 import java.util.Objects;
 
-/** Type information for a record with a dedicated {@link RecordSerializer}. */
+/** Type information for a record with its own serializer (a {@link CodecSerializer} over its {@link RecordCodec}). */
 public final class RecordTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
 
@@ -54,11 +54,14 @@ public final class RecordTypeInfo<T> extends TypeInformation<T> {
         return serializer;
     }
 
-    /** Flink 1.x entry point; Flink 2 only calls the {@link SerializerConfig} variant. */
+    /**
+     * Abstract in Flink 1.20's {@link TypeInformation}, so it must be here to compile; gone in
+     * Flink 2, which only calls the {@link SerializerConfig} form. Delete it with the upgrade.
+     */
     @Override
     @Deprecated
     public TypeSerializer<T> createSerializer(ExecutionConfig config) {
-        return serializer;
+        return createSerializer(config.getSerializerConfig());
     }
 
     @Override

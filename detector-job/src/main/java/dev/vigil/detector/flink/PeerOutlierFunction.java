@@ -1,0 +1,207 @@
+package dev.vigil.detector.flink;
+
+import dev.vigil.detector.peer.PeerGroup;
+import dev.vigil.detector.peer.PeerGroupKey;
+import dev.vigil.detector.peer.PeerMembers;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.Statistics;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.MetricDatapoint;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Holds one {@link PeerGroup} per key (account/region/rule/group) and drives it: values in, an
+ * event-time timer at each minute's end to judge the minute once the watermark says it is
+ * complete, and a timer at the next member's silence limit so a group that stops reporting still
+ * resolves and its state goes. All decisions are in {@link PeerGroup}.
+ *
+ * <p>State: the group's own fields ({@code peer-group}, small) and one map entry per member
+ * ({@code peer-members}), so a datapoint reads and writes its member's entry, not the group. A
+ * {@code peer-group} value of version 1 still holds every member; it is moved into the map the
+ * first time its key is touched.
+ */
+public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tuple2<String, MetricDatapoint>, Impairment> {
+    private static final long serialVersionUID = 1L;
+
+    /** Parsed and validated on the client, at start; shipped with the function. */
+    private final RuleSet rules;
+
+    private transient ValueState<byte[]> state;
+    private transient MapState<String, byte[]> memberState;
+    private transient PeerMembers members;
+    private transient DataOutputSerializer buffer;
+    private transient Counter late;
+    private transient LifecycleCounters lifecycle;
+
+    public PeerOutlierFunction(RuleSet rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        // Bytes written by the plain classes (own version bytes), never Kryo; the same cost on RocksDB.
+        state = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("peer-group", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        memberState = getRuntimeContext().getMapState(new MapStateDescriptor<>("peer-members", Types.STRING,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        members = new StateMembers();
+        buffer = new DataOutputSerializer(128);
+        MetricGroup vigil = getRuntimeContext().getMetricGroup().addGroup("vigil");
+        // Late values are only dropped here: the resource detector still judges them on their own.
+        late = vigil.counter("peerDatapointsLate");
+        lifecycle = new LifecycleCounters(vigil, "peerImpairmentsOpened", "peerImpairmentsResolved");
+    }
+
+    @Override
+    public void processElement(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
+        PeerGroupKey key = PeerGroupKey.parse(ctx.getCurrentKey());
+        Rule rule = rules.get(key.ruleId());
+        if (rule == null) {
+            return;
+        }
+        MetricDatapoint dp = in.f1;
+        String member = dp.dimension(rule.peer().memberDimension());
+        if (member == null) {
+            return;
+        }
+        PeerGroup group = load(rule, key, dp);
+        switch (group.add(member, dp.getTimestamp(), Statistics.valueOf(dp, rule.statistic()))) {
+            case NEW_MINUTE:
+                ctx.timerService().registerEventTimeTimer(PeerGroup.minuteOf(dp.getTimestamp()) + PeerGroup.MINUTE_MS);
+                store(group);
+                break;
+            case LATE:
+                late.inc();
+                break;
+            default:
+                // ADDED: only the member's entry changed, and the group wrote it.
+                break;
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
+        PeerGroupKey key = PeerGroupKey.parse(ctx.getCurrentKey());
+        Rule rule = rules.get(key.ruleId());
+        if (state.value() == null || rule == null) {
+            // A rule removed from the file between restarts: its groups' state goes.
+            state.clear();
+            memberState.clear();
+            return;
+        }
+        PeerGroup group = load(rule, key, null);
+        long armedExpiry = group.nextExpiryTime();
+        long minuteStart = timestamp - PeerGroup.MINUTE_MS;
+        long emitTime = ctx.timerService().currentProcessingTime();
+        if (group.isPending(minuteStart)) {
+            lifecycle.emit(group.evaluate(minuteStart, emitTime), out);
+        }
+        // At the end of a bounded input the watermark jumps to +inf: members did not fall
+        // silent, the input ended, so nothing is expired.
+        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        if (!endOfInput) {
+            lifecycle.emit(group.expire(timestamp, emitTime), out);
+        }
+        if (group.isEmpty()) {
+            state.clear();
+            ctx.timerService().deleteEventTimeTimer(armedExpiry);
+            return;
+        }
+        store(group);
+        long nextExpiry = group.nextExpiryTime();
+        if (!endOfInput && nextExpiry != armedExpiry) {
+            // One expiry timer per group: the earlier one would only wake it up to find nothing.
+            if (armedExpiry != Long.MAX_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(armedExpiry);
+            }
+            if (nextExpiry != Long.MAX_VALUE) {
+                ctx.timerService().registerEventTimeTimer(nextExpiry);
+            }
+        }
+    }
+
+    /** The key's group; a version-1 value is moved into the member map and stored again at once. */
+    private PeerGroup load(Rule rule, PeerGroupKey key, MetricDatapoint first) throws IOException {
+        byte[] bytes = state.value();
+        if (bytes == null) {
+            return new PeerGroup(rule, first.getAccount(), first.getRegion(), key.group(), members);
+        }
+        PeerGroup group = PeerGroup.readFrom(rule, new DataInputDeserializer(bytes), members);
+        if (PeerGroup.holdsMembers(bytes)) {
+            store(group);
+        }
+        return group;
+    }
+
+    private void store(PeerGroup group) throws IOException {
+        buffer.clear();
+        group.writeTo(buffer);
+        state.update(buffer.getCopyOfBuffer());
+    }
+
+    /** The group's members over this key's map state; Flink's checked state exceptions become unchecked. */
+    private final class StateMembers implements PeerMembers {
+        @Override
+        public byte[] get(String member) {
+            try {
+                return memberState.get(member);
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading peer member " + member, e);
+            }
+        }
+
+        @Override
+        public void put(String member, byte[] track) {
+            try {
+                memberState.put(member, track);
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("writing peer member " + member, e);
+            }
+        }
+
+        @Override
+        public void remove(String member) {
+            try {
+                memberState.remove(member);
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("removing peer member " + member, e);
+            }
+        }
+
+        @Override
+        public Iterable<Map.Entry<String, byte[]>> all() {
+            try {
+                return memberState.entries();
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading peer members", e);
+            }
+        }
+
+        @Override
+        public boolean isEmpty() {
+            try {
+                return memberState.isEmpty();
+            } catch (Exception e) {
+                throw new FlinkRuntimeException("reading peer members", e);
+            }
+        }
+    }
+}

@@ -1,8 +1,0 @@
-package dev.vigil.detector.peer;
-
-/** Which side of its peers a member must depart to: latency and errors only matter HIGH, throughput LOW. */
-public enum PeerDirection {
-    HIGH,
-    LOW,
-    BOTH
-}

@@ -1,0 +1,224 @@
+package dev.vigil.detector.resource;
+
+import dev.vigil.detector.eval.Evaluation;
+import dev.vigil.detector.eval.Placement;
+import dev.vigil.detector.rules.MetricRole;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.schemas.HealthEvent;
+import dev.vigil.schemas.Impairment;
+import dev.vigil.schemas.MetricDatapoint;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Everything the detector knows about one resource: its watched series, the events waiting for
+ * the watermark and the resource's impairment lifecycle, moved through event time together. Plain
+ * Java; the keyed Flink function keeps one per resource (bytes: {@link ResourceCodec}).
+ */
+public final class ResourceDetector {
+    private final ResourceKey key;
+    private String resourceType;
+    private final ResourceSeries series = new ResourceSeries();
+    private final ImpairmentLifecycle lifecycle;
+    private long lastDataMs = Long.MIN_VALUE;
+    /** Events waiting for the watermark, so they interleave with period evaluations in event time. */
+    private final List<HealthEvent> pendingEvents = new ArrayList<>(0);
+
+    /** @param resourceType null until a rule or an event says what the resource is */
+    public ResourceDetector(ResourceKey key, String resourceType) {
+        this.key = key;
+        this.resourceType = resourceType;
+        this.lifecycle = new ImpairmentLifecycle(key, resourceType);
+    }
+
+    public ResourceKey key() {
+        return key;
+    }
+
+    public String resourceId() {
+        return key.resourceId();
+    }
+
+    /** Places a datapoint in its rule's series: accepted, a duplicate of one counted, or late. */
+    public Placement accept(Rule rule, MetricRole role, MetricDatapoint dp) {
+        WatchedSeries s = series.of(rule, dp);
+        if (resourceType == null) {
+            resourceType = rule.resourceType().name();
+            lifecycle.knowResourceType(resourceType);
+        }
+        lastDataMs = Math.max(lastDataMs, dp.getTimestamp());
+        long periodStart = Math.floorDiv(dp.getTimestamp(), rule.periodMs()) * rule.periodMs();
+        s.firstPeriodStart = Math.min(s.firstPeriodStart, periodStart);
+        return s.evaluator.place(dp, role);
+    }
+
+    /** Newest datapoint timestamp seen; Long.MIN_VALUE before any. */
+    public long lastDataMs() {
+        return lastDataMs;
+    }
+
+    /** Time of the earliest queued event; Long.MIN_VALUE when none. */
+    public long nextEventTime() {
+        return pendingEvents.isEmpty() ? Long.MIN_VALUE : pendingEvents.get(0).getTime();
+    }
+
+    /** The longest period among this resource's series. */
+    public long maxPeriodMs() {
+        return series.maxPeriodMs();
+    }
+
+    /** Queues an event naming this resource; it takes effect when the watermark passes its time. */
+    public void addEvent(HealthEvent event) {
+        int i = pendingEvents.size();
+        while (i > 0 && pendingEvents.get(i - 1).getTime() > event.getTime()) {
+            i--;
+        }
+        pendingEvents.add(i, event);
+    }
+
+    /** Receives each period evaluation, for replays and reports. */
+    public interface EvaluationListener {
+        void evaluated(String resourceId, String ruleId, Evaluation evaluation);
+    }
+
+    /**
+     * Evaluates every period that ended at or before the watermark and applies the events up to
+     * it, in event-time order, so the outcome does not depend on how the two inputs interleaved;
+     * every evaluation is also reported to {@code listener} (may be null).
+     */
+    public List<Impairment> advance(long watermarkMs, long emitTime, EvaluationListener listener) {
+        List<Impairment> out = new ArrayList<>(0);
+        while (!pendingEvents.isEmpty() && pendingEvents.get(0).getTime() <= watermarkMs) {
+            HealthEvent e = pendingEvents.remove(0);
+            evaluate(e.getTime(), emitTime, out, listener);
+            out.addAll(onEvent(e, emitTime));
+        }
+        evaluate(watermarkMs, emitTime, out, listener);
+        return out;
+    }
+
+    /**
+     * Evaluates ahead of the watermark as far as every series' data is complete (the metric
+     * stream's datapoint for each one-minute period arrived): detection within the datapoint
+     * that breaches, instead of one out-of-orderness bound later. The resource moves as one, with
+     * the same cross-series ordering as {@link #advance}, so one series cannot resolve before
+     * another's breach of the same minute is seen; a series still waiting for data (a ratio whose
+     * numerator may be absent, a silent metric, a longer period) holds the resource to the
+     * watermark. Queued events up to that time are applied in order, as the watermark would.
+     */
+    public List<Impairment> closeCompleted(long emitTime, EvaluationListener listener) {
+        long through = series.completeThrough();
+        if (through == Long.MIN_VALUE || through == Long.MAX_VALUE) {
+            return Collections.emptyList();
+        }
+        return advance(through, emitTime, listener);
+    }
+
+    /** Hands the series' evaluations up to the watermark to the lifecycle, in period order across series. */
+    private void evaluate(long watermarkMs, long emitTime, List<Impairment> out, EvaluationListener listener) {
+        for (ResourceSeries.Evaluated ev : series.advance(watermarkMs)) {
+            Evaluation e = ev.evaluation;
+            if (listener != null) {
+                listener.evaluated(key.resourceId(), ev.series.rule.id(), e);
+            }
+            Signal signal = ev.series.observe(e);
+            if (signal != null) {
+                Impairment i = lifecycle.apply(signal, e.periodEndMs(), emitTime, series.runStart());
+                if (i != null) {
+                    out.add(i);
+                }
+            }
+        }
+    }
+
+    /** Applies a health event naming this resource now; returns lifecycle records. */
+    private List<Impairment> onEvent(HealthEvent event, long emitTime) {
+        List<Impairment> out = new ArrayList<>(0);
+        String resourceId = key.resourceId();
+        if (resourceType == null) {
+            // A resource only events speak of: its impairment still says what it is.
+            resourceType = EventSignals.resourceTypeOf(event, resourceId);
+            lifecycle.knowResourceType(resourceType);
+        }
+        if (EventSignals.resourceGone(event, resourceId)) {
+            Impairment i = lifecycle.resolveAll(event.getTime(), emitTime);
+            if (i != null) {
+                out.add(i);
+            }
+            series.clear();
+            return out;
+        }
+        EventSignals.Effect effect = EventSignals.of(event, resourceId);
+        lifecycle.recoveries().apply(effect.starts, effect.ends);
+        Impairment i = effect.cause != null ? lifecycle.apply(effect.cause, event.getTime(), emitTime, series.runStart())
+                : lifecycle.refresh(emitTime);
+        if (i != null) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** Event time of the next period end to evaluate, or Long.MAX_VALUE when nothing is pending. */
+    public long nextEvaluationTime() {
+        return series.nextEvaluationTime(pendingEvents.isEmpty() ? Long.MAX_VALUE : pendingEvents.get(0).getTime());
+    }
+
+    /** Drops series silent for {@code retentionMs}; true when nothing is left worth keeping. */
+    public boolean expire(long watermarkMs, long retentionMs) {
+        series.expire(watermarkMs, retentionMs);
+        if (!lifecycle.isOpen()) {
+            lifecycle.recoveries().expire(watermarkMs - retentionMs);
+        }
+        return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty() && lifecycle.recoveries().isEmpty();
+    }
+
+    /** Newest datapoint or start of an ongoing AWS recovery: what an idle resource expires after. */
+    public long lastActiveMs() {
+        return Math.max(lastDataMs, lifecycle.recoveries().latestSince());
+    }
+
+    public boolean isImpaired() {
+        return lifecycle.isOpen();
+    }
+
+    public int seriesCount() {
+        return series.size();
+    }
+
+    public void writeTo(DataOutput out) throws IOException {
+        ResourceCodec.write(this, out);
+    }
+
+    /** Restores a resource written by {@link #writeTo} (or by version 2); its series' rules come from {@code rules}. */
+    public static ResourceDetector readFrom(ResourceKey key, RuleSet rules, DataInput in) throws IOException {
+        return ResourceCodec.read(key, rules, in);
+    }
+
+    // For the codec.
+
+    String resourceType() {
+        return resourceType;
+    }
+
+    ResourceSeries series() {
+        return series;
+    }
+
+    ImpairmentLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    List<HealthEvent> pendingEvents() {
+        return pendingEvents;
+    }
+
+    void restoreLastData(long ms) {
+        lastDataMs = ms;
+    }
+}

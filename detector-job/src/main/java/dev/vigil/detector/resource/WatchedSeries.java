@@ -1,0 +1,108 @@
+package dev.vigil.detector.resource;
+
+import dev.vigil.detector.eval.Episode;
+import dev.vigil.detector.eval.Evaluation;
+import dev.vigil.detector.eval.SeriesEvaluator;
+import dev.vigil.detector.eval.Verdict;
+import dev.vigil.detector.rules.Rule;
+import dev.vigil.schemas.ActionType;
+import dev.vigil.schemas.Evidence;
+import dev.vigil.schemas.EvidenceKind;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One watched series: its evaluator and its current breach episode. */
+final class WatchedSeries implements Comparable<WatchedSeries> {
+    final Rule rule;
+    final SeriesEvaluator evaluator;
+    /** Dimension values in the order of the rule's (sorted) dimension names. */
+    final String[] values;
+    final Episode episode;
+    /** Start of the earliest period that received data; the first one to evaluate. */
+    long firstPeriodStart = Long.MAX_VALUE;
+
+    WatchedSeries(Rule rule, SeriesEvaluator evaluator, String[] values) {
+        this.rule = rule;
+        this.evaluator = evaluator;
+        this.values = values;
+        this.episode = new Episode(rule.evaluationPeriods());
+    }
+
+    @Override
+    public int compareTo(WatchedSeries o) {
+        int c = rule.id().compareTo(o.rule.id());
+        for (int i = 0; c == 0 && i < Math.min(values.length, o.values.length); i++) {
+            c = values[i].compareTo(o.values[i]);
+        }
+        return c != 0 ? c : Integer.compare(values.length, o.values.length);
+    }
+
+    /** Only evidence needs the names with the values: rarely, so built then. */
+    Map<String, String> dimensions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        List<String> names = rule.dimensions();
+        for (int i = 0; i < values.length; i++) {
+            m.put(names.get(i), values[i]);
+        }
+        return m;
+    }
+
+    /** Start of the breaching run while it has not reached M of N (fired) yet; Long.MAX_VALUE when none. */
+    long pendingRunStart() {
+        return episode.pendingRunStart();
+    }
+
+    /** The signal an evaluation gives, or null when it changes nothing. */
+    Signal observe(Evaluation e) {
+        switch (episode.observe(e)) {
+            case CLEARED:
+                return Signal.clear("rule:" + rule.id());
+            case FIRED:
+            case BREACHED:
+                // While firing, only a fresh breach carries new evidence; the lifecycle ignores repeats.
+                return new Signal("rule:" + rule.id(), true, episode.firstBreach(e), rule.impairmentType(),
+                        rule.severity(), evidence(e), rule.recommendedActions().toArray(new ActionType[0]));
+            default:
+                return null;
+        }
+    }
+
+    private Evidence evidence(Evaluation e) {
+        Verdict v = e.verdict();
+        Evidence.Builder b = Evidence.builder(EvidenceKind.METRIC).ruleId(rule.id())
+                .metric(rule.namespace(), rule.isRatio() ? rule.metricName() + "/" + rule.denominatorMetricName()
+                        : rule.metricName(), dimensions())
+                .statistic(rule.statistic()).period(e.periodStartMs(), e.periodSeconds()).value(e.value())
+                .message(rule.datapointsToAlarm() + " of " + rule.evaluationPeriods() + " periods breaching");
+        if (rule.comparison().isBand()) {
+            b.band(v.threshold(), v.lowerBound(), v.upperBound(), v.score()).threshold(rule.comparison().cloudWatchName(), Double.NaN);
+        } else {
+            b.threshold(rule.comparison().cloudWatchName(), rule.threshold());
+        }
+        return b.build();
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(episode.start());
+        out.writeLong(firstPeriodStart);
+        StateStrings.writeVarInt(out, episode.cleanRun());
+        out.writeBoolean(episode.wasFiring());
+        evaluator.writeTo(out);
+    }
+
+    static WatchedSeries readFrom(Rule rule, String[] values, DataInput in) throws IOException {
+        long episodeStart = in.readLong();
+        long firstPeriodStart = in.readLong();
+        int cleanRun = StateStrings.readVarInt(in);
+        boolean wasFiring = in.readBoolean();
+        WatchedSeries s = new WatchedSeries(rule, SeriesEvaluator.readFrom(rule, SeriesDetectors.forRule(rule), in), values);
+        s.episode.restore(episodeStart, cleanRun, wasFiring);
+        s.firstPeriodStart = firstPeriodStart;
+        return s;
+    }
+}

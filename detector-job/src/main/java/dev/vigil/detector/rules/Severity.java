@@ -1,8 +1,0 @@
-package dev.vigil.detector.rules;
-
-public enum Severity {
-    LOW,
-    MEDIUM,
-    HIGH,
-    CRITICAL
-}
