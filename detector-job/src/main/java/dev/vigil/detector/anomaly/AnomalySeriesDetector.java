@@ -44,6 +44,19 @@ public final class AnomalySeriesDetector implements SeriesDetector {
                 LegacyState.Layout.of(rule.anomalyParameters()));
     }
 
+    /** The layout this detector reads a format-4 model in. */
+    public LegacyState.Layout legacyLayout() {
+        return legacy;
+    }
+
+    /**
+     * The same detector reading a format-4 model to the end of its input: for a reader that hands
+     * it exactly the series' bytes, having found their end by structure ({@code SeriesBytes}).
+     */
+    public AnomalySeriesDetector readingLegacyToEnd() {
+        return new AnomalySeriesDetector(config, comparison, LegacyState.Layout.TO_END);
+    }
+
     @Override
     public Verdict evaluate(long periodStartMs, double value) {
         if (Double.isNaN(value)) {

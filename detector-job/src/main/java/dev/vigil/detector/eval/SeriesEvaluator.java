@@ -77,6 +77,18 @@ public final class SeriesEvaluator {
         return rule;
     }
 
+    /**
+     * A new series of {@code rule} that goes on firing where an earlier series of it was (its
+     * state could not be kept: the rule's period or statistic changed), so the impairment holds
+     * until the new series has been good for the healthy threshold and past the keep-firing time,
+     * as it would have, instead of resolving at once and opening again.
+     */
+    public static SeriesEvaluator continuing(Rule rule, SeriesDetector detector, boolean firing, long lastAlarmEndMs) {
+        SeriesEvaluator s = new SeriesEvaluator(rule, detector);
+        s.alarm.restore(0, firing, firing && lastAlarmEndMs == NONE ? 0 : lastAlarmEndMs);
+        return s;
+    }
+
     /** Adds a datapoint, its role taken from its metric name (the ratio's denominator or the rule's metric). */
     public Placement place(MetricDatapoint dp) {
         MetricRole role = rule.isRatio() && rule.denominatorMetricName().equals(dp.getMetricName())

@@ -38,6 +38,7 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     private transient DataOutputSerializer buffer;
     private transient Counter fleetsOpened;
     private transient Counter zonesOpened;
+    private transient StateRestores restores;
 
     public CorrelateFunction(CorrelationConfig config) {
         this.config = config;
@@ -47,7 +48,8 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("region", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        store = new CorrelationState(getRuntimeContext());
+        restores = new StateRestores(getRuntimeContext().getMetricGroup().addGroup("vigil"), "correlate-fleet-zone");
+        store = new CorrelationState(getRuntimeContext(), restores);
         buffer = new DataOutputSerializer(4096);
         fleetsOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("fleetImpairmentsOpened");
         zonesOpened = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("zoneImpairmentsOpened");
@@ -77,8 +79,19 @@ public final class CorrelateFunction extends KeyedProcessFunction<String, Impair
     private Correlator load(String key) throws java.io.IOException {
         RegionKey location = RegionKey.parse(key);
         byte[] bytes = state.value();
-        return bytes == null ? new Correlator(config, location.account(), location.region(), store)
-                : Correlator.readFrom(config, location.account(), location.region(), store, new DataInputDeserializer(bytes));
+        if (bytes != null) {
+            try {
+                return Correlator.readFrom(config, location.account(), location.region(), store,
+                        new DataInputDeserializer(bytes));
+            } catch (java.io.IOException | RuntimeException e) {
+                // The region's counts cannot be trusted without it: the region starts again, counted,
+                // rather than failing the job into a restart that would read the same bytes.
+                restores.unreadable(key, e);
+                state.clear();
+                store.clear();
+            }
+        }
+        return new Correlator(config, location.account(), location.region(), store);
     }
 
     private void emit(List<Impairment> records, Collector<Impairment> out) {

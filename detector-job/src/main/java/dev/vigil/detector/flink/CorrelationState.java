@@ -29,8 +29,11 @@ final class CorrelationState implements MemberStore {
     private final MapState<String, byte[]> held;
     private final MapState<Long, Integer> heldCount;
     private final MapState<String, Long> heldIds;
+    private final StateRestores restores;
 
-    CorrelationState(RuntimeContext ctx) {
+    /** @param restores counts the entries no reader can read, which are left out instead of failing the job */
+    CorrelationState(RuntimeContext ctx, StateRestores restores) {
+        this.restores = restores;
         members = ctx.getMapState(new MapStateDescriptor<>("members", Types.STRING,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         counts = ctx.getMapState(new MapStateDescriptor<>("counts", Types.STRING, Types.INT));
@@ -53,7 +56,11 @@ final class CorrelationState implements MemberStore {
     public Member get(String id) {
         try {
             byte[] b = members.get(id);
-            return b == null ? null : decode(b);
+            Member m = b == null ? null : decodeOrNull(id, b);
+            if (b != null && m == null) {
+                members.remove(id);
+            }
+            return m;
         } catch (Exception e) {
             throw new FlinkRuntimeException("reading correlation member " + id, e);
         }
@@ -85,8 +92,11 @@ final class CorrelationState implements MemberStore {
     public Iterable<Member> all() {
         try {
             List<Member> all = new ArrayList<>();
-            for (byte[] b : members.values()) {
-                all.add(decode(b));
+            for (java.util.Map.Entry<String, byte[]> e : members.entries()) {
+                Member m = decodeOrNull(e.getKey(), e.getValue());
+                if (m != null) {
+                    all.add(m);
+                }
             }
             return all;
         } catch (Exception e) {
@@ -142,10 +152,10 @@ final class CorrelationState implements MemberStore {
             for (int i = 0; n != null && i < n; i++) {
                 byte[] b = held.get(time + "#" + i);
                 held.remove(time + "#" + i);
-                if (b[0] != HELD_VERSION) {
-                    throw new java.io.IOException("unknown held record version " + b[0]);
+                Impairment record = heldOrNull(time, b);
+                if (record == null) {
+                    continue;
                 }
-                Impairment record = Json.fromBytes(java.util.Arrays.copyOfRange(b, 1, b.length), Impairment.class);
                 Long latest = heldIds.get(record.getId());
                 if (latest != null && latest == time) {
                     heldIds.remove(record.getId());
@@ -175,6 +185,29 @@ final class CorrelationState implements MemberStore {
             return members.isEmpty() && counts.isEmpty() && heldCount.isEmpty();
         } catch (Exception e) {
             throw new FlinkRuntimeException("reading correlation members", e);
+        }
+    }
+
+    /** A member entry no reader can read is left out and counted (the caller removes it). */
+    private Member decodeOrNull(String id, byte[] bytes) {
+        try {
+            return decode(bytes);
+        } catch (RuntimeException e) {
+            restores.unreadable("member " + id, e);
+            return null;
+        }
+    }
+
+    /** A held record no reader can read is left out and counted. */
+    private Impairment heldOrNull(long time, byte[] b) {
+        try {
+            if (b == null || b.length == 0 || b[0] != HELD_VERSION) {
+                throw new IllegalArgumentException("unknown held record version");
+            }
+            return Json.fromBytes(java.util.Arrays.copyOfRange(b, 1, b.length), Impairment.class);
+        } catch (RuntimeException e) {
+            restores.unreadable("held record at " + time, e);
+            return null;
         }
     }
 

@@ -50,6 +50,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     private transient DataOutputSerializer buffer;
     private transient Counter late;
     private transient LifecycleCounters lifecycle;
+    private transient StateRestores restores;
 
     public PeerOutlierFunction(RuleSet rules) {
         this.rules = rules;
@@ -68,6 +69,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         // Late values are only dropped here: the resource detector still judges them on their own.
         late = vigil.counter("peerDatapointsLate");
         lifecycle = new LifecycleCounters(vigil, "peerImpairmentsOpened", "peerImpairmentsResolved");
+        restores = new StateRestores(vigil, "detect-peer-outliers");
     }
 
     @Override
@@ -83,6 +85,9 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
             return;
         }
         PeerGroup group = load(rule, key, dp);
+        if (group == null) {
+            group = load(rule, key, dp);
+        }
         switch (group.add(member, dp.getTimestamp(), Statistics.valueOf(dp, rule.statistic()))) {
             case NEW_MINUTE:
                 ctx.timerService().registerEventTimeTimer(PeerGroup.minuteOf(dp.getTimestamp()) + PeerGroup.MINUTE_MS);
@@ -101,13 +106,16 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
         PeerGroupKey key = PeerGroupKey.parse(ctx.getCurrentKey());
         Rule rule = rules.get(key.ruleId());
-        if (state.value() == null || rule == null) {
-            // A rule removed from the file between restarts: its groups' state goes.
+        if (state.value() != null && rule == null) {
+            restores.droppedWhole(key.ruleId());
+        }
+        PeerGroup group = state.value() == null || rule == null ? null : load(rule, key, null);
+        if (group == null) {
+            // A rule removed from the file between restarts (or state no reader can read): its groups' state goes.
             state.clear();
             memberState.clear();
             return;
         }
-        PeerGroup group = load(rule, key, null);
         long armedExpiry = group.nextExpiryTime();
         long minuteStart = timestamp - PeerGroup.MINUTE_MS;
         long emitTime = ctx.timerService().currentProcessingTime();
@@ -138,13 +146,25 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         }
     }
 
-    /** The key's group; a version-1 value is moved into the member map and stored again at once. */
+    /**
+     * The key's group; a version-1 value is moved into the member map and stored again at once.
+     * State no reader can read is dropped and counted, and null returned (a new group follows for
+     * a datapoint): a throw would fail the job into a restart that reads the same bytes again.
+     */
     private PeerGroup load(Rule rule, PeerGroupKey key, MetricDatapoint first) throws IOException {
         byte[] bytes = state.value();
         if (bytes == null) {
             return new PeerGroup(rule, first.getAccount(), first.getRegion(), key.group(), members);
         }
-        PeerGroup group = PeerGroup.readFrom(rule, new DataInputDeserializer(bytes), members);
+        PeerGroup group;
+        try {
+            group = PeerGroup.readFrom(rule, new DataInputDeserializer(bytes), members);
+        } catch (IOException | RuntimeException e) {
+            restores.unreadable(key.toString(), e);
+            state.clear();
+            memberState.clear();
+            return null;
+        }
         if (PeerGroup.holdsMembers(bytes)) {
             store(group);
         }

@@ -17,7 +17,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple7;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -52,6 +51,7 @@ public final class ResourceDetectorFunction
     private transient LifecycleCounters lifecycle;
     private transient Counter late;
     private transient Counter duplicates;
+    private transient StateRestores restores;
     /** Processing time minus watermark at the last element: how far behind real time detection runs. */
     private transient volatile long eventTimeLagMs;
 
@@ -85,6 +85,7 @@ public final class ResourceDetectorFunction
                 "impairmentsResolved");
         late = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("deadLetters").counter("late");
         duplicates = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("datapointsDuplicate");
+        restores = new StateRestores(getRuntimeContext().getMetricGroup().addGroup("vigil"), "detect-resources");
         getRuntimeContext().getMetricGroup().addGroup("vigil").gauge("eventTimeLagMs", () -> eventTimeLagMs);
     }
 
@@ -137,10 +138,10 @@ public final class ResourceDetectorFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
         byte[] bytes = state.value();
-        if (bytes == null) {
+        ResourceDetector d = bytes == null ? null : read(ctx.getCurrentKey(), bytes);
+        if (d == null) {
             return;
         }
-        ResourceDetector d = read(ctx.getCurrentKey(), bytes);
         long watermark = ctx.timerService().currentWatermark();
         // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
         // covers, not an endless run of empty periods after it.
@@ -183,10 +184,23 @@ public final class ResourceDetectorFunction
 
     private ResourceDetector load(String key) throws IOException {
         byte[] bytes = state.value();
-        return bytes == null ? new ResourceDetector(ResourceKey.parse(key), null) : read(key, bytes);
+        ResourceDetector d = bytes == null ? null : read(key, bytes);
+        return d == null ? new ResourceDetector(ResourceKey.parse(key), null) : d;
     }
 
-    private ResourceDetector read(String key, byte[] bytes) throws IOException {
-        return ResourceDetector.readFrom(ResourceKey.parse(key), rules, new DataInputDeserializer(bytes));
+    /**
+     * A state no reader can make sense of is dropped and counted, and null returned: throwing here
+     * would fail the job, and its restart would read the same bytes again.
+     */
+    private ResourceDetector read(String key, byte[] bytes) {
+        try {
+            ResourceDetector d = ResourceDetector.readFrom(ResourceKey.parse(key), rules, bytes, restores.report());
+            restores.afterRead();
+            return d;
+        } catch (IOException | RuntimeException e) {
+            restores.unreadable(key, e);
+            state.clear();
+            return null;
+        }
     }
 }

@@ -119,8 +119,16 @@ final class LifecycleCodec {
         out.write(b);
     }
 
+    /** Larger than any record the lifecycle keeps: a length beyond it is damage, not a record. */
+    private static final int MAX_RECORD_BYTES = 16 << 20;
+
     private static byte[] readBytes(DataInput in) throws IOException {
-        byte[] b = new byte[in.readInt()];
+        int n = in.readInt();
+        // Checked before allocating: damaged or misaligned bytes must fail the read, not exhaust the heap.
+        if (n < 0 || n > MAX_RECORD_BYTES || (in instanceof java.io.DataInputStream && n > ((java.io.DataInputStream) in).available())) {
+            throw new IOException("lifecycle record of " + n + " bytes");
+        }
+        byte[] b = new byte[n];
         in.readFully(b);
         return b;
     }

@@ -94,6 +94,7 @@ public final class ResourceDetector {
      */
     public List<Impairment> advance(long watermarkMs, long emitTime, EvaluationListener listener) {
         List<Impairment> out = new ArrayList<>(0);
+        retireOrphans(watermarkMs, emitTime, out);
         while (!pendingEvents.isEmpty() && pendingEvents.get(0).getTime() <= watermarkMs) {
             HealthEvent e = pendingEvents.remove(0);
             evaluate(e.getTime(), emitTime, out, listener);
@@ -118,6 +119,28 @@ public final class ResourceDetector {
             return Collections.emptyList();
         }
         return advance(through, emitTime, listener);
+    }
+
+    private static final String RULE_CAUSE = "rule:";
+
+    /**
+     * A rule's cause still firing with no series of that rule left: its rule was removed or
+     * renamed and its series dropped when the state was read ({@link ResourceStateReader}). The
+     * cause clears now, so the impairment goes on without it (an UPDATE) or resolves; a renamed
+     * rule's new series opens its own cause once it breaches.
+     */
+    private void retireOrphans(long time, long emitTime, List<Impairment> out) {
+        if (!lifecycle.isOpen()) {
+            return;
+        }
+        for (String cause : lifecycle.firingKeys()) {
+            if (cause.startsWith(RULE_CAUSE) && !series.watches(cause.substring(RULE_CAUSE.length()))) {
+                Impairment i = lifecycle.apply(Signal.clear(cause), time, emitTime, series.runStart());
+                if (i != null) {
+                    out.add(i);
+                }
+            }
+        }
     }
 
     /** Hands the series' evaluations up to the watermark to the lifecycle, in period order across series. */
@@ -195,9 +218,27 @@ public final class ResourceDetector {
         ResourceCodec.write(this, out);
     }
 
-    /** Restores a resource written by {@link #writeTo} (or by version 2); its series' rules come from {@code rules}. */
+    /** As {@link #readFrom(ResourceKey, RuleSet, byte[], RestoreReport)}, from the rest of {@code in}. */
     public static ResourceDetector readFrom(ResourceKey key, RuleSet rules, DataInput in) throws IOException {
-        return ResourceCodec.read(key, rules, in);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try {
+            while (true) {
+                all.write(in.readUnsignedByte());
+            }
+        } catch (java.io.EOFException end) {
+            // read to the end
+        }
+        return readFrom(key, rules, all.toByteArray(), null);
+    }
+
+    /**
+     * Reads a state of any released layout under today's rules ({@link ResourceStateReader}: series
+     * of removed rules dropped, of changed ones restarted or kept, each noted in {@code report},
+     * which may be null); throws only when the resource cannot be read at all.
+     */
+    public static ResourceDetector readFrom(ResourceKey key, RuleSet rules, byte[] bytes, RestoreReport report)
+            throws IOException {
+        return ResourceStateReader.read(key, rules, bytes, report);
     }
 
     // For the codec.

@@ -134,6 +134,25 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
         series.removeIf(s -> !s.evaluator.isFiring() && s.evaluator.isIdle(watermarkMs, retentionMs));
     }
 
+    /** True when a series of the rule with this id is watched. */
+    boolean watches(String ruleId) {
+        for (WatchedSeries s : series) {
+            if (s.rule.id().equals(ruleId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A series read back from state whose order is not known (a restarted one): placed in order. */
+    void insert(WatchedSeries s) {
+        int i = series.size();
+        while (i > 0 && series.get(i - 1).compareTo(s) > 0) {
+            i--;
+        }
+        series.add(i, s);
+    }
+
     void clear() {
         series.clear();
     }

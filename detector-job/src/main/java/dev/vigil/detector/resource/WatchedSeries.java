@@ -33,6 +33,11 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
         this.episode = new Episode(rule.evaluationPeriods());
     }
 
+    /** What the series' state was written under, to tell on restore whether its rule changed. */
+    SeriesShape shape() {
+        return SeriesShape.of(rule);
+    }
+
     @Override
     public int compareTo(WatchedSeries o) {
         int c = rule.id().compareTo(o.rule.id());
@@ -96,11 +101,17 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
     }
 
     static WatchedSeries readFrom(Rule rule, String[] values, DataInput in) throws IOException {
+        return readFrom(rule, values, SeriesDetectors.forRule(rule), in);
+    }
+
+    /** As above, with the detector to read the model's state into (a fresh one of the rule). */
+    static WatchedSeries readFrom(Rule rule, String[] values, dev.vigil.detector.eval.SeriesDetector detector, DataInput in)
+            throws IOException {
         long episodeStart = in.readLong();
         long firstPeriodStart = in.readLong();
         int cleanRun = StateStrings.readVarInt(in);
         boolean wasFiring = in.readBoolean();
-        WatchedSeries s = new WatchedSeries(rule, SeriesEvaluator.readFrom(rule, SeriesDetectors.forRule(rule), in), values);
+        WatchedSeries s = new WatchedSeries(rule, SeriesEvaluator.readFrom(rule, detector, in), values);
         s.episode.restore(episodeStart, cleanRun, wasFiring);
         s.firstPeriodStart = firstPeriodStart;
         return s;

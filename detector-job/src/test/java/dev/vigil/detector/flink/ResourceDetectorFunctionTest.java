@@ -169,4 +169,32 @@ class ResourceDetectorFunctionTest {
         assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
         assertThat(emitted().get(0).getDetectionTime()).isEqualTo(T0 + 30_000);
     }
+
+    @Test
+    void stateNoReaderCanReadIsDroppedAndTheResourceStartsAgainInsteadOfFailingTheJob() throws Exception {
+        // Given a resource whose stored state is damaged (here: its first bytes, then nothing)
+        statusCheck(T0, 1);
+        org.apache.flink.runtime.state.KeyedStateBackend<String> backend =
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(KEY);
+        org.apache.flink.api.common.state.ValueState<byte[]> state = backend.getPartitionedState(
+                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.ValueStateDescriptor<>("resource",
+                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        state.update(java.util.Arrays.copyOf(state.value(), 12));
+
+        // When its timer fires and more datapoints arrive (each reads the state)
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + MIN));
+        statusCheck(T0 + MIN, 1);
+        statusCheck(T0 + 2 * MIN, 1);
+        harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + 3 * MIN));
+
+        // Then nothing throws: the damaged state was dropped and the resource learnt again from the
+        // next datapoints, opening on their own 2 of 2
+        assertThat(emitted()).hasSize(1);
+        assertThat(emitted().get(0).getFirstBreachTime()).isEqualTo(T0 + MIN);
+        backend.setCurrentKey(KEY);
+        assertThat(state.value()[0]).isEqualTo((byte) 4);
+    }
 }

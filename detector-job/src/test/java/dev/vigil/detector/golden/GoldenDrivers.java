@@ -113,14 +113,25 @@ final class GoldenDrivers {
     static final class Resource {
         final String resourceId;
         byte[] bytes;
+        private final RuleSet rules;
+        private final RuleMatcher matcher;
 
         Resource(String resourceId, byte[] bytes) {
+            this(resourceId, bytes, RULES);
+        }
+
+        /** Under other rules than the golden ones (a rules change across a restore). */
+        Resource(String resourceId, byte[] bytes, RuleSet rules) {
             this.resourceId = resourceId;
             this.bytes = bytes;
+            this.rules = rules;
+            this.matcher = rules == RULES ? MATCHER : new RuleMatcher(rules);
         }
 
         ResourceDetector load() throws IOException {
-            return bytes == null ? newResource(resourceId) : readResource(resourceId, bytes);
+            return bytes == null ? newResource(resourceId)
+                    : ResourceDetector.readFrom(ResourceKey.parse(keyOf(resourceId)), rules,
+                            new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
         }
 
         void store(ResourceDetector d) {
@@ -137,7 +148,7 @@ final class GoldenDrivers {
             ResourceDetector.EvaluationListener listener = evaluations == null ? null
                     : (resource, rule, e) -> evaluations.computeIfAbsent(rule, k -> new ArrayList<>()).add(evaluation(e));
             for (MetricDatapoint dp : datapoints(m)) {
-                MATCHER.forEachMatch(dp, (rule, role, id) -> {
+                matcher.forEachMatch(dp, (rule, role, id) -> {
                     if (id.equals(resourceId) && d.accept(rule, role, dp) != Placement.ACCEPTED) {
                         throw new IllegalStateException("late datapoint in the golden scenario: " + dp);
                     }

@@ -158,6 +158,9 @@ final class GoldenSource {
 
         @Override
         public RateLimiter createRateLimiter(int parallelism) {
+            // A reader (re)starts: after a failure it goes on from its checkpoint, not from the last
+            // record handed out before the failure, so the next index is known only once it maps one.
+            counter(LAST_INDEX, name, -1).set(-1);
             return () -> {
                 long last = counter(LAST_INDEX, name, -1).get();
                 long next = last + 1;

@@ -48,6 +48,12 @@ final class GoldenV1Job {
      */
     static JobGraph build(Path topologySnapshot, long metricsPauseAt, long eventsPauseAt, Map<String, Properties> actions,
                           String run) {
+        return build(topologySnapshot, metricsPauseAt, eventsPauseAt, actions, run, GoldenV1Scenario.RULES);
+    }
+
+    /** As above, under another rules file than the frozen one (a rules change across the restore). */
+    static JobGraph build(Path topologySnapshot, long metricsPauseAt, long eventsPauseAt, Map<String, Properties> actions,
+                          String run, String rulesLocation) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
         env.setParallelism(PARALLELISM);
@@ -66,7 +72,8 @@ final class GoldenV1Job {
                         WatermarkStrategy.noWatermarks(), "Golden event records", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1).uid("golden-source-events");
 
-        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, detectorConfig(topologySnapshot).withEvaluations());
+        DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events,
+                detectorConfig(topologySnapshot, rulesLocation).withEvaluations());
         DataStream<ActionOutcome> outcomes = ActionsPipeline.build(out.impairments, ActionsConfig.of(actions));
 
         out.impairments.sinkTo(new CollectSink<Impairment>(run + "-impairments", true)).uid("golden-sink-impairments")
@@ -86,7 +93,11 @@ final class GoldenV1Job {
      * the wall clock, so a slow machine cannot make data late).
      */
     static DetectorConfig detectorConfig(Path topologySnapshot) {
-        return new DetectorConfig(ParseLimits.defaults().withoutTimeChecks(), GoldenV1Scenario.RULES, 30_000, 0,
+        return detectorConfig(topologySnapshot, GoldenV1Scenario.RULES);
+    }
+
+    static DetectorConfig detectorConfig(Path topologySnapshot, String rulesLocation) {
+        return new DetectorConfig(ParseLimits.defaults().withoutTimeChecks(), rulesLocation, 30_000, 0,
                 24 * 3_600_000L).withTopologySnapshot(topologySnapshot.toString());
     }
 

@@ -63,7 +63,7 @@ class ResourceDetectorStateTest {
         assertThat(update.getSummary()).contains("event:ec2-state", "event:health:AWS_EC2_OPERATIONAL_ISSUE",
                 "rule:ec2-status-check-system");
         // And it is written in today's layout from then on
-        assertThat(i.bytes()[0]).isEqualTo((byte) 3);
+        assertThat(i.bytes()[0]).isEqualTo((byte) 4);
     }
 
     @Test
