@@ -25,6 +25,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean checkpoints = false;
         // The corpus next to the checkout by default (scripts/bench passes where that is); --nab DIR
         // is the caller's, relative to where they ran the script.
         Path nab = Paths.get(System.getProperty("vigil.root", ".")).resolve("../shared/nab").normalize();
@@ -32,16 +33,21 @@ public final class Bench {
             if (args[i].equals("--quick")) {
                 quick = true;
             } else if (args[i].equals("--profile")) {
-                // Only the end-to-end run, repeated: for a profiler attached to this JVM (JFR).
-                Fleet fleet = new Fleet(30_000, 2_500, 20);
-                for (int k = 0; k < 5; k++) {
-                    best(fleet, PipelineBench.Mode.valueOf(System.getProperty("bench.mode", "END_TO_END")), 1);
-                }
+                // Only the end-to-end run, repeated under a JFR recording; RocksDB unless told otherwise.
+                Backend backend = i + 1 < args.length && !args[i + 1].startsWith("--")
+                        ? Backend.valueOf(args[++i].toUpperCase(Locale.ROOT)) : Backend.ROCKSDB;
+                Profile.run(backend, PipelineBench.Mode.valueOf(System.getProperty("bench.mode", "END_TO_END")));
+                return;
+            } else if (args[i].equals("--checkpoints")) {
+                checkpoints = true;
+            } else if (args[i].equals("--checkpoints-only")) {
+                // The million-series checkpoints alone, for working on them.
+                CheckpointBench.measure(false).forEach((k, v) -> System.out.println(k + "=" + v));
                 return;
             } else if (args[i].equals("--nab") && i + 1 < args.length) {
                 nab = Paths.get(args[++i]);
             } else {
-                throw new IllegalArgumentException("usage: Bench [--quick] [--nab DIR]");
+                throw new IllegalArgumentException("usage: Bench [--quick] [--checkpoints] [--nab DIR] | --checkpoints-only | --profile [rocksdb|heap]");
             }
         }
         Map<String, String> figures = new LinkedHashMap<>();
@@ -62,6 +68,7 @@ public final class Bench {
             PipelineBench.run(warm, PipelineBench.Mode.PARSE_ONLY, 0);
             PipelineBench.run(warm, PipelineBench.Mode.END_TO_END, 0);
         }
+        PipelineBench.run(warm, PipelineBench.Mode.END_TO_END, new PipelineBench.Setup(Backend.ROCKSDB, 2, 1));
 
         // Parsing alone, JSON and the same datapoints as an OpenTelemetry 1.0 stream sends them, in
         // turns so that both meet the same conditions on the machine; best of each.
@@ -84,6 +91,7 @@ public final class Bench {
         figures.put("parse_dps_otel", fmt0(parseOtel));
         figures.put("e2e_dps", fmt0(e2e));
         figures.put("e2e_over_parse", fmt2(e2e / parse));
+        figures.putAll(MsfFigures.measure(fleet, e2e, quick));
 
         double rate = e2e / 2;
         log("latency run at %,.0f datapoints/s (half the measured maximum)", rate);
@@ -98,6 +106,7 @@ public final class Bench {
         log("state: %,d resources, %,d series, %,d serialised bytes, %,d key bytes",
                 state.resources, state.series, state.serializedBytes, state.keyBytes);
         figures.put("state_bytes_per_series", fmt0(state.bytesPerSeries()));
+        figures.put("state_value_bytes_per_datapoint", fmt0(state.valueBytesPerDatapoint()));
 
         Map<String, Double> jmh = jmh(quick);
         double model = jmh.get("vigilModel");
@@ -123,6 +132,11 @@ public final class Bench {
             figures.put("vigil_nab_standard", fmt2(quality.vigilStandard));
         }
 
+        if (checkpoints) {
+            figures.putAll(CheckpointBench.measure(quick));
+        } else {
+            log("checkpoints of a million series skipped (scripts/bench --checkpoints)");
+        }
         figures.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         figures.put("java", System.getProperty("java.version"));
         System.out.println();
@@ -130,13 +144,17 @@ public final class Bench {
     }
 
     /** Best of n runs, in datapoints per second from the first record in to the job's end. */
-    private static double best(Fleet fleet, PipelineBench.Mode mode, int n) throws Exception {
+    static double best(Fleet fleet, PipelineBench.Mode mode, int n) throws Exception {
+        return best(fleet, mode, PipelineBench.Setup.DEFAULT, n);
+    }
+
+    static double best(Fleet fleet, PipelineBench.Mode mode, PipelineBench.Setup setup, int n) throws Exception {
         double best = 0;
         for (int i = 0; i < n; i++) {
-            double seconds = PipelineBench.run(fleet, mode, 0) / 1e9;
-            double dps = fleet.datapoints / seconds;
-            log("%s: %,.0f datapoints/s (%.2f s), %d impairment records, %d dead letters", mode, dps, seconds,
-                    PipelineBench.IMPAIRMENTS.get(), PipelineBench.DEAD_LETTERS.get());
+            double seconds = PipelineBench.run(fleet, mode, setup) / 1e9;
+            double dps = fleet.datapoints * setup.passes / seconds;
+            log("%s %s: %,.0f datapoints/s (%.2f s), %d impairment records, %d dead letters, %d checkpoints", mode, setup, dps,
+                    seconds, PipelineBench.IMPAIRMENTS.get(), PipelineBench.DEAD_LETTERS.get(), PipelineBench.CHECKPOINTS.size());
             best = Math.max(best, dps);
         }
         return best;
@@ -167,15 +185,15 @@ public final class Bench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
     }
 
-    private static String fmt0(double d) {
+    static String fmt0(double d) {
         return String.format(Locale.ROOT, "%.0f", d);
     }
 
-    private static String fmt1(double d) {
+    static String fmt1(double d) {
         return String.format(Locale.ROOT, "%.1f", d);
     }
 
-    private static String fmt2(double d) {
+    static String fmt2(double d) {
         return String.format(Locale.ROOT, "%.2f", d);
     }
 

@@ -34,6 +34,9 @@ final class Fleet {
     final int minutes;
     /** Records in time order. */
     final List<byte[]> records = new ArrayList<>();
+    /** Per record, where each line's 13-digit timestamp starts: {@link #shifted} moves them. */
+    private final List<int[]> timestampAt = new ArrayList<>();
+    private int[] pendingTimestamps = new int[LINES_PER_RECORD];
     /**
      * Record index → incident instances whose datapoint in it completes the 2-of-2 status-check
      * alarm (the second failed minute): latency is measured from when that record enters the job.
@@ -77,7 +80,29 @@ final class Fleet {
         }
         if (inBatch > 0) {
             records.add(batch.toString().getBytes(StandardCharsets.UTF_8));
+            timestampAt.add(java.util.Arrays.copyOf(pendingTimestamps, inBatch));
         }
+    }
+
+    /**
+     * Record {@code index} as if sent {@code shiftMs} later: a copy with every timestamp moved, so
+     * one fleet in memory feeds runs longer than itself (RocksDB's run must outlast a checkpoint
+     * interval) without holding more records. Lines are ASCII, so characters are bytes.
+     */
+    byte[] shifted(int index, long shiftMs) {
+        byte[] copy = records.get(index).clone();
+        for (int at : timestampAt.get(index)) {
+            long ts = 0;
+            for (int i = 0; i < 13; i++) {
+                ts = ts * 10 + (copy[at + i] - '0');
+            }
+            ts += shiftMs;
+            for (int i = 12; i >= 0; i--) {
+                copy[at + i] = (byte) ('0' + ts % 10);
+                ts /= 10;
+            }
+        }
+        return copy;
     }
 
     /**
@@ -107,6 +132,8 @@ final class Fleet {
         return out;
     }
 
+    private static final String TIMESTAMP = "\"timestamp\":";
+
     static String instanceId(int i) {
         return String.format("i-%017x", 0x1000000L + i);
     }
@@ -122,24 +149,26 @@ final class Fleet {
     }
 
     private int add(StringBuilder batch, int inBatch, String line) {
+        pendingTimestamps[inBatch] = batch.length() + line.indexOf(TIMESTAMP) + TIMESTAMP.length();
         batch.append(line).append('\n');
         datapoints++;
         if (++inBatch == LINES_PER_RECORD) {
             records.add(batch.toString().getBytes(StandardCharsets.UTF_8));
+            timestampAt.add(pendingTimestamps.clone());
             batch.setLength(0);
             return 0;
         }
         return inBatch;
     }
 
-    private static String line(String ns, String metric, String dim, String value, long ts, double avg, int count, String unit) {
+    static String line(String ns, String metric, String dim, String value, long ts, double avg, int count, String unit) {
         return "{\"metric_stream_name\":\"bench\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\",\"namespace\":\""
                 + ns + "\",\"metric_name\":\"" + metric + "\",\"dimensions\":{\"" + dim + "\":\"" + value + "\"},\"timestamp\":"
                 + ts + ",\"value\":{\"max\":" + r(avg * 1.1) + ",\"min\":" + r(avg * 0.9) + ",\"sum\":" + r(avg * count)
                 + ",\"count\":" + count + ".0},\"unit\":\"" + unit + "\"}";
     }
 
-    private static String tgLine(String metric, String lb, String tg, long ts, double avg, double count, String unit) {
+    static String tgLine(String metric, String lb, String tg, long ts, double avg, double count, String unit) {
         return "{\"metric_stream_name\":\"bench\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\",\"namespace\":"
                 + "\"AWS/ApplicationELB\",\"metric_name\":\"" + metric + "\",\"dimensions\":{\"LoadBalancer\":\"" + lb
                 + "\",\"TargetGroup\":\"" + tg + "\"},\"timestamp\":" + ts + ",\"value\":{\"max\":" + r(avg * 1.5)

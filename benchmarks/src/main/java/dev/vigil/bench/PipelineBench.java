@@ -11,6 +11,8 @@ import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.flink.DeadLetterTypeInfoFactory;
 import dev.vigil.schemas.flink.MetricDatapointTypeInfoFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -49,12 +51,26 @@ final class PipelineBench {
      * (every record processed, every timer fired). {@code recordsPerSecond} 0 means unthrottled.
      */
     static long run(Fleet fleet, Mode mode, double recordsPerSecond) throws Exception {
-        return run(fleet, fleet.records, MetricFormat.JSON, mode, recordsPerSecond);
+        return run(fleet, fleet.records, MetricFormat.JSON, mode, recordsPerSecond, Setup.DEFAULT);
     }
 
     /** The same, over the fleet's datapoints in another metric-stream format (one record for each JSON one). */
     static long run(Fleet fleet, List<byte[]> fleetRecords, MetricFormat format, Mode mode, double recordsPerSecond)
             throws Exception {
+        return run(fleet, fleetRecords, format, mode, recordsPerSecond, Setup.DEFAULT);
+    }
+
+    /** Unthrottled, on another backend, parallelism or length (JSON). */
+    static long run(Fleet fleet, Mode mode, Setup setup) throws Exception {
+        return run(fleet, fleet.records, MetricFormat.JSON, mode, 0, setup);
+    }
+
+    private static long run(Fleet fleet, List<byte[]> fleetRecords, MetricFormat format, Mode mode, double recordsPerSecond,
+                            Setup setup) throws Exception {
+        if (setup.passes > 1 && fleetRecords != fleet.records) {
+            throw new IllegalArgumentException("only the JSON records are shifted for further passes");
+        }
+        fleetRef = fleet;
         records = fleetRecords;
         completing = fleet.completing;
         EMITTED_NANOS.clear();
@@ -62,11 +78,16 @@ final class PipelineBench {
         FIRST_NANOS.set(0);
         DEAD_LETTERS.set(0);
         IMPAIRMENTS.set(0);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        CHECKPOINTS.clear();
+        java.nio.file.Path checkpoints = Backend.temporaryCheckpoints();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                setup.backend.configuration(checkpoints, Backend.MSF_CHECKPOINT_INTERVAL));
         JobEnvironment.configure(env); // max parallelism and no Kryo, as the jobs
-        env.setParallelism(2);
+        env.setParallelism(setup.parallelism);
         int n = fleetRecords.size();
-        DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(new Interleaved(n), n,
+        long total = (long) n * setup.passes;
+        TOTAL.set(total);
+        DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(new Interleaved(n, setup.parallelism), total,
                 recordsPerSecond > 0 ? RateLimiterStrategy.perSecond(recordsPerSecond) : RateLimiterStrategy.noOp(),
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         DataStream<byte[]> metrics = env.fromSource(source, WatermarkStrategy.noWatermarks(), "fleet");
@@ -79,12 +100,39 @@ final class PipelineBench {
             DataStream<byte[]> events = env.fromData(Collections.singletonList(new byte[0]),
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             DetectorPipeline.Outputs out = DetectorPipeline.build(metrics, events, config);
-            out.impairments.map(PipelineBench::observe).returns(out.impairments.getType()).sinkTo(new DiscardingSink<>());
+            out.impairments.map(new Observe()).returns(out.impairments.getType()).sinkTo(new DiscardingSink<>());
             out.deadLetters.map(PipelineBench::countDead).returns(out.deadLetters.getType()).sinkTo(new DiscardingSink<>());
         }
-        env.execute("vigil-bench-" + mode);
-        return System.nanoTime() - FIRST_NANOS.get();
+        try {
+            env.execute("vigil-bench-" + mode);
+            return System.nanoTime() - FIRST_NANOS.get();
+        } finally {
+            Backend.delete(checkpoints);
+        }
     }
+
+    /** How a run is set up: the defaults are the figures the performance table always had. */
+    static final class Setup {
+        static final Setup DEFAULT = new Setup(Backend.HEAP, 2, 1);
+        final Backend backend;
+        final int parallelism;
+        /** Times the fleet is sent, each pass {@code minutes} later than the one before. */
+        final int passes;
+
+        Setup(Backend backend, int parallelism, int passes) {
+            this.backend = backend;
+            this.parallelism = parallelism;
+            this.passes = passes;
+        }
+
+        @Override
+        public String toString() {
+            return backend + " p" + parallelism + (passes > 1 ? " x" + passes : "");
+        }
+    }
+
+    /** Checkpoints completed during the last run (ids acknowledged to the job's last operator). */
+    static final java.util.Set<Long> CHECKPOINTS = ConcurrentHashMap.newKeySet();
 
     static final java.util.concurrent.atomic.AtomicLong DEAD_LETTERS = new java.util.concurrent.atomic.AtomicLong();
     static final java.util.concurrent.atomic.AtomicLong IMPAIRMENTS = new java.util.concurrent.atomic.AtomicLong();
@@ -98,34 +146,68 @@ final class PipelineBench {
     }
 
     /** At the job's output: how long since the record that completed this alarm entered the job. */
-    private static Impairment observe(Impairment i) {
-        IMPAIRMENTS.incrementAndGet();
-        if (i.getState() == LifecycleState.OPEN) {
-            Long emitted = EMITTED_NANOS.remove(i.getResourceId());
-            if (emitted != null) {
-                LATENCY_NANOS.add(System.nanoTime() - emitted);
+    static final class Observe implements MapFunction<Impairment, Impairment>, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Impairment map(Impairment i) {
+            IMPAIRMENTS.incrementAndGet();
+            if (i.getState() == LifecycleState.OPEN) {
+                Long emitted = EMITTED_NANOS.remove(i.getResourceId());
+                if (emitted != null) {
+                    LATENCY_NANOS.add(System.nanoTime() - emitted);
+                }
             }
+            return i;
         }
-        return i;
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.add(checkpointId);
+        }
     }
 
     /**
-     * Index to record so that both source subtasks (which get the two halves of the index range)
-     * walk through time together, as shards of one stream do.
+     * Index to record so that the source subtasks (each reads one contiguous split of the index
+     * range, the first {@code total % p} splits one longer) walk through time together, as shards
+     * of one stream do. Past the fleet's records the same records come again, shifted in time.
      */
     static final class Interleaved implements GeneratorFunction<Long, byte[]> {
         private static final long serialVersionUID = 1L;
-        private final long half;
+        private final int records;
+        private final int parallelism;
 
-        Interleaved(int n) {
-            this.half = (n + 1) / 2;
+        Interleaved(int records, int parallelism) {
+            this.records = records;
+            this.parallelism = parallelism;
+        }
+
+        /** Position in time of the {@code index}-th number of the generated sequence. */
+        static long position(long index, long total, int parallelism) {
+            long base = total / parallelism;
+            long longer = total % parallelism;
+            long split;
+            long offset;
+            if (index < longer * (base + 1)) {
+                split = index / (base + 1);
+                offset = index % (base + 1);
+            } else {
+                split = longer + (index - longer * (base + 1)) / base;
+                offset = (index - longer * (base + 1)) % base;
+            }
+            return offset * parallelism + split;
         }
 
         @Override
         public byte[] map(Long index) {
-            int record = (int) (index < half ? 2 * index : 2 * (index - half) + 1);
+            long g = position(index, total(), parallelism);
+            int record = (int) (g % records);
+            int pass = (int) (g / records);
             if (FIRST_NANOS.get() == 0) {
                 FIRST_NANOS.compareAndSet(0, System.nanoTime());
+            }
+            if (pass > 0) {
+                return fleetRef.shifted(record, pass * fleetRef.minutes * Fleet.MINUTE);
             }
             List<String> resources = completing.get(record);
             if (resources != null) {
@@ -134,7 +216,15 @@ final class PipelineBench {
                     EMITTED_NANOS.put(r, now);
                 }
             }
-            return records.get(record);
+            return PipelineBench.records.get(record);
+        }
+
+        private long total() {
+            return TOTAL.get();
         }
     }
+
+    /** Numbers the source generates in the running job. */
+    private static final AtomicLong TOTAL = new AtomicLong();
+    private static volatile Fleet fleetRef;
 }

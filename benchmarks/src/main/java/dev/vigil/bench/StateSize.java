@@ -33,12 +33,24 @@ final class StateSize {
     final long series;
     final long serializedBytes;
     final long keyBytes;
+    /** Resource values read and written per routed datapoint, weighted by each resource's datapoints. */
+    final double valueBytesPerDatapoint;
 
-    private StateSize(long resources, long series, long serializedBytes, long keyBytes) {
+    private StateSize(long resources, long series, long serializedBytes, long keyBytes, double valueBytesPerDatapoint) {
+        this.valueBytesPerDatapoint = valueBytesPerDatapoint;
         this.resources = resources;
         this.series = series;
         this.serializedBytes = serializedBytes;
         this.keyBytes = keyBytes;
+    }
+
+    /**
+     * What the keyed function's state round trip moves per datapoint: it reads its resource's whole
+     * value and writes it back, so each datapoint costs the value's size twice over (once read,
+     * once written); this is the size, at the end of the run.
+     */
+    double valueBytesPerDatapoint() {
+        return valueBytesPerDatapoint;
     }
 
     double bytesPerSeries() {
@@ -50,6 +62,8 @@ final class StateSize {
         RuleMatcher matcher = new RuleMatcher(rules);
         MetricStreamParser parser = new MetricStreamParser(ParseLimits.defaults().withoutTimeChecks(), "bench");
         Map<String, ResourceDetector> detectors = new HashMap<>();
+        Map<String, long[]> routed = new HashMap<>();
+        java.util.Set<String> keysOfDatapoint = new java.util.HashSet<>();
         List<MetricDatapoint> batch = new ArrayList<>();
         long minute = Long.MIN_VALUE;
         for (byte[] record : fleet.records) {
@@ -74,16 +88,25 @@ final class StateSize {
                     }
                     minute = dp.getTimestamp();
                 }
-                matcher.forEachMatch(dp, (rule, role, id) -> detectors
-                        .computeIfAbsent(ResourceKey.key(dp.getAccount(), dp.getRegion(), id),
-                                k -> new ResourceDetector(ResourceKey.parse(k), null))
-                        .accept(rule, role, dp));
+                keysOfDatapoint.clear();
+                matcher.forEachMatch(dp, (rule, role, id) -> {
+                    String key = ResourceKey.key(dp.getAccount(), dp.getRegion(), id);
+                    detectors.computeIfAbsent(key, k -> new ResourceDetector(ResourceKey.parse(k), null))
+                            .accept(rule, role, dp);
+                    keysOfDatapoint.add(key);
+                });
+                // The job routes a datapoint once to each resource it feeds, and each copy reads and writes that resource.
+                for (String key : keysOfDatapoint) {
+                    routed.computeIfAbsent(key, k -> new long[1])[0]++;
+                }
             }
         }
         DataOutputSerializer out = new DataOutputSerializer(1024);
         long bytes = 0;
         long keys = 0;
         long series = 0;
+        double weighted = 0;
+        long datapoints = 0;
         for (Map.Entry<String, ResourceDetector> e : detectors.entrySet()) {
             out.clear();
             e.getValue().writeTo(out);
@@ -91,7 +114,10 @@ final class StateSize {
             // A String key on the heap: 24-byte object header and fields, 16-byte array header, Latin-1 bytes.
             keys += 40 + e.getKey().getBytes(StandardCharsets.ISO_8859_1).length;
             series += e.getValue().seriesCount();
+            long n = routed.getOrDefault(e.getKey(), new long[1])[0];
+            weighted += (double) n * out.length();
+            datapoints += n;
         }
-        return new StateSize(detectors.size(), series, bytes, keys);
+        return new StateSize(detectors.size(), series, bytes, keys, datapoints == 0 ? 0 : weighted / datapoints);
     }
 }

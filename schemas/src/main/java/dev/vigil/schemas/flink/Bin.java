@@ -18,8 +18,57 @@ public final class Bin {
         StringValue.writeString(s, out);
     }
 
+    /**
+     * Reads what {@link #writeString} wrote (Flink's {@code StringValue} format: length + 1 as a
+     * 7-bit varint, 0 for null, then each char as a 7-bit varint). Decoded here rather than by
+     * {@code StringValue.readString}, whose thread-local buffer lookup was a hot frame (every
+     * datapoint crossing the shuffle carries several strings); an all-ASCII string, what metric
+     * names and dimension values are, is made straight from its bytes.
+     */
     public static String readString(DataInput in) throws IOException {
-        return StringValue.readString(in);
+        int len = readVarChar(in);
+        if (len == 0) {
+            return null;
+        }
+        len -= 1;
+        byte[] ascii = new byte[len];
+        for (int i = 0; i < len; i++) {
+            int c = in.readUnsignedByte();
+            if (c >= 0x80) {
+                return readRest(in, ascii, i, c, len);
+            }
+            ascii[i] = (byte) c;
+        }
+        return new String(ascii, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The string went past ASCII at char {@code i}, whose first byte was {@code first}: go on char by char. */
+    private static String readRest(DataInput in, byte[] ascii, int i, int first, int len) throws IOException {
+        char[] chars = new char[len];
+        for (int k = 0; k < i; k++) {
+            chars[k] = (char) ascii[k];
+        }
+        chars[i] = (char) continueVarChar(in, first);
+        for (int k = i + 1; k < len; k++) {
+            chars[k] = (char) readVarChar(in);
+        }
+        return new String(chars);
+    }
+
+    private static int readVarChar(DataInput in) throws IOException {
+        int b = in.readUnsignedByte();
+        return b < 0x80 ? b : continueVarChar(in, b);
+    }
+
+    private static int continueVarChar(DataInput in, int first) throws IOException {
+        int v = first & 0x7F;
+        int shift = 7;
+        int b;
+        while ((b = in.readUnsignedByte()) >= 0x80) {
+            v |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        return v | (b << shift);
     }
 
     public static void writeStrings(String[] values, DataOutput out) throws IOException {

@@ -19,6 +19,9 @@ public final class CostEstimate {
     static final double RELAY_SECONDS_PER_REQUEST = 0.3;
     static final double RELAY_MEMORY_GB = 1.0;
     static final int STREAMS = 5;
+    static final String METRIC_STREAM = "CloudWatch metric stream";
+    static final String FIREHOSE = "Firehose";
+    static final String RELAY = "Lambda relay";
 
     /** What drives the cost, from the stack parameters. */
     public static final class Shape {
@@ -37,11 +40,11 @@ public final class CostEstimate {
     static Map<String, Double> monthly(Shape s) {
         Map<String, Double> out = new LinkedHashMap<>();
         double updates = s.series * MINUTES_PER_MONTH * (1 + s.extendedShare);
-        out.put("CloudWatch metric stream", updates / 1000 * Prices.METRIC_STREAM_PER_1000_UPDATES);
+        out.put(METRIC_STREAM, updates / 1000 * Prices.METRIC_STREAM_PER_1000_UPDATES);
         double gb = s.series * MINUTES_PER_MONTH * LINE_BYTES / 1e9;
-        out.put("Firehose", gb * Prices.FIREHOSE_PER_GB);
+        out.put(FIREHOSE, gb * Prices.FIREHOSE_PER_GB);
         double requests = gb * 1e9 / (1024 * 1024);
-        out.put("Lambda relay", requests / 1e6 * Prices.LAMBDA_PER_MILLION_REQUESTS
+        out.put(RELAY, requests / 1e6 * Prices.LAMBDA_PER_MILLION_REQUESTS
                 + requests * RELAY_SECONDS_PER_REQUEST * RELAY_MEMORY_GB * Prices.LAMBDA_ARM_GB_SECOND);
         double kinesis;
         if (s.onDemand) {
@@ -63,7 +66,8 @@ public final class CostEstimate {
         return out;
     }
 
-    private static double msf(int kpu) {
+    /** One MSF application on {@code kpu} KPUs, its orchestration KPU and running storage included. */
+    static double msf(int kpu) {
         return (kpu + Prices.MSF_ORCHESTRATION_KPU) * Prices.HOURS_PER_MONTH * Prices.MSF_KPU_HOUR
                 + kpu * Prices.MSF_STORAGE_GB_PER_KPU * Prices.MSF_STORAGE_GB_MONTH;
     }

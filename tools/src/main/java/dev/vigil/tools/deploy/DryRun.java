@@ -95,11 +95,7 @@ public final class DryRun {
     CostEstimate.Shape shape(long series, MetricStreamFilters filters) {
         CostEstimate.Shape s = new CostEstimate.Shape();
         s.series = series;
-        int extended = 0;
-        for (Map<String, java.util.Set<String>> m : filters.extended.values()) {
-            extended += m.size();
-        }
-        s.extendedShare = filters.metricCount() == 0 ? 0 : (double) extended / filters.metricCount();
+        s.extendedShare = filters.extendedShare();
         int parallelism = Integer.parseInt(parameters.get("DetectorParallelism"));
         int perKpu = Integer.parseInt(parameters.get("DetectorParallelismPerKPU"));
         s.detectorKpu = (parallelism + perKpu - 1) / perKpu;

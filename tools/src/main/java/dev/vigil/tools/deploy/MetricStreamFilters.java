@@ -107,6 +107,15 @@ public final class MetricStreamFilters {
         return template.substring(0, lineStart) + yaml(indent) + template.substring(after);
     }
 
+    /** Share of streamed metrics that also stream extended statistics (one more billed update each). */
+    double extendedShare() {
+        int extendedMetrics = 0;
+        for (Map<String, Set<String>> m : extended.values()) {
+            extendedMetrics += m.size();
+        }
+        return metricCount() == 0 ? 0 : (double) extendedMetrics / metricCount();
+    }
+
     /** Metric names streamed, all namespaces: what the cost estimate counts series of. */
     int metricCount() {
         int n = 0;
