@@ -33,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -55,7 +53,6 @@ class KinesisFaultsITCase {
 
     /** Longer runs with many more faults: {@code -Dvigil.longFaults=true}. */
     private static final boolean LONG = Boolean.getBoolean("vigil.longFaults");
-    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":(\\d+)");
 
     @Test
     void everyRecordArrivesThroughThrottlingServerErrorsAndResetsOnTheSourceAndSinks(
@@ -133,7 +130,7 @@ class KinesisFaultsITCase {
                 LocalAws.Reader impairmentReader = aws.reader("impairments");
                 LocalAws.Reader deadReader = aws.reader("dead-letters");
                 long deadline = System.nanoTime() + Duration.ofSeconds(LONG ? 600 : 150).toNanos();
-                long first = lastTimestamp(recording) + 3_600_000L;
+                long first = recording.lastMetricTimestamp() + 3_600_000L;
                 long beat = first;
                 long progress = System.nanoTime();
                 while ((!byIdAndRevision(out).keySet().containsAll(expected.keySet())
@@ -147,7 +144,7 @@ class KinesisFaultsITCase {
                         // A live metric stream never stops; this recording does. A job restored
                         // after reading all of it restarts its watermark from nothing and waits for
                         // the next input: give it one, a datapoint no rule watches, an hour on.
-                        aws.put("metrics", List.of(heartbeat(beat += 60_000)), List.of("heartbeat"));
+                        aws.put("metrics", List.of(Recording.unwatchedDatapoint(beat += 60_000)), List.of("heartbeat"));
                         progress = System.nanoTime() - Duration.ofSeconds(2).toNanos(); // again in a second
                     }
                     if (job.getJobStatus().get().isGloballyTerminalState()) {
@@ -211,17 +208,7 @@ class KinesisFaultsITCase {
                 .collect(Collectors.toCollection(HashSet::new));
     }
 
-    private static long lastTimestamp(Recording recording) {
-        return recording.metricLines().stream().map(TIMESTAMP::matcher).filter(Matcher::find)
-                .mapToLong(m -> Long.parseLong(m.group(1))).max().orElseThrow();
-    }
 
-    private static byte[] heartbeat(long timestamp) {
-        return ("{\"metric_stream_name\":\"vigil-metrics\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\","
-                + "\"namespace\":\"Vigil/FaultTest\",\"metric_name\":\"Heartbeat\",\"dimensions\":{\"Source\":\"test\"},"
-                + "\"timestamp\":" + timestamp + ",\"value\":{\"max\":1.0,\"min\":1.0,\"sum\":1.0,\"count\":1.0},"
-                + "\"unit\":\"Count\"}").getBytes(StandardCharsets.UTF_8);
-    }
 
     private static List<String> keys(String prefix, int n) {
         return IntStream.range(0, n).mapToObj(i -> prefix + i).collect(Collectors.toList());

@@ -65,9 +65,19 @@ class KinesisDetectorITCase {
                 LocalAws.Reader impairmentReader = aws.reader("impairments");
                 LocalAws.Reader deadReader = aws.reader("dead-letters");
                 long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+                long beat = recording.lastMetricTimestamp() + 3_600_000L;
+                long progress = System.nanoTime();
                 while ((out.size() < 10 || dead.size() < 3) && System.nanoTime() < deadline) {
+                    int before = out.size() + dead.size();
                     impairmentReader.poll().forEach(j -> out.add(Json.fromString(j, Impairment.class)));
                     deadReader.poll().forEach(j -> dead.add(Json.fromString(j, DeadLetter.class)));
+                    if (out.size() + dead.size() > before) {
+                        progress = System.nanoTime();
+                    } else if (System.nanoTime() - progress > Duration.ofSeconds(5).toNanos()) {
+                        // The recording has ended; the watermark waits for more input: the live stream goes on.
+                        aws.put("metrics", List.of(Recording.unwatchedDatapoint(beat += 60_000)), List.of("heartbeat"));
+                        progress = System.nanoTime() - Duration.ofSeconds(4).toNanos();
+                    }
                     if (job.getJobStatus().get().isGloballyTerminalState()) {
                         job.getJobExecutionResult().get(); // throws the job's failure cause
                     }

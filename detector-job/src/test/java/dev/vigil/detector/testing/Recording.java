@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -15,6 +17,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class Recording {
     public static final String DEMO = "recordings/demo/";
+    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":(\\d+)");
 
     private final List<String> metricLines;
     private final List<String> eventLines;
@@ -46,6 +49,26 @@ public final class Recording {
             records.add((i / perRecord) % 2 == 1 ? gzip(bytes) : bytes);
         }
         return records;
+    }
+
+    /** The newest metric timestamp in the recording. */
+    public long lastMetricTimestamp() {
+        return metricLines.stream().map(TIMESTAMP::matcher).filter(Matcher::find)
+                .mapToLong(m -> Long.parseLong(m.group(1))).max().orElseThrow();
+    }
+
+    /**
+     * A metric-stream line no rule watches, at {@code timestamp}. A live metric stream never stops
+     * but a recording does: once it is read, the watermark waits for the next input (an idle
+     * source holds it where it was), and what waits on event time (periods closing, fleet members
+     * held until the watermark) waits with it. A test sends these, later and later, to stand for
+     * the stream going on.
+     */
+    public static byte[] unwatchedDatapoint(long timestamp) {
+        return ("{\"metric_stream_name\":\"vigil-metrics\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\","
+                + "\"namespace\":\"Vigil/Test\",\"metric_name\":\"Heartbeat\",\"dimensions\":{\"Source\":\"test\"},"
+                + "\"timestamp\":" + timestamp + ",\"value\":{\"max\":1.0,\"min\":1.0,\"sum\":1.0,\"count\":1.0},"
+                + "\"unit\":\"Count\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** One event per record, as EventBridge delivers to a Kinesis target. */
