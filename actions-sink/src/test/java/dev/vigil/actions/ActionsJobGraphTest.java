@@ -1,5 +1,6 @@
 package dev.vigil.actions;
 
+import dev.vigil.common.testing.ReleasedUids;
 import dev.vigil.actions.config.ActionsJobConfig;
 import dev.vigil.common.flink.JobEnvironment;
 import org.apache.flink.runtime.jobgraph.JobVertex;
@@ -8,10 +9,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,9 @@ class ActionsJobGraphTest {
         // Given the job wired as on MSF
         String arn = "arn:aws:kinesis:eu-west-1:111122223333:stream/";
         Map<String, Properties> groups = Map.of(
-                "Input", props("impairments.stream.arn", arn + "i"),
-                "Output", props("outcomes.stream.arn", arn + "o", "deadletters.stream.arn", arn + "d"),
-                "Aws", props("region", "eu-west-1"));
+                "Input", ReleasedUids.props("impairments.stream.arn", arn + "i"),
+                "Output", ReleasedUids.props("outcomes.stream.arn", arn + "o", "deadletters.stream.arn", arn + "d"),
+                "Aws", ReleasedUids.props("region", "eu-west-1"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ActionsJob.wire(env, ActionsJobConfig.of(groups));
         StreamGraph graph = env.getStreamGraph();
@@ -46,31 +45,10 @@ class ActionsJobGraphTest {
         }
 
         // Then they are the released ones, in key groups that never change, without Kryo
-        assertThat(uids).containsExactlyInAnyOrderElementsOf(released());
+        assertThat(uids).containsExactlyInAnyOrderElementsOf(ReleasedUids.read(ActionsJobGraphTest.class, "/uids/released-actions-job.txt"));
         for (JobVertex v : graph.getJobGraph().getVertices()) {
             assertThat(v.getMaxParallelism()).as(v.getName()).isEqualTo(JobEnvironment.MAX_PARALLELISM);
         }
         assertThat(graph.getExecutionConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
-    }
-
-    private static List<String> released() throws IOException {
-        List<String> uids = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                ActionsJobGraphTest.class.getResourceAsStream("/uids/released-actions-job.txt"), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    uids.add(line.split("\t")[0]);
-                }
-            }
-        }
-        return uids;
-    }
-
-    private static Properties props(String... kv) {
-        Properties p = new Properties();
-        for (int i = 0; i < kv.length; i += 2) {
-            p.setProperty(kv[i], kv[i + 1]);
-        }
-        return p;
     }
 }

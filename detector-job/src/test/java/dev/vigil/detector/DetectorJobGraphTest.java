@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.common.testing.ReleasedUids;
 import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.config.JobConfig;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -9,10 +10,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ class DetectorJobGraphTest {
         }
 
         // Then they are the released ones, no more and no fewer
-        assertThat(uids).containsExactlyInAnyOrderElementsOf(released("/uids/released-detector-job.txt"));
+        assertThat(uids).containsExactlyInAnyOrderElementsOf(ReleasedUids.read(DetectorJobGraphTest.class, "/uids/released-detector-job.txt"));
     }
 
     @Test
@@ -64,34 +63,13 @@ class DetectorJobGraphTest {
     private static StreamGraph graph() {
         String arn = "arn:aws:kinesis:eu-west-1:111122223333:stream/";
         Map<String, Properties> groups = Map.of(
-                "Input", props("metrics.stream.arn", arn + "m", "events.stream.arn", arn + "e"),
-                "Output", props("impairments.stream.arn", arn + "i", "deadletters.stream.arn", arn + "d",
+                "Input", ReleasedUids.props("metrics.stream.arn", arn + "m", "events.stream.arn", arn + "e"),
+                "Output", ReleasedUids.props("impairments.stream.arn", arn + "i", "deadletters.stream.arn", arn + "d",
                         "outcomes.stream.arn", arn + "o"),
-                "Aws", props("region", "eu-west-1"),
-                "Actions", props("enabled", "true"));
+                "Aws", ReleasedUids.props("region", "eu-west-1"),
+                "Actions", ReleasedUids.props("enabled", "true"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DetectorJob.wire(env, JobConfig.of(groups));
         return env.getStreamGraph();
-    }
-
-    static List<String> released(String resource) throws IOException {
-        List<String> uids = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                DetectorJobGraphTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    uids.add(line.split("\t")[0]);
-                }
-            }
-        }
-        return uids;
-    }
-
-    private static Properties props(String... kv) {
-        Properties p = new Properties();
-        for (int i = 0; i < kv.length; i += 2) {
-            p.setProperty(kv[i], kv[i + 1]);
-        }
-        return p;
     }
 }
