@@ -133,10 +133,10 @@ public final class DetectorPipeline {
         OutputTag<DeadLetter> rulesDead = new OutputTag<>("rules-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
         RulesSource rulesSource = config.liveRules();
         SingleOutputStreamOperator<RulesUpdate> acceptedRules = timedDatapoints.getExecutionEnvironment()
-                .fromSource(rulesSource, RulesSource.watermarks(), "Live rules", RulesUpdateTypeInfoFactory.TYPE_INFO)
+                .fromSource(rulesSource, WatermarkStrategy.noWatermarks(), "Live rules", RulesUpdateTypeInfoFactory.TYPE_INFO)
                 .uid(Uids.SOURCE_RULES).setParallelism(1)
-                .process(new ValidateRules(rulesDead), RulesUpdateTypeInfoFactory.TYPE_INFO)
-                .uid(Uids.VALIDATE_RULES).name("Validate live rules").setParallelism(1);
+                .transform("Validate live rules", RulesUpdateTypeInfoFactory.TYPE_INFO, new ValidateRules(rulesDead))
+                .uid(Uids.VALIDATE_RULES).setParallelism(1);
         BroadcastStream<RulesUpdate> liveRules = acceptedRules.broadcast(LiveRules.STATE);
         LiveRules live = new LiveRules(rules, rulesSource.location());
 

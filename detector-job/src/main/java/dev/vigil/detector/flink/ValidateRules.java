@@ -4,10 +4,13 @@ import dev.vigil.detector.live.RulesCheck;
 import dev.vigil.detector.live.RulesUpdate;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +20,15 @@ import org.slf4j.LoggerFactory;
  * one that does not into a dead letter (its exact bytes, the reason naming the file, rule and key,
  * source {@code rules}) and counts it ({@code vigil.rulesRejected}). Nothing is broadcast then,
  * so the rules in force stay.
+ *
+ * <p>An operator rather than a function because its output must carry no event time at all: it is
+ * announced idle for good and passes on no watermark. The operators the rules reach take the lower
+ * watermark of their two inputs over the inputs not idle; a rules stream at any watermark would hold
+ * the data back (no watermark yet) or, once finished (the end of time), push the data's watermark to
+ * the end of time as soon as the data went idle. Idle, it is never counted.
  */
-public final class ValidateRules extends ProcessFunction<RulesUpdate, RulesUpdate> {
+public final class ValidateRules extends AbstractStreamOperator<RulesUpdate>
+        implements OneInputStreamOperator<RulesUpdate, RulesUpdate> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ValidateRules.class);
     public static final String SOURCE = "rules";
@@ -28,22 +38,37 @@ public final class ValidateRules extends ProcessFunction<RulesUpdate, RulesUpdat
 
     public ValidateRules(OutputTag<DeadLetter> rejected) {
         this.rejected = rejected;
+        this.chainingStrategy = ChainingStrategy.ALWAYS;
     }
 
     @Override
-    public void open(OpenContext ctx) {
-        rejections = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("rulesRejected");
+    public void open() throws Exception {
+        super.open();
+        rejections = getMetricGroup().addGroup("vigil").counter("rulesRejected");
+        output.emitWatermarkStatus(WatermarkStatus.IDLE);
     }
 
     @Override
-    public void processElement(RulesUpdate u, Context ctx, Collector<RulesUpdate> out) {
+    public void processElement(StreamRecord<RulesUpdate> element) {
+        RulesUpdate u = element.getValue();
         String problem = RulesCheck.problem(u);
         if (problem == null) {
-            out.collect(u);
+            output.collect(new StreamRecord<>(u));
             return;
         }
         rejections.inc();
         LOG.warn("live rules {} rejected, the rules in force stay: {}", u, problem);
-        ctx.output(rejected, new DeadLetter(DeadLetterReason.INVALID_RULES, problem, SOURCE, u.readTime(), u.bytes()));
+        output.collect(rejected, new StreamRecord<>(
+                new DeadLetter(DeadLetterReason.INVALID_RULES, problem, SOURCE, u.readTime(), u.bytes())));
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) {
+        // (no event time: see the class comment)
+    }
+
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) {
+        // (idle for good)
     }
 }

@@ -1,6 +1,5 @@
 package dev.vigil.detector.live;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
@@ -30,7 +29,6 @@ final class RulesReader implements SourceReader<RulesUpdate, RulesSplit> {
     private ScheduledExecutorService poller;
     @Nullable private RulesSplit split;
     private boolean noMoreSplits;
-    private boolean watermarkSent;
     private boolean failing;
     /** The poll under way, or null; completes with what it found. */
     @Nullable private CompletableFuture<Optional<RulesUpdate>> poll;
@@ -57,10 +55,6 @@ final class RulesReader implements SourceReader<RulesUpdate, RulesSplit> {
     public InputStatus pollNext(ReaderOutput<RulesUpdate> output) {
         if (split == null) {
             return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
-        }
-        if (!watermarkSent) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
-            watermarkSent = true;
         }
         if (poll == null) {
             schedule(0);

@@ -1,9 +1,5 @@
 package dev.vigil.detector.live;
 
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -20,7 +16,8 @@ import java.util.List;
  * The live rules (FLIP-27): polls one object every {@code intervalMs} and emits each new version
  * of it, exactly as read, for validation and broadcast. Run it at parallelism 1. With live rules
  * off ({@link #off()}) it is bounded and ends at once, so the pipeline has one shape either way:
- * its rules stream is simply empty.
+ * its rules stream is simply empty. Updates carry no event time (see {@link
+ * dev.vigil.detector.flink.ValidateRules}, which makes the stream idle for good).
  */
 public final class RulesSource implements Source<RulesUpdate, RulesSplit, List<RulesSplit>> {
     private static final long serialVersionUID = 1L;
@@ -82,25 +79,5 @@ public final class RulesSource implements Source<RulesUpdate, RulesSplit, List<R
     @Override
     public SourceReader<RulesUpdate, RulesSplit> createReader(SourceReaderContext context) {
         return new RulesReader(objects, intervalMs);
-    }
-
-    /**
-     * Rules updates carry no event time: the stream's watermark is the end of time, so the
-     * operators it is connected to keep the data's watermark (theirs is the minimum of both inputs).
-     */
-    public static WatermarkStrategy<RulesUpdate> watermarks() {
-        return WatermarkStrategy.forGenerator(ctx -> new EndOfTime());
-    }
-
-    private static final class EndOfTime implements WatermarkGenerator<RulesUpdate> {
-        @Override
-        public void onEvent(RulesUpdate event, long eventTimestamp, WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
     }
 }
