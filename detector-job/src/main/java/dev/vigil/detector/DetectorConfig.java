@@ -1,7 +1,7 @@
 package dev.vigil.detector;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
-import dev.vigil.detector.live.RulesSource;
+import dev.vigil.detector.flink.RulesSource;
 import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.rules.RulesFile;

@@ -9,7 +9,7 @@ import dev.vigil.common.config.KinesisInput;
 import dev.vigil.common.config.StartupFailure;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.correlate.CorrelationConfig;
-import dev.vigil.detector.live.RulesSource;
+import dev.vigil.detector.flink.RulesSource;
 import dev.vigil.detector.live.S3RulesObjects;
 import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.parse.ParseLimits;

@@ -2,7 +2,6 @@ package dev.vigil.detector.flink;
 
 import dev.vigil.detector.live.RulesCheck;
 import dev.vigil.detector.live.RulesUpdate;
-import dev.vigil.detector.live.RulesUpdateTypeInfoFactory;
 import dev.vigil.detector.rules.RulesFile;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

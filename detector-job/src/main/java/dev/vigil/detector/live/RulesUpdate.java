@@ -1,5 +1,6 @@
 package dev.vigil.detector.live;
 
+import dev.vigil.detector.flink.RulesUpdateTypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package dev.vigil.detector.live;
+package dev.vigil.detector.flink;
 
+import dev.vigil.detector.live.RulesUpdate;
 import dev.vigil.schemas.flink.Bin;
 import dev.vigil.schemas.flink.CodecSerializer;
 import dev.vigil.schemas.flink.RecordCodec;

@@ -1,5 +1,7 @@
-package dev.vigil.detector.live;
+package dev.vigil.detector.flink;
 
+import dev.vigil.detector.live.RulesObjects;
+import dev.vigil.detector.live.RulesUpdate;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;

@@ -1,4 +1,4 @@
-package dev.vigil.detector.live;
+package dev.vigil.detector.flink;
 
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
