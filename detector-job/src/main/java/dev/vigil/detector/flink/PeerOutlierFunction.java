@@ -212,7 +212,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         @Override
         public void dropUnreadable(String member, Exception cause) {
             remove(member);
-            restores.unreadable("member " + member, cause);
+            restores.unreadable("peer member " + member, cause);
         }
 
         @Override
