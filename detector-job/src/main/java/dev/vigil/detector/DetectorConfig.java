@@ -85,7 +85,7 @@ public final class DetectorConfig implements Serializable {
         return c;
     }
 
-    /** Also output every period evaluation (value, score, band): for replays and reports. */
+    /** Also output every period evaluation (value, score, band): replays and reports ask; the job never does. */
     public DetectorConfig withEvaluations() {
         DetectorConfig c = copy();
         c.emitEvaluations = true;

@@ -8,11 +8,13 @@ import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
 import dev.vigil.detector.flink.ParsingDeserializer;
 import dev.vigil.detector.flink.PeerOutlierFunction;
+import dev.vigil.detector.flink.PeriodEvaluationTypeInfoFactory;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
 import dev.vigil.detector.flink.RouteByResource;
 import dev.vigil.detector.flink.RoutePeers;
 import dev.vigil.detector.flink.ShardWatermarks;
 import dev.vigil.detector.flink.SplitParsed;
+import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.topology.TopologySettings;
 import dev.vigil.detector.topology.TopologySnapshot;
@@ -27,7 +29,6 @@ import dev.vigil.schemas.flink.MetricDatapointTypeInfoFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -116,10 +117,8 @@ public final class DetectorPipeline {
             TopologySnapshot.load(config.topology().snapshotPath());
         }
         OutputTag<DeadLetter> lateDead = new OutputTag<>("late-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
-        OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluationTag = config.emitEvaluations()
-                ? new OutputTag<>("evaluations", Types.TUPLE(Types.STRING, Types.LONG, Types.DOUBLE, Types.DOUBLE,
-                        Types.DOUBLE, Types.DOUBLE, Types.DOUBLE))
-                : null;
+        // Only a replay asks for them (the job never does): a record per period and series.
+        OutputTag<PeriodEvaluation> evaluationTag = config.emitEvaluations() ? PeriodEvaluationTypeInfoFactory.sideOutput() : null;
 
         DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = timedDatapoints
                 .flatMap(new RouteByResource.Datapoints(rules.rules()),
@@ -196,15 +195,12 @@ public final class DetectorPipeline {
         public final DataStream<HealthEvent> events;
         public final DataStream<Impairment> impairments;
         public final DataStream<DeadLetter> deadLetters;
-        /**
-         * Every period evaluation as (resource id '|' rule id, period start, value, score, expected
-         * or threshold, lower, upper); null unless {@link DetectorConfig#withEvaluations()}.
-         */
-        public final DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations;
+        /** Every period evaluation; null unless {@link DetectorConfig#withEvaluations()} (replays). */
+        public final DataStream<PeriodEvaluation> evaluations;
 
         Outputs(DataStream<MetricDatapoint> datapoints, DataStream<HealthEvent> events,
                 DataStream<Impairment> impairments, DataStream<DeadLetter> deadLetters,
-                DataStream<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
+                DataStream<PeriodEvaluation> evaluations) {
             this.evaluations = evaluations;
             this.datapoints = datapoints;
             this.events = events;

@@ -1,5 +1,6 @@
 package dev.vigil.detector.flink;
 
+import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.detector.series.Placement;
 import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.resource.ResourceKey;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -40,7 +40,7 @@ public final class ResourceDetectorFunction
     private final long retentionMs;
     private final OutputTag<DeadLetter> deadLetters;
     /** Null unless every evaluation should be reported (replays, reports): it costs a record per period. */
-    private final OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations;
+    private final OutputTag<PeriodEvaluation> evaluations;
 
     /** Evaluate a period when its last datapoint arrives instead of at the watermark (DetectorConfig). */
     private final boolean evaluateOnComplete;
@@ -60,11 +60,10 @@ public final class ResourceDetectorFunction
     }
 
     /**
-     * @param evaluations where to report each evaluation as (resource id '|' rule id, period start,
-     *                    value, score, expected or threshold, lower, upper); null to report none
+     * @param evaluations where to report each period evaluation; null to report none
      */
     public ResourceDetectorFunction(RuleSet rules, long retentionMs, OutputTag<DeadLetter> deadLetters,
-                                    OutputTag<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations,
+                                    OutputTag<PeriodEvaluation> evaluations,
                                     boolean evaluateOnComplete) {
         this.evaluateOnComplete = evaluateOnComplete;
         this.rules = rules;
@@ -183,8 +182,7 @@ public final class ResourceDetectorFunction
 
     private ResourceDetector.EvaluationListener listener(Context ctx) {
         return evaluations == null ? null
-                : (resource, rule, e) -> ctx.output(evaluations, Tuple7.of(resource + "|" + rule, e.periodStartMs(), e.value(),
-                        e.verdict().score(), e.verdict().threshold(), e.verdict().lowerBound(), e.verdict().upperBound()));
+                : (resource, rule, e) -> ctx.output(evaluations, PeriodEvaluation.of(resource, rule, e));
     }
 
     private ResourceDetector load(String key) throws IOException {

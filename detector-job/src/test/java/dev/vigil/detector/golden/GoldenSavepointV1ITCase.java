@@ -2,6 +2,7 @@ package dev.vigil.detector.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.ActionType;
 import dev.vigil.schemas.Impairment;
@@ -9,7 +10,6 @@ import dev.vigil.schemas.Json;
 import dev.vigil.schemas.OutcomeStatus;
 import dev.vigil.schemas.golden.ApprovedOutput;
 import dev.vigil.schemas.golden.GoldenFiles;
-import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -193,12 +193,14 @@ class GoldenSavepointV1ITCase {
 
     /**
      * Evaluations by series and period: what the restored series, M of N and anomaly state make of
-     * the rest of the input, beyond what reaches an impairment.
+     * the rest of the input, beyond what reaches an impairment: (resource id '|' rule id, period
+     * start, value, score, expected or threshold, lower, upper), as approved.
      */
-    private static List<List<Object>> sorted(List<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations) {
+    private static List<List<Object>> sorted(List<PeriodEvaluation> evaluations) {
         List<List<Object>> out = new ArrayList<>();
-        for (Tuple7<String, Long, Double, Double, Double, Double, Double> e : evaluations) {
-            out.add(Arrays.asList(e.f0, e.f1, e.f2, e.f3, e.f4, e.f5, e.f6));
+        for (PeriodEvaluation e : evaluations) {
+            out.add(Arrays.asList(e.resourceId() + "|" + e.ruleId(), e.periodStartMs(), e.value(), e.score(), e.expected(),
+                    e.lower(), e.upper()));
         }
         out.sort(Comparator.comparing((List<Object> e) -> (String) e.get(0)).thenComparing(e -> (Long) e.get(1)));
         return out;

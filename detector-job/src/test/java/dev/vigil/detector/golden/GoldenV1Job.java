@@ -6,12 +6,12 @@ import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.detector.parse.ParseLimits;
+import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.schemas.ActionOutcome;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.Impairment;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -82,7 +82,7 @@ final class GoldenV1Job {
                 .name("Collect dead letters");
         outcomes.sinkTo(new CollectSink<ActionOutcome>(run + "-outcomes", null)).uid("golden-sink-outcomes")
                 .name("Collect action outcomes");
-        out.evaluations.sinkTo(new CollectSink<Tuple7<String, Long, Double, Double, Double, Double, Double>>(run + "-evaluations", null))
+        out.evaluations.sinkTo(new CollectSink<PeriodEvaluation>(run + "-evaluations", null))
                 .uid("golden-sink-evaluations").name("Collect evaluations");
         return env.getStreamGraph().getJobGraph();
     }
@@ -136,8 +136,7 @@ final class GoldenV1Job {
         return CollectSink.received(run + "-outcomes");
     }
 
-    /** (resource id '|' rule id, period start, value, score, expected or threshold, lower, upper) */
-    static List<Tuple7<String, Long, Double, Double, Double, Double, Double>> evaluations(String run) {
+    static List<PeriodEvaluation> evaluations(String run) {
         return CollectSink.received(run + "-evaluations");
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.detector.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.Json;
 import dev.vigil.schemas.LifecycleState;
@@ -136,7 +137,7 @@ class StateEvolutionITCase {
         assertThat(renamed.get(0).getFirstBreachTime()).isGreaterThanOrEqualTo(GoldenV1Scenario.minuteStart(GoldenV1Scenario.CUT));
         GoldenInvariants.allResolved(after, open, run);
         // and the anomaly series, under its new parameters, goes on being evaluated; the removed rules' are not
-        Set<String> evaluated = GoldenV1Job.evaluations(run).stream().map(e -> e.f0.substring(e.f0.indexOf('|') + 1))
+        Set<String> evaluated = GoldenV1Job.evaluations(run).stream().map(PeriodEvaluation::ruleId)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(evaluated).contains(GoldenDrivers.ANOMALY_RULE, RENAMED).doesNotContain(RATIO, HOSTS);
     }

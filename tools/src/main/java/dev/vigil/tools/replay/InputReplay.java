@@ -2,6 +2,7 @@ package dev.vigil.tools.replay;
 
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.parse.MetricFormat;
+import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.tools.report.ReplayResult;
 import dev.vigil.tools.report.SeriesTrace;
 import dev.vigil.tools.report.Timeline;
@@ -9,7 +10,6 @@ import dev.vigil.detector.rules.DetectorType;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
 import dev.vigil.schemas.DeadLetterReason;
-import org.apache.flink.api.java.tuple.Tuple7;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,15 +45,16 @@ final class InputReplay {
         ReplayJob.Collected c = ReplayJob.run("input-replay", in.metricRecords, in.eventRecords, config, parallelism,
                 progress ? new Progress("replay", 0, System.err) : Progress.silent(), t -> true);
 
-        Map<String, List<Tuple7<String, Long, Double, Double, Double, Double, Double>>> byKey = new TreeMap<>();
-        for (Tuple7<String, Long, Double, Double, Double, Double, Double> t : c.evaluations) {
-            byKey.computeIfAbsent(t.f0, k -> new ArrayList<>()).add(t);
+        // Ordered as "resource|rule" strings always were: the traces, plots and report keep their order.
+        Map<String, List<PeriodEvaluation>> byKey = new TreeMap<>();
+        for (PeriodEvaluation e : c.evaluations) {
+            byKey.computeIfAbsent(e.resourceId() + "|" + e.ruleId(), k -> new ArrayList<>()).add(e);
         }
         RuleSet rules = RuleSet.load(config.rulesLocation());
         List<SeriesTrace> traces = new ArrayList<>();
         Set<String> resources = new TreeSet<>();
-        for (Map.Entry<String, List<Tuple7<String, Long, Double, Double, Double, Double, Double>>> e : byKey.entrySet()) {
-            SeriesTrace t = trace(e.getKey(), e.getValue(), rules);
+        for (List<PeriodEvaluation> series : byKey.values()) {
+            SeriesTrace t = trace(series, rules);
             traces.add(t);
             resources.add(t.resourceId());
         }
@@ -81,13 +82,11 @@ final class InputReplay {
     }
 
     /** One (resource, rule) series; a threshold rule's "score" is its distance past the limit, not an anomaly score: none is plotted. */
-    private static SeriesTrace trace(String key, List<Tuple7<String, Long, Double, Double, Double, Double, Double>> rows,
-                                     RuleSet rules) {
-        rows.sort((a, b) -> Long.compare(a.f1, b.f1));
+    private static SeriesTrace trace(List<PeriodEvaluation> rows, RuleSet rules) {
+        rows.sort((a, b) -> Long.compare(a.periodStartMs(), b.periodStartMs()));
         int n = rows.size();
-        int bar = key.lastIndexOf('|');
-        String resource = bar < 0 ? key : key.substring(0, bar);
-        String rule = bar < 0 ? "" : key.substring(bar + 1);
+        String resource = rows.get(0).resourceId();
+        String rule = rows.get(0).ruleId();
         Rule r = rules.get(rule);
         boolean anomaly = r != null && r.detector() == DetectorType.ANOMALY;
         long[] ts = new long[n];
@@ -97,13 +96,13 @@ final class InputReplay {
         double[] lower = new double[n];
         double[] upper = new double[n];
         for (int i = 0; i < n; i++) {
-            Tuple7<String, Long, Double, Double, Double, Double, Double> t = rows.get(i);
-            ts[i] = t.f1;
-            value[i] = t.f2;
-            score[i] = anomaly ? t.f3 : Double.NaN;
-            expected[i] = t.f4;
-            lower[i] = t.f5;
-            upper[i] = t.f6;
+            PeriodEvaluation e = rows.get(i);
+            ts[i] = e.periodStartMs();
+            value[i] = e.value();
+            score[i] = anomaly ? e.score() : Double.NaN;
+            expected[i] = e.expected();
+            lower[i] = e.lower();
+            upper[i] = e.upper();
         }
         // Impairments are marked from the resource's timeline, not as per-row onsets.
         return new SeriesTrace(resource + " (" + rule + ")", resource, ts, value, score, expected, lower, upper,

@@ -12,6 +12,7 @@ import dev.vigil.tools.report.ReplayResult;
 import dev.vigil.tools.report.SeriesTrace;
 import dev.vigil.tools.report.Timeline;
 import dev.vigil.tools.report.TraceBuilder;
+import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
@@ -19,7 +20,6 @@ import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.java.tuple.Tuple7;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 
 import java.io.IOException;
@@ -77,10 +77,10 @@ final class LabelledReplay {
         }
 
         @Override
-        public void evaluation(Tuple7<String, Long, Double, Double, Double, Double, Double> t) throws IOException {
-            Integer i = index.get(resourceOf(t.f0));
-            if (i != null && !Double.isNaN(t.f2)) { // periods without data have no row to write
-                spill.write(i, t.f1, t.f3, t.f4, t.f5, t.f6);
+        public void evaluation(PeriodEvaluation e) throws IOException {
+            Integer i = index.get(e.resourceId());
+            if (i != null && !Double.isNaN(e.value())) { // periods without data have no row to write
+                spill.write(i, e.periodStartMs(), e.score(), e.expected(), e.lower(), e.upper());
             }
         }
 
@@ -259,12 +259,6 @@ final class LabelledReplay {
             o.trace = plot.build(shaded, o.nab).withEvents(o.events).withReplayShift(s.shiftMs);
             return o;
         }
-    }
-
-    /** The resource part of an evaluation's key ({@code resource|rule}). */
-    static String resourceOf(String key) {
-        int bar = key.lastIndexOf('|');
-        return bar < 0 ? key : key.substring(0, bar);
     }
 
     /** The model's state per series: the same for every series of a configuration (its size does not grow). */
