@@ -5,8 +5,19 @@ import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.MetricDatapoint;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -15,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.vigil.detector.peer.PeerGroupTest.ACCOUNT;
 import static dev.vigil.detector.peer.PeerGroupTest.ASG;
@@ -171,6 +185,46 @@ class PeerOutlierFunctionTest {
         harness.processWatermark(new Watermark(T0 + 43 * MIN + 31 * MIN));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anUnreadableMemberEntryIsDroppedAndCountedInsteadOfFailingTheJob() throws Exception {
+        // Given a harness whose metrics are kept, i-5 open, and i-2's member entry damaged
+        Map<String, Counter> counters = new ConcurrentHashMap<>();
+        MockEnvironment env = new MockEnvironmentBuilder().setMetricGroup(TaskManagerMetricGroup
+                .createTaskManagerMetricGroup(TestingMetricRegistry.builder().setRegisterConsumer((metric, name, group) -> {
+                    if (metric instanceof Counter && group.getScopeComponents()[group.getScopeComponents().length - 1].equals("vigil")) {
+                        counters.put(name, (Counter) metric);
+                    }
+                }).build(), "localhost", ResourceID.generate())
+                .addJob(new JobID(), "peer-test").addTask(ExecutionAttemptID.randomId(), "peer-test")).build();
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PeerOutlierFunction(
+                RulesFile.load("classpath:rules/peer-test-rules.yaml").peers())), t -> t.f0, Types.STRING, env);
+        harness.open();
+        for (int m = 0; m < 3; m++) {
+            minute(m, 500);
+        }
+        harness.processWatermark(new Watermark(T0 + 3 * MIN));
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+        harness.getOperator().setCurrentKey(KEY);
+        MapState<String, byte[]> members = harness.getOperator().getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("peer-members", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        members.put("i-2", Arrays.copyOf(members.get("i-2"), 5));
+
+        // When the next minutes come and their timers judge them (each walks every member)
+        for (int m = 3; m < 9; m++) {
+            minute(m, 101);
+            harness.processWatermark(new Watermark(T0 + (m + 1) * MIN));
+        }
+
+        // Then nothing threw: the entry was dropped and counted once, i-2 started again, and i-5
+        // resolved among its peers
+        assertThat(counters.get("stateUnreadable").getCount()).isEqualTo(1);
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+        harness.getOperator().setCurrentKey(KEY);
+        assertThat(members.keys()).containsExactlyInAnyOrder("i-1", "i-2", "i-3", "i-4", "i-5");
+        assertThat(members.get("i-2")).hasSizeGreaterThan(5);
     }
 
     @Test
