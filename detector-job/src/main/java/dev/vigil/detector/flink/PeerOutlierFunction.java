@@ -248,6 +248,12 @@ public final class PeerOutlierFunction
         }
 
         @Override
+        public void dropUnreadable(String member, Exception cause) {
+            remove(member);
+            restores.unreadable("peer member " + member, cause);
+        }
+
+        @Override
         public Iterable<Map.Entry<String, byte[]>> all() {
             try {
                 return memberState.entries();

@@ -8,7 +8,6 @@ import dev.vigil.schemas.Impairment;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -198,12 +197,14 @@ public final class PeerGroup {
     /** The open impairment of a member, or null. */
     public Impairment openImpairment(String member) {
         byte[] b = members.get(member);
-        return b == null ? null : decode(b).open();
+        MemberTrack t = b == null ? null : decode(member, b);
+        return t == null ? null : t.open();
     }
 
     private MemberTrack load(String member) {
         byte[] b = members.get(member);
-        return b == null ? new MemberTrack(rule) : decode(b);
+        MemberTrack t = b == null ? null : decode(member, b);
+        return t == null ? new MemberTrack(rule) : t;
     }
 
     /** A member with nothing to remember (never judged, nothing pending) is not kept. */
@@ -215,20 +216,28 @@ public final class PeerGroup {
         }
     }
 
-    /** Every member, in name order. */
+    /** Every member that can be read, in name order; an entry that cannot is dropped once the walk is over. */
     private TreeMap<String, MemberTrack> tracks() {
         TreeMap<String, MemberTrack> all = new TreeMap<>();
+        Map<String, Exception> unreadable = new TreeMap<>();
         for (Map.Entry<String, byte[]> e : members.all()) {
-            all.put(e.getKey(), decode(e.getValue()));
+            try {
+                all.put(e.getKey(), MemberTrack.fromBytes(rule, e.getValue()));
+            } catch (IOException | RuntimeException x) {
+                unreadable.put(e.getKey(), x);
+            }
         }
+        unreadable.forEach(members::dropUnreadable);
         return all;
     }
 
-    private MemberTrack decode(byte[] bytes) {
+    /** The member's track, or null when its entry cannot be read (then it is dropped). */
+    private MemberTrack decode(String member, byte[] bytes) {
         try {
             return MemberTrack.fromBytes(rule, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("peer group " + group + " of rule " + rule.id(), e);
+        } catch (IOException | RuntimeException e) {
+            members.dropUnreadable(member, e);
+            return null;
         }
     }
 

@@ -16,6 +16,15 @@ public interface PeerMembers {
 
     void remove(String member);
 
+    /**
+     * An entry no reader can read (damaged, or of a layout this version does not know): it goes,
+     * and the member starts again from nothing, rather than every read of its group throwing and
+     * failing the job into a restart that reads the same bytes again. The Flink store also counts it.
+     */
+    default void dropUnreadable(String member, Exception cause) {
+        remove(member);
+    }
+
     /** Every member and its bytes, in no particular order. */
     Iterable<Map.Entry<String, byte[]>> all();
 

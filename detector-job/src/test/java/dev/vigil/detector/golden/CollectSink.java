@@ -4,6 +4,8 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A stateless Sink V2 keeping what it receives in a static queue per name (the MiniCluster runs in
- * this JVM); when {@code paces}, it also reports its watermark to {@link GoldenSource}.
+ * this JVM); given a pacing, it also reports its watermark to that job's {@link GoldenPacing}.
  */
 @SuppressWarnings("deprecation")
 final class CollectSink<T> implements Sink<T> {
@@ -19,11 +21,13 @@ final class CollectSink<T> implements Sink<T> {
     private static final ConcurrentHashMap<String, ConcurrentLinkedQueue<Object>> QUEUES = new ConcurrentHashMap<>();
 
     private final String name;
-    private final boolean paces;
+    @Nullable
+    private final String pacing;
 
-    CollectSink(String name, boolean paces) {
+    /** @param pacing the job's ({@link GoldenSource#newRun}) on its one pacing sink, else null */
+    CollectSink(String name, @Nullable String pacing) {
         this.name = name;
-        this.paces = paces;
+        this.pacing = pacing;
         QUEUES.put(name, new ConcurrentLinkedQueue<>());
     }
 
@@ -48,8 +52,8 @@ final class CollectSink<T> implements Sink<T> {
 
             @Override
             public void writeWatermark(Watermark watermark) {
-                if (paces) {
-                    GoldenSource.observe(subtask, watermark.getTimestamp());
+                if (pacing != null) {
+                    GoldenSource.observe(pacing, subtask, watermark.getTimestamp());
                 }
             }
 

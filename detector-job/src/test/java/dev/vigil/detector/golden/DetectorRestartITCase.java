@@ -19,7 +19,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,29 +40,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unhealthy hosts) through {@link DetectorPipeline} on a MiniCluster (parallelism 2, checkpoints
  * every 300 ms, fixed-delay restarts), with test-only operators ({@link FailureHooks}) passed in
  * around the pipeline: on the metric records, failing between two checkpoints in the quiet hours,
- * during a checkpoint, and between checkpoints with impairments open; on the impairments, failing
- * as the target group's impairment resolves.
+ * during a checkpoint, just after one (nothing since it to hand out again), and between
+ * checkpoints with impairments open; on the impairments, failing as the target group's impairment
+ * resolves.
  *
  * <p>The sinks are at least once: after a restart, records since the checkpoint come again. So
  * the output is compared deduplicated on (id, revision), as a consumer reads it: the same pairs as
  * the clean run, each pair the same record every time it came (less {@code emitTime}, processing
  * time), and every impairment's revisions gapless from its OPEN to its RESOLVED.
- * {@link GoldenSource} paces both inputs by the output watermark, so both runs see the same
- * interleaving of event time, however loaded the machine.
+ * {@link GoldenSource} paces both inputs by the output watermark, each attempt of the job from its
+ * own, so both runs see the same interleaving of event time, however loaded the machine; a run
+ * whose sources stall fails at once saying what they wait for.
  */
-// Behind a flag until its hang is understood: in the full suite, run after StateEvolutionITCase
-// in the same JVM, its failing run hung until the 5-minute limit twice (sources paced on the
-// output watermark by GoldenSource waiting for ever after a restart); alone and beside the other
-// golden ITCases it passes. Run: -Dvigil.restartITCase=true -Dit.test=DetectorRestartITCase
-@EnabledIfSystemProperty(named = "vigil.restartITCase", matches = "true")
 class DetectorRestartITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static final int PARALLELISM = 2;
+    /** Seconds alone; minutes allowed, for a machine shared with other builds (a stall fails in one). */
+    private static final Duration JOB_LIMIT = Duration.ofMinutes(5);
     private static final String QUIET = "between checkpoints (quiet hours)";
     private static final String CHECKPOINT = "during a checkpoint";
+    private static final String JUST_AFTER = "just after a checkpoint";
     private static final String OPEN = "between checkpoints, impairments open";
     private static final String RESOLVING = "an impairment resolving";
 
@@ -83,10 +82,13 @@ class DetectorRestartITCase {
         // When the same input runs with failures injected at each point
         run(topology, "failing", true);
 
-        // Then every point failed the job once, and the job restarted and finished
-        for (String point : new String[] {QUIET, CHECKPOINT, OPEN, RESOLVING}) {
+        // Then every point failed the job once, and the job restarted from a checkpoint each time and finished
+        String[] points = {QUIET, CHECKPOINT, JUST_AFTER, OPEN, RESOLVING};
+        for (String point : points) {
             assertThat(FailureHooks.fired(point)).as("failure injected %s", point).isTrue();
         }
+        assertThat(GoldenSource.attempts("failing", GoldenV1Job.METRICS)).as(GoldenSource.describe("failing"))
+                .isEqualTo(1 + points.length);
         // and its output, deduplicated on (id, revision), is the clean run's, each copy the same record
         Map<String, JsonNode> failing = byIdAndRevision(GoldenV1Job.impairments("failing"), "run with failures");
         assertThat(failing.keySet()).isEqualTo(clean.keySet());
@@ -118,10 +120,10 @@ class DetectorRestartITCase {
         env.getConfig().disableGenericTypes();
         env.getConfig().setAutoWatermarkInterval(5);
         env.setBufferTimeout(0);
-        GoldenSource.reset(PARALLELISM);
+        String pacing = GoldenSource.newRun(run, PARALLELISM);
 
         long never = Long.MAX_VALUE;
-        DataStream<byte[]> metrics = env.fromSource(GoldenSource.of(GoldenV1Job.METRICS, GoldenV1Scenario.metricRecords(),
+        DataStream<byte[]> metrics = env.fromSource(GoldenSource.of(pacing, GoldenV1Job.METRICS, GoldenV1Scenario.metricRecords(),
                                 GoldenV1Scenario.metricTimes(), GoldenV1Job.ALL),
                         WatermarkStrategy.noWatermarks(), "Metric records", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1).uid("restart-source-metrics")
@@ -129,10 +131,12 @@ class DetectorRestartITCase {
                 .setParallelism(1).uid("restart-hook-quiet")
                 .map(new FailureHooks.FailAtRecord(CHECKPOINT, FailureHooks.When.DURING_CHECKPOINT, failures ? 250 : never))
                 .setParallelism(1).uid("restart-hook-checkpoint")
+                .map(new FailureHooks.FailJustAfterCheckpoint(JUST_AFTER, failures ? 300 : never, pacing, GoldenV1Job.METRICS))
+                .setParallelism(1).uid("restart-hook-just-after")
                 .map(new FailureHooks.FailAtRecord(OPEN, FailureHooks.When.BETWEEN_CHECKPOINTS,
                         failures ? GoldenV1Scenario.W + 20 : never))
                 .setParallelism(1).uid("restart-hook-open");
-        DataStream<byte[]> events = env.fromSource(GoldenSource.of(GoldenV1Job.EVENTS, GoldenV1Scenario.eventRecords(),
+        DataStream<byte[]> events = env.fromSource(GoldenSource.of(pacing, GoldenV1Job.EVENTS, GoldenV1Scenario.eventRecords(),
                                 GoldenV1Scenario.eventTimes(), GoldenV1Job.ALL),
                         WatermarkStrategy.noWatermarks(), "Event records", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1).uid("restart-source-events");
@@ -142,10 +146,10 @@ class DetectorRestartITCase {
                 .map(new FailureHooks.FailOnResolved(RESOLVING, failures ? GoldenV1Scenario.TARGET_GROUP : "nothing"),
                         ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid("restart-hook-resolving")
-                .sinkTo(new CollectSink<Impairment>(run + "-impairments", true)).uid("restart-sink-impairments");
-        out.deadLetters.sinkTo(new CollectSink<DeadLetter>(run + "-dead-letters", false)).uid("restart-sink-dead-letters");
+                .sinkTo(new CollectSink<Impairment>(run + "-impairments", pacing)).uid("restart-sink-impairments");
+        out.deadLetters.sinkTo(new CollectSink<DeadLetter>(run + "-dead-letters", null)).uid("restart-sink-dead-letters");
         JobClient job = env.executeAsync("vigil-restart-" + run);
-        job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        GoldenSource.await(run, job.getJobExecutionResult(), JOB_LIMIT, job::cancel);
     }
 
     /** Records by (id, revision), less emitTime; a pair that came more than once must be the same record each time. */

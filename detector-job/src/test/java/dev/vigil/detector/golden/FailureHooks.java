@@ -102,6 +102,86 @@ final class FailureHooks {
         }
     }
 
+    /**
+     * Passes raw records through and fails once on the first record after a completed checkpoint
+     * (at or after record {@code at}), with nothing handed out between the checkpoint and it: the
+     * restored job goes on from the very record that failed, nothing before it to hand out again.
+     * To make sure of that, the input is held back ({@link GoldenPacing#hold}) from the snapshot
+     * until the checkpoint completes; when a record had already been let through, it tries again
+     * at the next checkpoint.
+     */
+    static final class FailJustAfterCheckpoint implements MapFunction<byte[], byte[]>, CheckpointedFunction,
+            CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private final String point;
+        private final long at;
+        private final String pacing;
+        private final String input;
+        private transient ListState<Long> countState;
+        private transient long count;
+        /** The checkpoint the input is held for (-1: none), and the count its snapshot holds. */
+        private transient long heldFor;
+        private transient long countAtHold;
+        private transient boolean failNext;
+
+        FailJustAfterCheckpoint(String point, long at, String pacing, String input) {
+            this.point = point;
+            this.at = at;
+            this.pacing = pacing;
+            this.input = input;
+        }
+
+        @Override
+        public byte[] map(byte[] record) {
+            count++;
+            if (failNext && fire(point)) {
+                throw new IllegalStateException("injected failure: " + point + " at record " + count);
+            }
+            failNext = false;
+            return record;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            countState.update(java.util.List.of(count));
+            if (count >= at && heldFor < 0 && !fired(point)) {
+                GoldenSource.hold(pacing, input);
+                heldFor = context.getCheckpointId();
+                countAtHold = count;
+            }
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) throws Exception {
+            countState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("count", Types.LONG));
+            count = 0;
+            for (Long c : countState.get()) {
+                count += c;
+            }
+            heldFor = -1;
+            failNext = false;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
+            // A later checkpoint completing first holds the same count, as nothing moved while held.
+            if (heldFor >= 0 && checkpointId >= heldFor) {
+                failNext = count == countAtHold;
+                heldFor = -1;
+                GoldenSource.release(pacing, input);
+            }
+        }
+
+        @Override
+        public void notifyCheckpointAborted(long checkpointId) {
+            if (heldFor == checkpointId) {
+                heldFor = -1;
+                GoldenSource.release(pacing, input);
+            }
+        }
+    }
+
     /** Passes impairments through and fails once at the first RESOLVED of {@code resourceId}: an impairment resolving. */
     static final class FailOnResolved implements MapFunction<Impairment, Impairment> {
         private static final long serialVersionUID = 1L;

@@ -78,12 +78,12 @@ class GoldenSavepointV1Generator {
                     GoldenV1Job.actions(aws.endpoint(), false, 3, 600_000), run);
             cluster.submitJob(job).get();
             String replaced = GoldenV1Scenario.instance(1);
-            waitUntil(() -> GoldenSource.paused(GoldenV1Job.METRICS) && GoldenSource.paused(GoldenV1Job.EVENTS)
+            waitUntil(() -> GoldenSource.paused(run, GoldenV1Job.METRICS) && GoldenSource.paused(run, GoldenV1Job.EVENTS)
                     && GoldenV1Job.outcomes(run).stream().anyMatch(o -> o.getType() == ActionType.REPLACE_INSTANCE
                     && o.getResourceId().equals(replaced)));
             waitQuiet(run);
-            assertThat(GoldenSource.emitted(GoldenV1Job.METRICS)).isEqualTo(GoldenV1Scenario.CUT);
-            assertThat(GoldenSource.emitted(GoldenV1Job.EVENTS)).isEqualTo(GoldenV1Scenario.eventsBeforeCut());
+            assertThat(GoldenSource.emitted(run, GoldenV1Job.METRICS)).isEqualTo(GoldenV1Scenario.CUT);
+            assertThat(GoldenSource.emitted(run, GoldenV1Job.EVENTS)).isEqualTo(GoldenV1Scenario.eventsBeforeCut());
 
             // Stop with a canonical savepoint
             String savepoint = cluster.stopWithSavepoint(job.getJobID(), tmp.resolve("savepoints").toUri().toString(), false,

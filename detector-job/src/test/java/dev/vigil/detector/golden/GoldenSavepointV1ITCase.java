@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -90,19 +91,21 @@ class GoldenSavepointV1ITCase {
         }
 
         // When today's job restores it, no state left unrestored, and is fed the rest of the input
+        String run = "restored";
         JobGraph job = GoldenV1Job.build(topology, GoldenV1Job.ALL, GoldenV1Job.ALL,
-                GoldenV1Job.actions(nowhere, true, 1, CENTURY_MS), "restored");
+                GoldenV1Job.actions(nowhere, true, 1, CENTURY_MS), run);
         job.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepointPath(), false));
         cluster.submitJob(job).get(JOB_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        JobResult result = cluster.requestJobResult(job.getJobID()).get(JOB_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        JobResult result = GoldenSource.await(run, cluster.requestJobResult(job.getJobID()),
+                Duration.ofMinutes(JOB_TIMEOUT_MINUTES), () -> cluster.cancelJob(job.getJobID()));
         assertThat(result.getSerializedThrowable()).as("job failure").isEmpty();
-        List<Impairment> emitted = GoldenV1Job.impairments("restored");
-        List<ActionOutcome> outcomes = GoldenV1Job.outcomes("restored");
+        List<Impairment> emitted = GoldenV1Job.impairments(run);
+        List<ActionOutcome> outcomes = GoldenV1Job.outcomes(run);
 
         // Then the sources went on where they stopped, and every line was read
-        assertThat(GoldenSource.emitted(GoldenV1Job.METRICS))
+        assertThat(GoldenSource.emitted(run, GoldenV1Job.METRICS))
                 .isEqualTo(golden.get("metricRecords").asLong() - golden.get("metricRecordsBefore").asLong());
-        assertThat(GoldenSource.emitted(GoldenV1Job.EVENTS))
+        assertThat(GoldenSource.emitted(run, GoldenV1Job.EVENTS))
                 .isEqualTo(golden.get("eventRecords").asLong() - golden.get("eventRecordsBefore").asLong());
         assertThat(GoldenV1Job.deadLetters("restored")).isEmpty();
 

@@ -1,144 +1,180 @@
 package dev.vigil.detector.golden;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The golden job's input: a list of records handed out in order by Flink's data generator source,
  * whose only state is how far it got (a restored source goes on with the next record).
  *
- * <p>Paced in lockstep with event time: a record is handed out only once the job's output
- * watermark (seen by the impairments sink, {@link #observe}) is within {@link #LEAD_MS} of the
- * record's time. Unpaced, one parallel branch can run tens of minutes of event time ahead of
- * another, and what the correlation judges at the watermark (zones), or the peer function's
- * timers, then depend on the machine's timing; paced, every run of the same input gives the same
- * output. With {@code pauseAt}, the source also stops before record {@code pauseAt} without
- * blocking its task, so a savepoint can be taken at exactly that point.
+ * <p>Paced in lockstep with event time ({@link GoldenPacing}): a record is handed out only once the
+ * job's output watermark (seen by the impairments sink, {@link CollectSink}) is within
+ * {@link GoldenPacing#LEAD_MS} of the record's time. Unpaced, one parallel branch can run tens of
+ * minutes of event time ahead of another, and what the correlation judges at the watermark
+ * (zones), or the peer function's timers, then depend on the machine's timing; paced, every run of
+ * the same input gives the same output. With {@code pauseAt}, the source also stops before record
+ * {@code pauseAt} without blocking its task, so a savepoint can be taken at exactly that point.
+ *
+ * <p>A job's sources and pacing sink share one {@link GoldenPacing}, by the id {@link #newRun}
+ * gives; the MiniCluster runs in this JVM, so they find it here. Tests read it by their run's name.
  */
 final class GoldenSource {
-    /**
-     * How far the next record may be ahead of the output watermark. The watermark trails the
-     * newest record by the out-of-orderness bound plus the minute the other parse subtask is
-     * behind, so less than about three minutes would never let a record through.
-     */
-    static final long LEAD_MS = 3 * GoldenV1Scenario.MINUTE;
-    /** Records a source hands out unpaced after it starts (or restarts), before any watermark is out. */
-    private static final int FREE = 3;
+    /** A wait for the watermark this long means the lockstep is broken: no record takes more than milliseconds. */
+    static final long STALL_MS = 60_000;
 
-    private static final Map<String, AtomicLong> LAST_INDEX = new ConcurrentHashMap<>();
-    private static final Map<String, AtomicLong> EMITTED = new ConcurrentHashMap<>();
-    private static final Map<String, AtomicBoolean> PAUSED = new ConcurrentHashMap<>();
-    private static final Map<Integer, Long> WATERMARKS = new ConcurrentHashMap<>();
-    private static final List<Waiter> WAITERS = new ArrayList<>();
-    private static volatile int sinkParallelism = 2;
+    private static final Map<String, GoldenPacing> PACINGS = new ConcurrentHashMap<>();
+    /** Run name → the id of its latest pacing. */
+    private static final Map<String, String> RUNS = new ConcurrentHashMap<>();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private GoldenSource() {}
 
     /**
+     * A new pacing for one job, named after its run; its id is for the job's sources and pacing
+     * sink only, so no other job in the JVM (an earlier one of the same name included) touches it.
+     */
+    static String newRun(String run, int sinkParallelism) {
+        String id = run + "#" + SEQUENCE.incrementAndGet();
+        PACINGS.put(id, new GoldenPacing(id, sinkParallelism));
+        RUNS.put(run, id);
+        return id;
+    }
+
+    /**
+     * @param pacing  the job's, from {@link #newRun}
      * @param times   event time of each record
      * @param pauseAt index of the first record not handed out (Long.MAX_VALUE: all)
      */
-    static DataGeneratorSource<byte[]> of(String name, List<byte[]> records, List<Long> times, long pauseAt) {
+    static DataGeneratorSource<byte[]> of(String pacing, String name, List<byte[]> records, List<Long> times, long pauseAt) {
         long[] t = new long[times.size()];
         for (int i = 0; i < t.length; i++) {
             t[i] = times.get(i);
         }
-        return new DataGeneratorSource<>(new RecordAt(name, records.toArray(new byte[0][])), records.size(),
-                new Pace(name, t, pauseAt), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        return new Paced(new RecordAt(pacing, name, records.toArray(new byte[0][])), records.size(),
+                new Pace(pacing, name, t, pauseAt));
     }
 
-    /** Forgets every run's progress: call before submitting a job. */
-    static synchronized void reset(int parallelism) {
-        LAST_INDEX.clear();
-        EMITTED.clear();
-        PAUSED.clear();
-        WATERMARKS.clear();
-        WAITERS.clear();
-        sinkParallelism = parallelism;
+    /** The watermark of one pacing sink subtask. */
+    static void observe(String pacing, int subtask, long watermark) {
+        pacing(pacing).observe(subtask, watermark);
     }
 
-    static long emitted(String name) {
-        return counter(EMITTED, name, 0).get();
+    /** See {@link GoldenPacing#hold}. */
+    static void hold(String pacing, String input) {
+        pacing(pacing).hold(input);
     }
 
-    /** True once the source has handed out its records up to the pause and is waiting. */
-    static boolean paused(String name) {
-        return PAUSED.computeIfAbsent(name, k -> new AtomicBoolean()).get();
+    static void release(String pacing, String input) {
+        pacing(pacing).release(input);
     }
 
-    /** The output watermark of one sink subtask; releases the records it lets through. */
-    static synchronized void observe(int subtask, long watermark) {
-        WATERMARKS.merge(subtask, watermark, Math::max);
-        long wm = watermark();
-        for (Iterator<Waiter> it = WAITERS.iterator(); it.hasNext(); ) {
-            Waiter w = it.next();
-            if (w.needs <= wm) {
-                it.remove();
-                w.go.complete(null);
+    /** Records of {@code input} handed out in the run's latest job, over all its attempts. */
+    static long emitted(String run, String input) {
+        return ofRun(run).emitted(input);
+    }
+
+    /** How often a reader of {@code input} started in the run's latest job: 1 + its restarts. */
+    static int attempts(String run, String input) {
+        return ofRun(run).attempts(input);
+    }
+
+    /** True once the input has handed out its records up to the pause and is waiting. */
+    static boolean paused(String run, String input) {
+        return ofRun(run).paused(input);
+    }
+
+    static String describe(String run) {
+        return ofRun(run).describe();
+    }
+
+    /**
+     * The job's result, waited for at most {@code limit}; when the sources have waited
+     * {@link #STALL_MS} for a watermark, or the limit passes, {@code cancel} runs and the test fails
+     * saying who waits for what, rather than hanging until a timeout that says nothing.
+     */
+    static <T> T await(String run, Future<T> result, Duration limit, Runnable cancel) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return result.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                GoldenPacing p = ofRun(run);
+                String why = p.longestWaitMs() >= STALL_MS ? "stalled: a record waited " + p.longestWaitMs() + " ms"
+                        : System.nanoTime() > deadline ? "did not finish in " + limit : null;
+                if (why != null) {
+                    cancel.run();
+                    throw new AssertionError("job of run " + run + " " + why + "; " + p.describe());
+                }
             }
         }
     }
 
-    /** The job's output watermark: the least of its sink subtasks'. */
-    private static long watermark() {
-        if (WATERMARKS.size() < sinkParallelism) {
-            return Long.MIN_VALUE;
+    private static GoldenPacing ofRun(String run) {
+        String id = RUNS.get(run);
+        if (id == null) {
+            throw new IllegalStateException("no golden job ran as " + run);
         }
-        long min = Long.MAX_VALUE;
-        for (long w : WATERMARKS.values()) {
-            min = Math.min(min, w);
-        }
-        return min;
+        return pacing(id);
     }
 
-    private static synchronized CompletableFuture<Void> when(long needs) {
-        if (needs <= watermark()) {
-            return CompletableFuture.completedFuture(null);
+    private static GoldenPacing pacing(String id) {
+        GoldenPacing p = PACINGS.get(id);
+        if (p == null) {
+            throw new IllegalStateException("no pacing " + id);
         }
-        Waiter w = new Waiter(needs);
-        WAITERS.add(w);
-        return w.go;
+        return p;
     }
 
-    private static AtomicLong counter(Map<String, AtomicLong> m, String name, long initial) {
-        return m.computeIfAbsent(name, k -> new AtomicLong(initial));
-    }
+    /** The data generator source, telling the pacing when a reader (re)starts. */
+    private static final class Paced extends DataGeneratorSource<byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final String pacing;
+        private final String name;
 
-    private static final class Waiter {
-        final long needs;
-        final CompletableFuture<Void> go = new CompletableFuture<>();
+        Paced(RecordAt records, long count, Pace pace) {
+            super(records, count, pace, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+            this.pacing = records.pacing;
+            this.name = records.name;
+        }
 
-        Waiter(long needs) {
-            this.needs = needs;
+        @Override
+        public SourceReader<byte[], NumberSequenceSource.NumberSequenceSplit> createReader(SourceReaderContext context)
+                throws Exception {
+            pacing(pacing).started(name);
+            return super.createReader(context);
         }
     }
 
     private static final class RecordAt implements GeneratorFunction<Long, byte[]> {
         private static final long serialVersionUID = 1L;
+        private final String pacing;
         private final String name;
         private final byte[][] records;
 
-        RecordAt(String name, byte[][] records) {
+        RecordAt(String pacing, String name, byte[][] records) {
+            this.pacing = pacing;
             this.name = name;
             this.records = records;
         }
 
         @Override
         public byte[] map(Long index) {
-            counter(LAST_INDEX, name, -1).set(index);
-            counter(EMITTED, name, 0).incrementAndGet();
+            pacing(pacing).handedOut(name, index);
             return records[index.intValue()];
         }
     }
@@ -146,11 +182,13 @@ final class GoldenSource {
     /** Asked before each record (one reader per source, so one sequence of indices). */
     private static final class Pace implements RateLimiterStrategy {
         private static final long serialVersionUID = 1L;
+        private final String pacing;
         private final String name;
         private final long[] times;
         private final long pauseAt;
 
-        Pace(String name, long[] times, long pauseAt) {
+        Pace(String pacing, String name, long[] times, long pauseAt) {
+            this.pacing = pacing;
             this.name = name;
             this.times = times;
             this.pauseAt = pauseAt;
@@ -158,22 +196,8 @@ final class GoldenSource {
 
         @Override
         public RateLimiter createRateLimiter(int parallelism) {
-            // A reader (re)starts: after a failure it goes on from its checkpoint, not from the last
-            // record handed out before the failure, so the next index is known only once it maps one.
-            counter(LAST_INDEX, name, -1).set(-1);
-            return () -> {
-                long last = counter(LAST_INDEX, name, -1).get();
-                long next = last + 1;
-                if (last >= 0 && next >= pauseAt) {
-                    PAUSED.computeIfAbsent(name, k -> new AtomicBoolean()).set(true);
-                    // Never completes: the reader stays idle, its task free to take the savepoint.
-                    return new CompletableFuture<>();
-                }
-                if (last < 0 || emitted(name) < FREE || next >= times.length) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                return when(times[(int) next] - LEAD_MS);
-            };
+            GoldenPacing p = pacing(pacing);
+            return () -> p.permit(name, times, pauseAt);
         }
     }
 }

@@ -61,13 +61,13 @@ final class GoldenV1Job {
         // (GoldenSource) costs little time: each record waits for the watermark to get round.
         env.getConfig().setAutoWatermarkInterval(5);
         env.setBufferTimeout(0);
-        GoldenSource.reset(PARALLELISM);
+        String pacing = GoldenSource.newRun(run, PARALLELISM);
         // One reader per input hands the records out in order; the pipeline's operators run at 2.
-        DataStream<byte[]> metrics = env.fromSource(GoldenSource.of(METRICS, GoldenV1Scenario.metricRecords(),
+        DataStream<byte[]> metrics = env.fromSource(GoldenSource.of(pacing, METRICS, GoldenV1Scenario.metricRecords(),
                                 GoldenV1Scenario.metricTimes(), metricsPauseAt),
                         WatermarkStrategy.noWatermarks(), "Golden metric records", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1).uid("golden-source-metrics");
-        DataStream<byte[]> events = env.fromSource(GoldenSource.of(EVENTS, GoldenV1Scenario.eventRecords(),
+        DataStream<byte[]> events = env.fromSource(GoldenSource.of(pacing, EVENTS, GoldenV1Scenario.eventRecords(),
                                 GoldenV1Scenario.eventTimes(), eventsPauseAt),
                         WatermarkStrategy.noWatermarks(), "Golden event records", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1).uid("golden-source-events");
@@ -76,13 +76,13 @@ final class GoldenV1Job {
                 detectorConfig(topologySnapshot, rulesLocation).withEvaluations());
         DataStream<ActionOutcome> outcomes = ActionsPipeline.build(out.impairments, ActionsConfig.of(actions));
 
-        out.impairments.sinkTo(new CollectSink<Impairment>(run + "-impairments", true)).uid("golden-sink-impairments")
+        out.impairments.sinkTo(new CollectSink<Impairment>(run + "-impairments", pacing)).uid("golden-sink-impairments")
                 .name("Collect impairments");
-        out.deadLetters.sinkTo(new CollectSink<DeadLetter>(run + "-dead-letters", false)).uid("golden-sink-dead-letters")
+        out.deadLetters.sinkTo(new CollectSink<DeadLetter>(run + "-dead-letters", null)).uid("golden-sink-dead-letters")
                 .name("Collect dead letters");
-        outcomes.sinkTo(new CollectSink<ActionOutcome>(run + "-outcomes", false)).uid("golden-sink-outcomes")
+        outcomes.sinkTo(new CollectSink<ActionOutcome>(run + "-outcomes", null)).uid("golden-sink-outcomes")
                 .name("Collect action outcomes");
-        out.evaluations.sinkTo(new CollectSink<PeriodEvaluation>(run + "-evaluations", false))
+        out.evaluations.sinkTo(new CollectSink<PeriodEvaluation>(run + "-evaluations", null))
                 .uid("golden-sink-evaluations").name("Collect evaluations");
         return env.getStreamGraph().getJobGraph();
     }

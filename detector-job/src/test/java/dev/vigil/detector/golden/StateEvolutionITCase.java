@@ -28,6 +28,7 @@ import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,12 +93,13 @@ class StateEvolutionITCase {
 
         // When today's job restores it and reads the rest of the input
         cluster.submitJob(job).get(JOB_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        JobResult result = cluster.requestJobResult(job.getJobID()).get(JOB_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        JobResult result = GoldenSource.await(run, cluster.requestJobResult(job.getJobID()),
+                Duration.ofMinutes(JOB_TIMEOUT_MINUTES), () -> cluster.cancelJob(job.getJobID()));
 
         // Then it ran to the end without a failure, every line read
         assertThat(result.getSerializedThrowable()).as("job failure").isEmpty();
         assertThat(GoldenV1Job.deadLetters(run)).isEmpty();
-        assertThat(GoldenSource.emitted(GoldenV1Job.METRICS))
+        assertThat(GoldenSource.emitted(run, GoldenV1Job.METRICS))
                 .isEqualTo(golden.get("metricRecords").asLong() - golden.get("metricRecordsBefore").asLong());
         // and the two series whose rules are gone were dropped, counted; nothing was restarted or unreadable
         assertThat(counter(job.getJobID(), "stateSeriesDropped")).isEqualTo(2);

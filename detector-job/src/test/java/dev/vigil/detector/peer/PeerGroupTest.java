@@ -255,6 +255,72 @@ class PeerGroupTest {
     }
 
     @Test
+    void anUnreadableMemberEntryIsDroppedAndTheRestOfTheGroupGoesOn() {
+        // Given i-5 open, and i-2's entry damaged in the store (its first bytes, then nothing)
+        List<String> dropped = new ArrayList<>();
+        PeerMembers entries = PeerMembers.inMemory();
+        PeerMembers store = new PeerMembers() {
+            @Override
+            public byte[] get(String member) {
+                return entries.get(member);
+            }
+
+            @Override
+            public void put(String member, byte[] track) {
+                entries.put(member, track);
+            }
+
+            @Override
+            public void remove(String member) {
+                entries.remove(member);
+            }
+
+            @Override
+            public Iterable<java.util.Map.Entry<String, byte[]>> all() {
+                return entries.all();
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return entries.isEmpty();
+            }
+
+            @Override
+            public void dropUnreadable(String member, Exception cause) {
+                dropped.add(member);
+                remove(member);
+            }
+        };
+        PeerGroup g = new PeerGroup(RULE, ACCOUNT, REGION, ASG, store);
+        minute(g, 0, 500);
+        minute(g, 1, 500);
+        Impairment open = minute(g, 2, 500).get(0);
+        store.put("i-2", java.util.Arrays.copyOf(store.get("i-2"), 5));
+
+        // When the next minutes come and are judged
+        List<Impairment> out = new ArrayList<>();
+        for (int m = 3; m < 9; m++) {
+            out.addAll(minute(g, m, 101));
+        }
+
+        // Then nothing threw: i-2's entry was dropped once, i-2 started again from its next value,
+        // and i-5 resolved among its peers with the same id
+        assertThat(dropped).containsExactly("i-2");
+        assertThat(out).extracting(Impairment::getState).containsExactly(LifecycleState.RESOLVED);
+        assertThat(out.get(0).getId()).isEqualTo(open.getId());
+        assertThat(g.memberCount()).isEqualTo(HEALTHY.length);
+
+        // and a damaged entry met by a lookup, a new value or the silence walk goes the same way
+        store.put("i-3", new byte[] {99});
+        assertThat(g.openImpairment("i-3")).isNull();
+        store.put("i-4", new byte[0]);
+        assertThat(g.add("i-4", T0 + 9 * MIN, 100)).isEqualTo(PeerGroup.Added.NEW_MINUTE);
+        store.put("i-1", new byte[] {2, 0});
+        assertThat(g.expire(T0 + 9 * MIN, 0)).isEmpty();
+        assertThat(dropped).containsExactly("i-2", "i-3", "i-4", "i-1");
+    }
+
+    @Test
     void aLowRuleFindsAMemberFarBelowItsPeers() {
         Rule low = Rule.builder().detector(DetectorType.PEER).id("low").namespace("App").metricName("Requests").statistic("Sum")
                 .memberDimension("InstanceId").direction(PeerDirection.LOW).datapointsToAlarm(1).evaluationPeriods(1)

@@ -5,6 +5,9 @@ import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.MetricDatapoint;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import dev.vigil.detector.flink.BroadcastHarness;
@@ -12,12 +15,13 @@ import dev.vigil.detector.live.RulesUpdate;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static dev.vigil.detector.peer.PeerGroupTest.ACCOUNT;
 import static dev.vigil.detector.peer.PeerGroupTest.ASG;
@@ -171,6 +175,37 @@ class PeerOutlierFunctionTest {
         harness.processBothWatermarks(new Watermark(T0 + 43 * MIN + 31 * MIN));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anUnreadableMemberEntryIsDroppedInsteadOfFailingTheJob() throws Exception {
+        // Given i-5 open, and i-2's member entry damaged (the drop is also counted, vigil.stateUnreadable:
+        // Flink's harness of a broadcast-connected operator takes no metered environment to read it from)
+        harness.close();
+        harness = newHarness();
+        harness.open();
+        for (int m = 0; m < 3; m++) {
+            minute(m, 500);
+        }
+        harness.processBothWatermarks(new Watermark(T0 + 3 * MIN));
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+        harness.getOperator().setCurrentKey(KEY);
+        MapState<String, byte[]> members = harness.getOperator().getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("peer-members", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        members.put("i-2", Arrays.copyOf(members.get("i-2"), 5));
+
+        // When the next minutes come and their timers judge them (each walks every member)
+        for (int m = 3; m < 9; m++) {
+            minute(m, 101);
+            harness.processBothWatermarks(new Watermark(T0 + (m + 1) * MIN));
+        }
+
+        // Then nothing threw: the entry was dropped, i-2 started again, and i-5
+        // resolved among its peers
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+        harness.getOperator().setCurrentKey(KEY);
+        assertThat(members.keys()).containsExactlyInAnyOrder("i-1", "i-2", "i-3", "i-4", "i-5");
+        assertThat(members.get("i-2")).hasSizeGreaterThan(5);
     }
 
     @Test
