@@ -1,6 +1,7 @@
 package dev.vigil.detector;
 
 import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.flink.RulesSource;
 import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.rules.RulesFile;
@@ -26,6 +27,8 @@ public final class DetectorConfig implements Serializable {
     private boolean evaluateOnComplete = true;
     private TopologySettings topology = TopologySettings.none();
     private CorrelationConfig correlation = CorrelationConfig.defaults();
+    /** Where live rules updates come from; off (an empty stream) unless configured. */
+    private RulesSource liveRules = RulesSource.off();
     /** The rules file read from {@link #rulesLocation}, once, the first time {@link #rules()} is asked. */
     private RulesFile rules;
 
@@ -45,6 +48,7 @@ public final class DetectorConfig implements Serializable {
         c.evaluateOnComplete = evaluateOnComplete;
         c.topology = topology;
         c.correlation = correlation;
+        c.liveRules = liveRules;
         c.rules = rules;
         return c;
     }
@@ -121,6 +125,21 @@ public final class DetectorConfig implements Serializable {
         DetectorConfig c = copy();
         c.correlation = settings;
         return c;
+    }
+
+    /**
+     * Same settings with rules that change while the job runs: the rules at {@link #rulesLocation()}
+     * apply until the first version {@code source} reads, each later one once it validates.
+     */
+    public DetectorConfig withLiveRules(RulesSource source) {
+        DetectorConfig c = copy();
+        c.liveRules = java.util.Objects.requireNonNull(source, "liveRules");
+        return c;
+    }
+
+    /** The live rules source; {@link RulesSource#off()} unless configured. */
+    public RulesSource liveRules() {
+        return liveRules;
     }
 
     /** How impairments learn where their resource sits; by default only from the records. */

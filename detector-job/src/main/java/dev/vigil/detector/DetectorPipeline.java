@@ -3,6 +3,12 @@ package dev.vigil.detector;
 import dev.vigil.common.flink.Uids;
 import dev.vigil.detector.correlate.RegionKey;
 import dev.vigil.detector.flink.CorrelateFunction;
+import dev.vigil.detector.flink.DetectorInput;
+import dev.vigil.detector.flink.LiveRules;
+import dev.vigil.detector.flink.ValidateRules;
+import dev.vigil.detector.flink.RulesSource;
+import dev.vigil.detector.live.RulesUpdate;
+import dev.vigil.detector.flink.RulesUpdateTypeInfoFactory;
 import dev.vigil.detector.flink.EnrichTopologyFunction;
 import dev.vigil.detector.flink.ParseEventsFunction;
 import dev.vigil.detector.flink.ParseMetricsFunction;
@@ -11,7 +17,6 @@ import dev.vigil.detector.flink.PeerOutlierFunction;
 import dev.vigil.detector.flink.PeriodEvaluationTypeInfoFactory;
 import dev.vigil.detector.flink.ResourceDetectorFunction;
 import dev.vigil.detector.flink.RouteByResource;
-import dev.vigil.detector.flink.RoutePeers;
 import dev.vigil.detector.flink.ShardWatermarks;
 import dev.vigil.detector.flink.SplitParsed;
 import dev.vigil.detector.resource.PeriodEvaluation;
@@ -30,6 +35,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.types.Either;
@@ -43,14 +49,15 @@ import java.util.concurrent.TimeUnit;
  * demo, the replay tool and the tests all run this same pipeline.
  *
  * <pre>
- *  metric records ─parse─► datapoints ─watermarks─┬─► route by resource ─┐
- *        │                                         │                      ├─ keyBy(resource) ─► detect ─► enrich topology ─┐
- *  event records ──parse─► health events ─watermarks─► route ────────────┘          │                      (async I/O)    │
- *        │                                         └─► peer filter ─ keyBy(group) ─► peer outliers ─► enrich topology ─────┤
- *        │                                                                          │                                      ▼
- *        │                                           impairments ◄─ correlate fleets and zones ◄─ keyBy(account/region) ◄─┘
- *        └────────────────────┴────────────── dead letters ◄──────────── late ────┘
+ *  metric records ─parse─► datapoints ─watermarks─► route (resources, peer groups) ─┐
+ *        │                                              ▲          │                  ├ union ─ keyBy(resource) ─► detect ─► enrich ─┐
+ *  event records ──parse─► health events ─watermarks─► route ──────┼──────────────────┘            ▲           (async I/O)      │
+ *        │                                              │          └─ peers ─ keyBy(group) ─► peer outliers ─► enrich ───────────┤
+ *        │                 live rules (S3, polled) ─► validate ─► broadcast ──────┴────────────────┘                          ▼
+ *        │                                               │               impairments ◄─ correlate fleets and zones ◄─ keyBy(region)
+ *        └──────────────────────┴────────────────── dead letters ◄───── late ─┘
  * </pre>
+ * The broadcast (live rules) reaches the routing and both detectors; with live rules off it is empty.
  */
 public final class DetectorPipeline {
     private DetectorPipeline() {}
@@ -120,30 +127,42 @@ public final class DetectorPipeline {
         // Only a replay asks for them (the job never does): a record per period and series.
         OutputTag<PeriodEvaluation> evaluationTag = config.emitEvaluations() ? PeriodEvaluationTypeInfoFactory.sideOutput() : null;
 
-        DataStream<Tuple2<String, MetricDatapoint>> routedDatapoints = timedDatapoints
-                .flatMap(new RouteByResource.Datapoints(rules.rules()),
-                        Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
-                .uid(Uids.ROUTE_DATAPOINTS).name("Route datapoints to resources");
-        DataStream<Tuple2<String, HealthEvent>> routedEvents = timedEvents
-                .flatMap(new RouteByResource.Events(), Types.TUPLE(Types.STRING, HealthEventTypeInfoFactory.TYPE_INFO))
+        // Live rules: with none configured the source ends at once and the stream is empty, so the
+        // graph is the same either way. Validated once, then broadcast to every operator using rules.
+        OutputTag<DeadLetter> rulesDead = new OutputTag<>("rules-dead-letters", DeadLetterTypeInfoFactory.TYPE_INFO);
+        RulesSource rulesSource = config.liveRules();
+        SingleOutputStreamOperator<RulesUpdate> acceptedRules = timedDatapoints.getExecutionEnvironment()
+                .fromSource(rulesSource, WatermarkStrategy.noWatermarks(), "Live rules", RulesUpdateTypeInfoFactory.TYPE_INFO)
+                .uid(Uids.SOURCE_RULES).setParallelism(1)
+                .transform("Validate live rules", RulesUpdateTypeInfoFactory.TYPE_INFO, new ValidateRules(rulesDead))
+                .uid(Uids.VALIDATE_RULES).setParallelism(1);
+        BroadcastStream<RulesUpdate> liveRules = acceptedRules.broadcast(LiveRules.STATE);
+        LiveRules live = new LiveRules(rules, rulesSource.location());
+
+        SingleOutputStreamOperator<Tuple2<String, Either<MetricDatapoint, HealthEvent>>> routedDatapoints = timedDatapoints
+                .connect(liveRules)
+                .process(new RouteByResource.Datapoints(live, config.topology()), DetectorInput.TYPE)
+                .uid(Uids.ROUTE_DATAPOINTS).name("Route datapoints to resources and peer groups");
+        DataStream<Tuple2<String, Either<MetricDatapoint, HealthEvent>>> routedEvents = timedEvents
+                .flatMap(new RouteByResource.Events(), DetectorInput.TYPE)
                 .uid(Uids.ROUTE_EVENTS).name("Route events to resources");
 
-        SingleOutputStreamOperator<Impairment> resourceImpairments = routedDatapoints
+        SingleOutputStreamOperator<Impairment> resourceImpairments = routedDatapoints.union(routedEvents)
                 .keyBy(t -> t.f0, Types.STRING)
-                .connect(routedEvents.keyBy(t -> t.f0, Types.STRING))
-                .process(new ResourceDetectorFunction(rules.rules(), config.stateRetentionMs(), lateDead, evaluationTag,
+                .connect(liveRules)
+                .process(new ResourceDetectorFunction(live, config.stateRetentionMs(), lateDead, evaluationTag,
                         config.evaluateOnComplete()),
                         ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid(Uids.DETECT_RESOURCES).name("Detect impairments per resource");
 
         // Peer outliers are resource impairments too: a member departing from its group's median is
-        // impaired even when no fixed threshold fires. Only datapoints a peer rule watches leave the chain.
-        DataStream<Impairment> peerImpairments = timedDatapoints
-                .flatMap(new RoutePeers(rules.peers(), config.topology()),
-                        Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
-                .uid(Uids.ROUTE_PEERS).name("Route datapoints to peer groups")
+        // impaired even when no fixed threshold fires. Only datapoints a peer rule watches go there.
+        DataStream<Impairment> peerImpairments = routedDatapoints.getSideOutput(RouteByResource.PEERS)
+                .map(t -> t, Types.TUPLE(Types.STRING, MetricDatapointTypeInfoFactory.TYPE_INFO))
+                .uid(Uids.ROUTE_PEERS).name("Peer datapoints (routed with the resources')")
                 .keyBy(t -> t.f0, Types.STRING)
-                .process(new PeerOutlierFunction(rules.peers()), ImpairmentTypeInfoFactory.TYPE_INFO)
+                .connect(liveRules)
+                .process(new PeerOutlierFunction(live), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid(Uids.DETECT_PEER_OUTLIERS).name("Detect peer outliers");
 
         // One enrichment per impairment stream keeps each chained to the operator feeding it,
@@ -156,7 +175,8 @@ public final class DetectorPipeline {
                 .process(new CorrelateFunction(config.correlation()), ImpairmentTypeInfoFactory.TYPE_INFO)
                 .uid(Uids.CORRELATE).name("Correlate fleets and zones");
 
-        DataStream<DeadLetter> deadLetters = inputDeadLetters.union(resourceImpairments.getSideOutput(lateDead));
+        DataStream<DeadLetter> deadLetters = inputDeadLetters.union(resourceImpairments.getSideOutput(lateDead),
+                acceptedRules.getSideOutput(rulesDead));
         return new Outputs(datapoints, events, impairments, deadLetters,
                 evaluationTag == null ? null : resourceImpairments.getSideOutput(evaluationTag));
     }

@@ -34,7 +34,12 @@ public enum DeadLetterReason {
      * An OpenTelemetry message (or its length prefix) that does not decode as protobuf: truncated,
      * a broken varint or length, a wire type the schema does not have, invalid UTF-8 in a string.
      */
-    MALFORMED_PROTOBUF;
+    MALFORMED_PROTOBUF,
+    /**
+     * A live rules update that does not validate (source {@code rules}): the message names the file,
+     * and within it the rule and key; the rules in force stay.
+     */
+    INVALID_RULES;
 
     @JsonValue
     public String code() {

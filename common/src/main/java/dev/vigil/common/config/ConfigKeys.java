@@ -27,7 +27,7 @@ public final class ConfigKeys {
                 "shard.discovery.interval.ms", "reader.type", "impairments.stream.arn", "metrics.format");
         declare("Output", "impairments.stream.arn", "deadletters.stream.arn", "outcomes.stream.arn");
         declare("Aws", "region", "endpoint", "credentials.provider", "access.key.id", "secret.access.key");
-        declare("Detector", "rules.location", "max.out.of.orderness.ms", "idleness.ms", "state.retention.ms",
+        declare("Detector", "rules.location", "rules.live.location", "rules.live.interval.ms", "max.out.of.orderness.ms", "idleness.ms", "state.retention.ms",
                 "evaluate.on.complete", "parse.max.record.bytes", "parse.max.line.bytes", "parse.max.future.ms",
                 "parse.max.age.ms");
         declare("Topology", "snapshot.path", "api.enabled", "timeout.ms", "cache.size", "cache.ttl.ms", "capacity");

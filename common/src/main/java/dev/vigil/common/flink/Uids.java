@@ -22,11 +22,17 @@ public final class Uids {
     public static final String PARSE_EVENTS = "parse-events";
     public static final String DATAPOINT_WATERMARKS = "datapoint-watermarks";
     public static final String EVENT_WATERMARKS = "event-watermarks";
+    /** Broadcast state {@code live-rules} (as do detect-resources and detect-peer-outliers). */
     public static final String ROUTE_DATAPOINTS = "route-datapoints";
     public static final String ROUTE_EVENTS = "route-events";
     /** Keyed state {@code resource}. */
     public static final String DETECT_RESOURCES = "detect-resources";
+    /** A pass-through since the live rules: the peer routing is done with the resources' ({@code route-datapoints}). */
     public static final String ROUTE_PEERS = "route-peers";
+    /** Live rules (FLIP-27, parallelism 1): its split holds the last version tag read. */
+    public static final String SOURCE_RULES = "source-rules";
+    /** Stateless: live rules that do not read become dead letters. */
+    public static final String VALIDATE_RULES = "validate-rules";
     /** Keyed state {@code peer-group}, {@code peer-members}. */
     public static final String DETECT_PEER_OUTLIERS = "detect-peer-outliers";
     /** Async I/O: in-flight impairments. */

@@ -9,6 +9,8 @@ import dev.vigil.common.config.KinesisInput;
 import dev.vigil.common.config.StartupFailure;
 import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.correlate.CorrelationConfig;
+import dev.vigil.detector.flink.RulesSource;
+import dev.vigil.detector.live.S3RulesObjects;
 import dev.vigil.detector.parse.MetricFormat;
 import dev.vigil.detector.parse.ParseLimits;
 import dev.vigil.detector.topology.AwsTopologyApi;
@@ -31,6 +33,9 @@ public final class JobConfig implements Serializable {
 
     /** How shards are read. The 4.3.0 FLIP-27 source polls; enhanced fan-out needs connector 5.x. */
     public enum ReaderType { POLLING }
+
+    /** How often the live rules object is polled unless {@code Detector.rules.live.interval.ms} says otherwise. */
+    public static final long LIVE_RULES_INTERVAL_MS = 60_000;
 
     public final String metricsStreamArn;
     public final String eventsStreamArn;
@@ -61,7 +66,7 @@ public final class JobConfig implements Serializable {
             d = d.withTopology(d.topology().withApi(new AwsTopologyApi.Factory(aws.region, aws.endpoint,
                     aws.basicAccessKeyId(), aws.basicSecretAccessKey())));
         }
-        detector = validRules(d);
+        detector = validRules(liveRules(g, d, aws));
         if (detector.topology().snapshotPath() != null) {
             try {
                 TopologySnapshot.load(detector.topology().snapshotPath());
@@ -127,6 +132,23 @@ public final class JobConfig implements Serializable {
                     g.integer("Correlation", "zone.min.impaired", d.zoneMinImpaired(), 1));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Correlation group: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code Detector.rules.live.location} ({@code s3://bucket/key}; unset: live rules off) polled every
+     * {@code Detector.rules.live.interval.ms} with the job's AWS settings.
+     */
+    private static DetectorConfig liveRules(ConfigGroups g, DetectorConfig d, AwsSettings aws) {
+        String location = g.string("Detector", "rules.live.location", null);
+        long interval = g.number("Detector", "rules.live.interval.ms", LIVE_RULES_INTERVAL_MS, 100);
+        if (location == null) {
+            return d;
+        }
+        try {
+            return d.withLiveRules(RulesSource.polling(new S3RulesObjects.Factory(location, aws), interval));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigGroups.ConfigException("Detector", "rules.live.location", "s3://bucket/key", location);
         }
     }
 

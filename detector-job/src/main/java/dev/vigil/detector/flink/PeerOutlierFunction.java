@@ -1,10 +1,12 @@
 package dev.vigil.detector.flink;
 
+import dev.vigil.detector.live.RulesUpdate;
 import dev.vigil.detector.peer.PeerGroup;
 import dev.vigil.detector.peer.PeerGroupKey;
 import dev.vigil.detector.peer.PeerMembers;
 import dev.vigil.detector.rules.Rule;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.detector.rules.Statistics;
 import dev.vigil.schemas.Impairment;
 import dev.vigil.schemas.MetricDatapoint;
@@ -20,7 +22,10 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
 
@@ -37,12 +42,19 @@ import java.util.Map;
  * ({@code peer-members}), so a datapoint reads and writes its member's entry, not the group. A
  * {@code peer-group} value of version 1 still holds every member; it is moved into the map the
  * first time its key is touched.
+ *
+ * <p>The other input is the live rules ({@link LiveRules}): a group is read under the peer rule in
+ * force each time, as on a restore; the groups of a rule that is gone are dropped at their next timer.
  */
-public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tuple2<String, MetricDatapoint>, Impairment> {
+public final class PeerOutlierFunction
+        extends KeyedBroadcastProcessFunction<String, Tuple2<String, MetricDatapoint>, RulesUpdate, Impairment>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    /** Parsed and validated on the client, at start; shipped with the function. */
-    private final RuleSet rules;
+    /** The rules read at start (parsed and validated on the client, shipped with the function), then live updates. */
+    private final LiveRules live;
+
+    private transient RuleSet rules;
 
     private transient ValueState<byte[]> state;
     private transient MapState<String, byte[]> memberState;
@@ -52,12 +64,37 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     private transient LifecycleCounters lifecycle;
     private transient StateRestores restores;
 
-    public PeerOutlierFunction(RuleSet rules) {
-        this.rules = rules;
+    public PeerOutlierFunction(RulesFile rules) {
+        this(LiveRules.fixed(rules));
+    }
+
+    public PeerOutlierFunction(LiveRules live) {
+        this.live = live;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        live.restore(ctx.getOperatorStateStore(), operatorName());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) {}
+
+    private String operatorName() {
+        return "detect-peer-outliers/" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    }
+
+    @Override
+    public void processBroadcastElement(RulesUpdate u, Context ctx, Collector<Impairment> out) throws Exception {
+        if (live.apply(u, ctx.getBroadcastState(LiveRules.STATE))) {
+            rules = live.current().peers();
+        }
     }
 
     @Override
     public void open(OpenContext ctx) {
+        live.open(getRuntimeContext().getMetricGroup().addGroup("vigil"), operatorName());
+        rules = live.current().peers();
         // Bytes written by the plain classes (own version bytes), never Kryo; the same cost on RocksDB.
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("peer-group", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -73,7 +110,8 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
     }
 
     @Override
-    public void processElement(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
+    public void processElement(Tuple2<String, MetricDatapoint> in, ReadOnlyContext ctx, Collector<Impairment> out)
+            throws Exception {
         PeerGroupKey key = PeerGroupKey.parse(ctx.getCurrentKey());
         Rule rule = rules.get(key.ruleId());
         if (rule == null) {

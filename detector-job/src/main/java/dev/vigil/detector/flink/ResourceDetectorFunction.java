@@ -1,11 +1,13 @@
 package dev.vigil.detector.flink;
 
+import dev.vigil.detector.live.RulesUpdate;
 import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.detector.series.Placement;
 import dev.vigil.detector.resource.ResourceDetector;
 import dev.vigil.detector.resource.ResourceKey;
 import dev.vigil.detector.rules.RuleMatcher;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterReason;
 import dev.vigil.schemas.HealthEvent;
@@ -19,7 +21,11 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -27,16 +33,20 @@ import java.io.IOException;
 
 /**
  * Holds one {@link ResourceDetector} per resource in keyed state and drives it: datapoints and
- * events in, lifecycle records out; event-time timers evaluate each period as the watermark
- * passes its end, so a silent series is still evaluated on time. All decisions are in the plain
- * classes; this function only loads, stores, and sets timers.
+ * events in (one keyed input, {@link DetectorInput}), lifecycle records out; event-time timers
+ * evaluate each period as the watermark passes its end, so a silent series is still evaluated on
+ * time. The other input is the live rules ({@link LiveRules}): a resource's state is read under
+ * the rules in force each time (the state reader carries over what fits a changed rule and drops
+ * what a removed one left), so a rules change reaches each resource lazily, at its next datapoint
+ * or timer. All decisions are in the plain classes; this function only loads, stores, and sets timers.
  */
 public final class ResourceDetectorFunction
-        extends KeyedCoProcessFunction<String, Tuple2<String, MetricDatapoint>, Tuple2<String, HealthEvent>, Impairment> {
+        extends KeyedBroadcastProcessFunction<String, Tuple2<String, Either<MetricDatapoint, HealthEvent>>, RulesUpdate, Impairment>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    /** Parsed and validated on the client, at start; shipped with the function. */
-    private final RuleSet rules;
+    /** The rules read at start (parsed and validated on the client, shipped with the function), then live updates. */
+    private final LiveRules live;
     private final long retentionMs;
     private final OutputTag<DeadLetter> deadLetters;
     /** Null unless every evaluation should be reported (replays, reports): it costs a record per period. */
@@ -45,6 +55,7 @@ public final class ResourceDetectorFunction
     /** Evaluate a period when its last datapoint arrives instead of at the watermark (DetectorConfig). */
     private final boolean evaluateOnComplete;
 
+    private transient RuleSet rules;
     private transient RuleMatcher matcher;
     private transient ValueState<byte[]> state;
     private transient DataOutputSerializer buffer;
@@ -55,26 +66,37 @@ public final class ResourceDetectorFunction
     /** Processing time minus watermark at the last element: how far behind real time detection runs. */
     private transient volatile long eventTimeLagMs;
 
-    public ResourceDetectorFunction(RuleSet rules, long retentionMs, OutputTag<DeadLetter> deadLetters) {
-        this(rules, retentionMs, deadLetters, null, true);
+    public ResourceDetectorFunction(RulesFile rules, long retentionMs, OutputTag<DeadLetter> deadLetters) {
+        this(LiveRules.fixed(rules), retentionMs, deadLetters, null, true);
     }
 
     /**
      * @param evaluations where to report each period evaluation; null to report none
      */
-    public ResourceDetectorFunction(RuleSet rules, long retentionMs, OutputTag<DeadLetter> deadLetters,
+    public ResourceDetectorFunction(LiveRules live, long retentionMs, OutputTag<DeadLetter> deadLetters,
                                     OutputTag<PeriodEvaluation> evaluations,
                                     boolean evaluateOnComplete) {
         this.evaluateOnComplete = evaluateOnComplete;
-        this.rules = rules;
+        this.live = live;
         this.retentionMs = retentionMs;
         this.deadLetters = deadLetters;
         this.evaluations = evaluations;
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        live.restore(ctx.getOperatorStateStore(), operatorName());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) {
+        // (the broadcast state is the operator's; nothing of the function's own)
+    }
+
+    @Override
     public void open(OpenContext ctx) {
-        matcher = new RuleMatcher(rules);
+        live.open(getRuntimeContext().getMetricGroup().addGroup("vigil"), operatorName());
+        useRules();
         // Serialised bytes rather than objects: the same cost on RocksDB (what MSF runs), and
         // the resource's layout stays in one plain class with its own version byte.
         state = getRuntimeContext().getState(
@@ -88,13 +110,39 @@ public final class ResourceDetectorFunction
         getRuntimeContext().getMetricGroup().addGroup("vigil").gauge("eventTimeLagMs", () -> eventTimeLagMs);
     }
 
+    private String operatorName() {
+        return "detect-resources/" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    }
+
+    private void useRules() {
+        rules = live.current().rules();
+        matcher = new RuleMatcher(rules);
+    }
+
     @Override
-    public void processElement1(Tuple2<String, MetricDatapoint> in, Context ctx, Collector<Impairment> out) throws Exception {
+    public void processBroadcastElement(RulesUpdate u, Context ctx, Collector<Impairment> out) throws Exception {
+        if (live.apply(u, ctx.getBroadcastState(LiveRules.STATE))) {
+            useRules();
+        }
+    }
+
+    @Override
+    public void processElement(Tuple2<String, Either<MetricDatapoint, HealthEvent>> in, ReadOnlyContext ctx,
+                               Collector<Impairment> out) throws Exception {
+        if (in.f1.isLeft()) {
+            datapoint(in.f1.left(), ctx, out);
+        } else {
+            ResourceDetector d = load(ctx.getCurrentKey());
+            d.addEvent(in.f1.right());
+            store(d, ctx, Long.MIN_VALUE);
+        }
+    }
+
+    private void datapoint(MetricDatapoint dp, ReadOnlyContext ctx, Collector<Impairment> out) throws Exception {
         ResourceDetector d = load(ctx.getCurrentKey());
         // The timer for this time was set when the state was stored: setting it again per
         // datapoint costs a lookup in the timer queue for nothing.
         long armed = d.seriesCount() == 0 ? Long.MIN_VALUE : d.nextEvaluationTime();
-        MetricDatapoint dp = in.f1;
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
             eventTimeLagMs = ctx.timerService().currentProcessingTime() - watermark;
@@ -128,13 +176,6 @@ public final class ResourceDetectorFunction
     }
 
     @Override
-    public void processElement2(Tuple2<String, HealthEvent> in, Context ctx, Collector<Impairment> out) throws Exception {
-        ResourceDetector d = load(ctx.getCurrentKey());
-        d.addEvent(in.f1);
-        store(d, ctx, Long.MIN_VALUE);
-    }
-
-    @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
         byte[] bytes = state.value();
         ResourceDetector d = bytes == null ? null : read(ctx.getCurrentKey(), bytes);
@@ -158,7 +199,7 @@ public final class ResourceDetectorFunction
     }
 
     /** Stores the resource and arms the timer for its next evaluation unless {@code armed} already is it. */
-    private void store(ResourceDetector d, Context ctx, long armed) throws IOException {
+    private void store(ResourceDetector d, ReadOnlyContext ctx, long armed) throws IOException {
         buffer.clear();
         d.writeTo(buffer);
         state.update(buffer.getCopyOfBuffer());
@@ -180,7 +221,7 @@ public final class ResourceDetectorFunction
         }
     }
 
-    private ResourceDetector.EvaluationListener listener(Context ctx) {
+    private ResourceDetector.EvaluationListener listener(ReadOnlyContext ctx) {
         return evaluations == null ? null
                 : (resource, rule, e) -> ctx.output(evaluations, PeriodEvaluation.of(resource, rule, e));
     }

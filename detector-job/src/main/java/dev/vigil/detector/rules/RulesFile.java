@@ -31,17 +31,21 @@ public final class RulesFile implements Serializable {
     private static final String CLASSPATH = "classpath:";
     public static final String RULES_KEY = "rules";
     public static final String PEERS_KEY = "peerOutliers";
+    /** Optional: the file's own version, a positive integer, shown as the {@code vigil.rulesVersion} gauge. */
+    public static final String VERSION_KEY = "version";
     /** The top-level keys; anything else is a typo that would silently drop a list of rules. */
-    static final List<String> TOP_LEVEL_KEYS = Collections.unmodifiableList(Arrays.asList(RULES_KEY, PEERS_KEY));
+    static final List<String> TOP_LEVEL_KEYS = Collections.unmodifiableList(Arrays.asList(RULES_KEY, PEERS_KEY, VERSION_KEY));
 
     private final String location;
     private final RuleSet rules;
     private final RuleSet peers;
+    private final long version;
 
-    private RulesFile(String location, RuleSet rules, RuleSet peers) {
+    private RulesFile(String location, RuleSet rules, RuleSet peers, long version) {
         this.location = location;
         this.rules = rules;
         this.peers = peers;
+        this.version = version;
     }
 
     /** Reads and validates the file; every failure names the file, and within it the rule and key. */
@@ -94,7 +98,7 @@ public final class RulesFile implements Serializable {
                             "a unique id (ids are part of impairment ids)", "a duplicate");
                 }
             }
-            return new RulesFile(sourceName, seriesRules, peerRules);
+            return new RulesFile(sourceName, seriesRules, peerRules, version(root));
         } catch (RuleValidationException e) {
             throw new RuleValidationException(sourceName + ": " + e.getMessage(), e);
         }
@@ -125,7 +129,19 @@ public final class RulesFile implements Serializable {
         }
     }
 
-    /** Fails on a top-level key other than {@code rules} and {@code peerOutliers}, naming the nearest. */
+    /** The optional {@code version:}: a whole number from 1 (0 when the file has none). */
+    private static long version(JsonNode root) {
+        JsonNode v = root.get(VERSION_KEY);
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() < 1) {
+            throw new RuleValidationException("top-level key '" + VERSION_KEY + "': expected a whole number >= 1, got " + v);
+        }
+        return v.asLong();
+    }
+
+    /** Fails on a top-level key other than {@code rules}, {@code peerOutliers} and {@code version}, naming the nearest. */
     private static void checkTopLevel(JsonNode root) {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
@@ -134,6 +150,11 @@ public final class RulesFile implements Serializable {
                         + Nearest.didYouMean(key, TOP_LEVEL_KEYS) + "; the top-level keys are " + TOP_LEVEL_KEYS);
             }
         }
+    }
+
+    /** The file's {@code version:}, or 0 when it has none. */
+    public long version() {
+        return version;
     }
 
     /** Where the rules came from, as configured. */

@@ -51,6 +51,22 @@ class JobConfigTest {
         assertThat(c.awsClientProperties()).doesNotContainKey("aws.endpoint");
     }
 
+    @Test
+    void liveRulesAreOffUnlessTheirObjectIsConfigured() {
+        // Given no live rules object: the rules stream is empty (a bounded source with no split)
+        assertThat(JobConfig.of(valid()).detector.liveRules().location()).isNull();
+
+        // When one is configured, the detector polls it
+        Map<String, Properties> g = valid();
+        g.put("Detector", props("rules.live.location", "s3://vigil-rules/live/rules.yaml", "rules.live.interval.ms", "5000"));
+        JobConfig c = JobConfig.of(g);
+        assertThat(c.detector.liveRules().location()).isEqualTo("s3://vigil-rules/live/rules.yaml");
+        assertThat(c.detector.liveRules().getBoundedness())
+                .isEqualTo(org.apache.flink.api.connector.source.Boundedness.CONTINUOUS_UNBOUNDED);
+        // and the replay, bounded, runs under the start rules only
+        assertThat(JobConfig.detectorOf(g).liveRules().location()).isNull();
+    }
+
     @ParameterizedTest(name = "{0}.{1}={2}")
     @CsvSource({
             "Input, metrics.stream.arn, not-an-arn, Input.metrics.stream.arn",
@@ -64,6 +80,9 @@ class JobConfigTest {
             "Detector, max.out.of.orderness.ms, -1, Detector.max.out.of.orderness.ms",
             "Detector, state.retention.ms, 0, Detector.state.retention.ms",
             "Detector, evaluate.on.complete, maybe, Detector.evaluate.on.complete",
+            "Detector, rules.live.location, vigil-rules/live.yaml, Detector.rules.live.location: expected s3://bucket/key",
+            "Detector, rules.live.location, s3://vigil-rules/, Detector.rules.live.location: expected s3://bucket/key",
+            "Detector, rules.live.interval.ms, 10, Detector.rules.live.interval.ms",
             "Topology, timeout.ms, 0, Topology.timeout.ms",
             "Topology, cache.size, many, Topology.cache.size",
             "Correlation, fleet.open.share, 1.5, Correlation.fleet.open.share",

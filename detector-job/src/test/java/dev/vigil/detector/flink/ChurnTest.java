@@ -23,8 +23,8 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import dev.vigil.detector.live.RulesUpdate;
+import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -68,11 +68,9 @@ class ChurnTest {
     @Test
     void resourcesThatComeAndGoOverADayLeaveNoStateOrTimersOnceRetentionPasses() throws Exception {
         long retention = DetectorConfig.defaults().stateRetentionMs();
-        ResourceDetectorFunction fn = new ResourceDetectorFunction(RuleSet.loadDefault(), retention, LATE, null,
+        ResourceDetectorFunction fn = new ResourceDetectorFunction(LiveRules.fixed(RulesFile.load(RuleSet.DEFAULT_LOCATION)), retention, LATE, null,
                 DetectorConfig.defaults().evaluateOnComplete());
-        try (KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Tuple2<String, HealthEvent>,
-                Impairment> h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
-                t -> t.f0, t -> t.f0, Types.STRING)) {
+        try (KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, Either<MetricDatapoint, HealthEvent>>, RulesUpdate, Impairment> h = BroadcastHarness.detector(fn)) {
             h.open();
             // Given a steady fleet for an hour: what it alone holds
             long t = T0;
@@ -139,14 +137,13 @@ class ChurnTest {
     void membersThatComeAndGoLeaveAPeerGroupAsSmallAsItsSteadyMembers() throws Exception {
         String key = PeerGroupKey.of(ACCOUNT, REGION, "app-latency-peer", "churn-asg").key();
         int churned = Math.min(CHURNED, 5_000); // one group: every member of it passes through one key's state
-        try (KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> h =
-                     new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PeerOutlierFunction(RulesFile.load("classpath:rules/peer-test-rules.yaml").peers())),
-                             tuple -> tuple.f0, Types.STRING)) {
+        try (KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, RulesUpdate, Impairment> h =
+                     BroadcastHarness.peers(new PeerOutlierFunction(RulesFile.load("classpath:rules/peer-test-rules.yaml")))) {
             h.open();
             long t = T0;
             for (; t < T0 + HOUR; t += MIN) {
                 steadyMembers(h, key, t);
-                h.processWatermark(new Watermark(t + MIN));
+                h.processBothWatermarks(new Watermark(t + MIN));
             }
             Size steady = Size.of(h, "peer-group");
             // When the group's instances are replaced one after another, each living ten minutes
@@ -166,7 +163,7 @@ class ChurnTest {
                     }
                     next = Math.max(next, i + 1);
                 }
-                h.processWatermark(new Watermark(t + MIN));
+                h.processBothWatermarks(new Watermark(t + MIN));
             }
             Size after = Size.of(h, "peer-group");
             System.out.printf(Locale.ROOT, "peer_churn_members=%d steady_bytes=%d after_bytes=%d after_timers=%d%n",
@@ -178,29 +175,26 @@ class ChurnTest {
         }
     }
 
-    private static void steadyMinute(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>,
-            Tuple2<String, HealthEvent>, Impairment> h, long t) throws Exception {
+    private static void steadyMinute(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, Either<MetricDatapoint, HealthEvent>>, RulesUpdate, Impairment> h, long t) throws Exception {
         for (int i = 0; i < STEADY; i++) {
             datapoints(h, "i-s" + i, t, 30 + i % 10, 0);
         }
         h.processBothWatermarks(new Watermark(t + MIN - 1));
     }
 
-    private static void datapoints(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>,
-            Tuple2<String, HealthEvent>, Impairment> h, String instance, long ts, double cpu, double failed)
+    private static void datapoints(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, Either<MetricDatapoint, HealthEvent>>, RulesUpdate, Impairment> h, String instance, long ts, double cpu, double failed)
             throws Exception {
         String key = ResourceKey.key(ACCOUNT, REGION, instance);
         long minute = ts - Math.floorMod(ts, MIN);
-        h.processElement1(new StreamRecord<>(Tuple2.of(key, MetricDatapoint.builder().account(ACCOUNT).region(REGION)
+        h.processElement1(new StreamRecord<>(DetectorInput.of(key, MetricDatapoint.builder().account(ACCOUNT).region(REGION)
                 .namespace("AWS/EC2").metricName("CPUUtilization").dimension("InstanceId", instance)
                 .timestamp(minute).unit("Percent").value(cpu).build()), minute));
-        h.processElement1(new StreamRecord<>(Tuple2.of(key, MetricDatapoint.builder().account(ACCOUNT).region(REGION)
+        h.processElement1(new StreamRecord<>(DetectorInput.of(key, MetricDatapoint.builder().account(ACCOUNT).region(REGION)
                 .namespace("AWS/EC2").metricName("StatusCheckFailed_System").dimension("InstanceId", instance)
                 .timestamp(minute).unit("Count").value(failed).build()), minute));
     }
 
-    private static void terminated(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>,
-            Tuple2<String, HealthEvent>, Impairment> h, String instance, long time) throws Exception {
+    private static void terminated(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, Either<MetricDatapoint, HealthEvent>>, RulesUpdate, Impairment> h, String instance, long time) throws Exception {
         String json = String.format(Locale.ROOT, "{\"version\":\"0\",\"id\":\"churn-%s\",\"detail-type\":\"EC2 Instance "
                         + "State-change Notification\",\"source\":\"aws.ec2\",\"account\":\"%s\",\"time\":\"%s\","
                         + "\"region\":\"%s\",\"resources\":[],\"detail\":{\"instance-id\":\"%s\",\"state\":\"terminated\"}}",
@@ -218,22 +212,20 @@ class ChurnTest {
             }
         });
         String key = ResourceKey.key(ACCOUNT, REGION, instance);
-        h.processElement2(new StreamRecord<>(Tuple2.of(key, events.get(0)), time));
+        h.processElement1(new StreamRecord<>(DetectorInput.of(key, events.get(0)), time));
     }
 
-    private static void steadyMembers(KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>,
-            Impairment> h, String key, long t) throws Exception {
+    private static void steadyMembers(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, RulesUpdate, Impairment> h, String key, long t) throws Exception {
         for (int i = 0; i < 5; i++) {
             latency(h, key, "i-p" + i, t + 5_000, 100 + i);
         }
     }
 
-    private static void latency(KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>,
-            Impairment> h, String key, String instance, long ts, double ms) throws Exception {
+    private static void latency(KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, RulesUpdate, Impairment> h, String key, String instance, long ts, double ms) throws Exception {
         MetricDatapoint dp = MetricDatapoint.builder().account(ACCOUNT).region(REGION).namespace("App")
                 .metricName("Latency").dimension("InstanceId", instance).dimension("AutoScalingGroupName", "churn-asg")
                 .timestamp(ts).unit("Milliseconds").value(ms).build();
-        h.processElement(new StreamRecord<>(Tuple2.of(key, dp), ts));
+        h.processElement1(new StreamRecord<>(Tuple2.of(key, dp), ts));
     }
 
     /** Keyed state entries and bytes (the byte[] values of one state) and event-time timers of an operator. */

@@ -5,7 +5,9 @@ import dev.vigil.detector.DetectorConfig;
 import dev.vigil.detector.DetectorPipeline;
 import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.detector.resource.ResourceKey;
+import dev.vigil.detector.live.RulesUpdate;
 import dev.vigil.detector.rules.RuleSet;
+import dev.vigil.detector.rules.RulesFile;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Impairment;
@@ -20,7 +22,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -67,16 +69,15 @@ class PeriodEvaluationOutputTest {
         // Given the detector with the evaluations' side output, and two breaching minutes of one instance
         String key = ResourceKey.key("111122223333", "eu-west-1", "i-1");
         OutputTag<PeriodEvaluation> tag = PeriodEvaluationTypeInfoFactory.sideOutput();
-        ResourceDetectorFunction fn = new ResourceDetectorFunction(RuleSet.loadDefault(), 30 * MIN, LATE, tag, false);
-        try (KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Tuple2<String, HealthEvent>, Impairment> h =
-                     new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn), t -> t.f0, t -> t.f0,
-                             Types.STRING)) {
+        ResourceDetectorFunction fn = new ResourceDetectorFunction(LiveRules.fixed(RulesFile.load(RuleSet.DEFAULT_LOCATION)), 30 * MIN, LATE, tag, false);
+        try (KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, Either<MetricDatapoint, HealthEvent>>, RulesUpdate, Impairment> h =
+                     BroadcastHarness.detector(fn)) {
             h.open();
             for (int m = 0; m < 2; m++) {
                 MetricDatapoint dp = MetricDatapoint.builder().account("111122223333").region("eu-west-1")
                         .namespace("AWS/EC2").metricName("StatusCheckFailed_System").dimension("InstanceId", "i-1")
                         .timestamp(T0 + m * MIN).unit("Count").value(1).build();
-                h.processElement1(new StreamRecord<>(Tuple2.of(key, dp), dp.getTimestamp()));
+                h.processElement1(new StreamRecord<>(DetectorInput.of(key, dp), dp.getTimestamp()));
             }
 
             // When the watermark passes both periods

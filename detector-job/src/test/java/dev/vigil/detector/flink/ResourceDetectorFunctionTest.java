@@ -12,7 +12,9 @@ import dev.vigil.schemas.MetricDatapoint;
 import dev.vigil.schemas.flink.DeadLetterTypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import dev.vigil.detector.live.RulesUpdate;
+import dev.vigil.detector.rules.RulesFile;
+import org.apache.flink.types.Either;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -33,7 +35,7 @@ class ResourceDetectorFunctionTest {
     private static final OutputTag<DeadLetter> LATE = new OutputTag<>("late", DeadLetterTypeInfoFactory.TYPE_INFO);
     private static final long RETENTION = 30 * MIN;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Tuple2<String, HealthEvent>, Impairment> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, Either<MetricDatapoint, HealthEvent>>, RulesUpdate, Impairment> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -44,10 +46,9 @@ class ResourceDetectorFunctionTest {
         if (harness != null) {
             harness.close();
         }
-        ResourceDetectorFunction fn = new ResourceDetectorFunction(RuleSet.loadDefault(), RETENTION, LATE,
+        ResourceDetectorFunction fn = new ResourceDetectorFunction(LiveRules.fixed(RulesFile.load(RuleSet.DEFAULT_LOCATION)), RETENTION, LATE,
                 null, evaluateOnComplete);
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
-                t -> t.f0, t -> t.f0, Types.STRING);
+        harness = BroadcastHarness.detector(fn);
         harness.open();
     }
 
@@ -60,7 +61,7 @@ class ResourceDetectorFunctionTest {
         MetricDatapoint dp = MetricDatapoint.builder().account("111122223333").region("eu-west-1")
                 .namespace("AWS/EC2").metricName("StatusCheckFailed_System").dimension("InstanceId", INSTANCE)
                 .timestamp(ts).unit("Count").value(failed).build();
-        harness.processElement1(new StreamRecord<>(Tuple2.of(KEY, dp), ts));
+        harness.processElement1(new StreamRecord<>(DetectorInput.of(KEY, dp), ts));
     }
 
     private List<Impairment> emitted() {
@@ -144,7 +145,7 @@ class ResourceDetectorFunctionTest {
         HealthEvent stopped = new HealthEvent("e-1", "aws.ec2", "EC2 Instance State-change Notification",
                 dev.vigil.schemas.HealthEventKind.EC2_STATE_CHANGE, "stopped", "stopped", "111122223333", "eu-west-1",
                 T0 + 30_000, new String[0], new String[] {INSTANCE}, "{}");
-        harness.processElement2(new StreamRecord<>(Tuple2.of(KEY, stopped), stopped.getTime()));
+        harness.processElement1(new StreamRecord<>(DetectorInput.of(KEY, stopped), stopped.getTime()));
         statusCheck(T0, 1);
         statusCheck(T0 + MIN, 1);
         assertThat(emitted()).isEmpty();
@@ -162,7 +163,7 @@ class ResourceDetectorFunctionTest {
                 dev.vigil.schemas.HealthEventKind.EC2_STATE_CHANGE, "stopped", "stopped", "111122223333", "eu-west-1",
                 T0 + 30_000, new String[0], new String[] {INSTANCE}, "{}");
 
-        harness.processElement2(new StreamRecord<>(Tuple2.of(KEY, stopped), stopped.getTime()));
+        harness.processElement1(new StreamRecord<>(DetectorInput.of(KEY, stopped), stopped.getTime()));
         assertThat(emitted()).isEmpty();
         harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(T0 + MIN));
 

@@ -16,7 +16,9 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import dev.vigil.detector.flink.BroadcastHarness;
+import dev.vigil.detector.live.RulesUpdate;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -47,9 +49,8 @@ class GoldenPeerGroupMigrationTest {
         // Given the function's state holding the value v1 wrote at the cut
         byte[] v1 = GoldenFiles.read("v1/peer-group.bin");
         JsonNode atCut = GoldenFiles.readJson("v1/peer-group.json").get("atCut");
-        KeyedOneInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, Impairment> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PeerOutlierFunction(
-                        RulesFile.load(GoldenV1Scenario.RULES).peers())), t -> t.f0, Types.STRING);
+        KeyedTwoInputStreamOperatorTestHarness<String, Tuple2<String, MetricDatapoint>, RulesUpdate, Impairment> h =
+                BroadcastHarness.peers(new PeerOutlierFunction(RulesFile.load(GoldenV1Scenario.RULES)));
         h.open();
         KeyedStateStore state = state(h);
         state.getState(GROUP).update(v1);
@@ -59,7 +60,7 @@ class GoldenPeerGroupMigrationTest {
         // adds to a pending minute, so nothing else would store the group)
         MetricDatapoint first = peerDatapoints(GoldenV1Scenario.CUT - 1).get(0);
         assertThat(PeerGroup.minuteOf(first.getTimestamp())).isEqualTo(atCut.get("pendingMinute").asLong());
-        h.processElement(new StreamRecord<>(Tuple2.of(KEY, first), first.getTimestamp()));
+        h.processElement1(new StreamRecord<>(Tuple2.of(KEY, first), first.getTimestamp()));
 
         // Then the value is version 2 and every member has an entry of its own
         state = state(h);
@@ -85,7 +86,7 @@ class GoldenPeerGroupMigrationTest {
         h.close();
     }
 
-    private static KeyedStateStore state(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h) {
+    private static KeyedStateStore state(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h) {
         h.getOperator().setCurrentKey(KEY);
         return h.getOperator().getKeyedStateStore();
     }

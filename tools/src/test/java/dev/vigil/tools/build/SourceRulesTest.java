@@ -45,6 +45,8 @@ class SourceRulesTest {
                 "RecoveryAction")) {
             m.put("schemas/src/main/java/dev/vigil/schemas/" + record + ".java", typeInfo);
         }
+        // The live rules update travels and sits in broadcast state by its codec, the same way.
+        m.put("detector-job/src/main/java/dev/vigil/detector/live/RulesUpdate.java", typeInfo);
         // The jobs' entry points and the pipeline's wiring: they build the DataStream graph itself.
         m.put("detector-job/src/main/java/dev/vigil/detector/DetectorJob.java", "*");
         m.put("detector-job/src/main/java/dev/vigil/detector/DetectorPipeline.java", "*");
