@@ -69,10 +69,7 @@ public final class DetectorPipeline {
         // One reader per source here: its order is the input's, so event time is assigned after parsing.
         DataStream<MetricDatapoint> timedDatapoints = datapoints
                 .assignTimestampsAndWatermarks(watermarks(config, (MetricDatapoint d) -> d.getTimestamp()))
-                .uid(Uids.DATAPOINT_WATERMARKS).name("Datapoint event time")
-                .transform("End of input", MetricDatapointTypeInfoFactory.TYPE_INFO,
-                        new dev.vigil.detector.flink.EndOfInputWatermark(longestPeriodMs(config)))
-                .setParallelism(1).uid("experiment-end-of-input");
+                .uid(Uids.DATAPOINT_WATERMARKS).name("Datapoint event time");
         DataStream<HealthEvent> timedEvents = events
                 .assignTimestampsAndWatermarks(watermarks(config, (HealthEvent e) -> e.getTime()))
                 .uid(Uids.EVENT_WATERMARKS).name("Event event time");
@@ -179,14 +176,6 @@ public final class DetectorPipeline {
                 .uid(uid).name(name);
         out.setBufferTimeout(0);
         return out;
-    }
-
-    private static long longestPeriodMs(DetectorConfig config) {
-        long l = 60_000;
-        for (dev.vigil.detector.rules.Rule r : config.rules().rules().rules()) {
-            l = Math.max(l, r.periodMs());
-        }
-        return l;
     }
 
     private static <T> WatermarkStrategy<T> watermarks(DetectorConfig config, TimestampOf<T> ts) {

@@ -122,7 +122,12 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         if (group.isPending(minuteStart)) {
             lifecycle.emit(group.evaluate(minuteStart, emitTime), out);
         }
-        lifecycle.emit(group.expire(timestamp, emitTime), out);
+        // At the end of a bounded input the watermark jumps to +inf: members did not fall
+        // silent, the input ended, so nothing is expired.
+        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        if (!endOfInput) {
+            lifecycle.emit(group.expire(timestamp, emitTime), out);
+        }
         if (group.isEmpty()) {
             state.clear();
             ctx.timerService().deleteEventTimeTimer(armedExpiry);
@@ -130,7 +135,7 @@ public final class PeerOutlierFunction extends KeyedProcessFunction<String, Tupl
         }
         store(group);
         long nextExpiry = group.nextExpiryTime();
-        if (nextExpiry != armedExpiry) {
+        if (!endOfInput && nextExpiry != armedExpiry) {
             // One expiry timer per group: the earlier one would only wake it up to find nothing.
             // Timers are one per timestamp: the old limit may also be a pending minute's end (values
             // more than the silence limit ahead of the watermark, as a shard read ahead in a backlog

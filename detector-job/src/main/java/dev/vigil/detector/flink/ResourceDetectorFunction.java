@@ -141,9 +141,15 @@ public final class ResourceDetectorFunction
         if (d == null) {
             return;
         }
-        long horizon = ctx.timerService().currentWatermark();
+        long watermark = ctx.timerService().currentWatermark();
+        // At the end of a bounded input the watermark jumps to +inf: evaluate what the data
+        // covers, not an endless run of empty periods after it.
+        long horizon = watermark == Long.MAX_VALUE ? Math.max(timestamp, d.lastDataMs() + d.maxPeriodMs()) : watermark;
         lifecycle.emit(d.advance(horizon, ctx.timerService().currentProcessingTime(), listener(ctx)), out);
-        lifecycle.emit(d.forgetIfSilent(horizon, retentionMs, ctx.timerService().currentProcessingTime()), out);
+        if (watermark != Long.MAX_VALUE) {
+            // (the end of a bounded input is no silence)
+            lifecycle.emit(d.forgetIfSilent(horizon, retentionMs, ctx.timerService().currentProcessingTime()), out);
+        }
         if (d.expire(horizon, retentionMs)) {
             state.clear();
             return;
@@ -157,16 +163,17 @@ public final class ResourceDetectorFunction
         d.writeTo(buffer);
         state.update(buffer.getCopyOfBuffer());
         long next = d.nextEvaluationTime();
-        if (armed != Long.MIN_VALUE && armed != Long.MAX_VALUE) {
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MAX_VALUE && armed != Long.MIN_VALUE && armed != Long.MAX_VALUE) {
             if (next == armed) {
                 return;
             }
             // Evaluated early (the period's data was complete): the watermark timer would find nothing to do.
             ctx.timerService().deleteEventTimeTimer(armed);
         }
-        if (next != Long.MAX_VALUE) {
+        if (next != Long.MAX_VALUE && (watermark != Long.MAX_VALUE || next <= Math.max(d.lastDataMs() + d.maxPeriodMs(), d.nextEventTime()))) {
             ctx.timerService().registerEventTimeTimer(next);
-        } else if (d.quietSince() != Long.MIN_VALUE) {
+        } else if (watermark != Long.MAX_VALUE && d.quietSince() != Long.MIN_VALUE) {
             // Nothing pending: wake up once the resource has been silent long enough to expire
             // (or, impaired, to be forgotten as gone).
             ctx.timerService().registerEventTimeTimer(d.quietSince() + retentionMs);
