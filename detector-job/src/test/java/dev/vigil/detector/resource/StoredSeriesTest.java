@@ -167,6 +167,8 @@ class StoredSeriesTest {
     private static void compareSteps(RuleSet written, RuleSet read, int resources, long seed) throws IOException {
         RuleMatcher matcher = new RuleMatcher(read);
         int steps = 0;
+        int kept = 0;
+        int refused = 0;
         for (Scenario s : scenarios(resources, seed)) {
             ResourceDetector live = new ResourceDetector(s.key, null);
             RuleMatcher writer = new RuleMatcher(written);
@@ -176,6 +178,9 @@ class StoredSeriesTest {
                 ResourceDetector lazy = live.seriesCount() == 0 ? new ResourceDetector(s.key, null)
                         : ResourceDetector.readFrom(s.key, read, bytes, null);
                 ResourceDetector eager = live.seriesCount() == 0 ? new ResourceDetector(s.key, null) : decoded(s.key, read, bytes);
+                int decodedOnRead = lazy.seriesCount() - storedCount(lazy);
+                refused += decodedOnRead;
+                kept += storedCount(lazy);
                 String a = step(lazy, matcher, dp, s.timerAt.get(i));
                 String b = step(eager, matcher, dp, s.timerAt.get(i));
                 assertEquals(b, a, s.key + " datapoint " + i);
@@ -191,6 +196,14 @@ class StoredSeriesTest {
             }
         }
         assertTrue(steps > 1000, "steps: " + steps);
+        assertTrue(kept > steps, "series kept as bytes: " + kept);
+        if (written == read) {
+            // What the codec wrote under the same rules is what it would write again: every series stays bytes.
+            assertEquals(0, refused, "series decoded on read");
+        } else {
+            // A shorter M of N trims the window on read: those series are decoded, as before.
+            assertTrue(refused > 100, "series decoded on read: " + refused);
+        }
     }
 
     private static String step(ResourceDetector d, RuleMatcher matcher, MetricDatapoint dp, long timer) throws IOException {
