@@ -38,6 +38,11 @@ public final class Bench {
                         ? Backend.valueOf(args[++i].toUpperCase(Locale.ROOT)) : Backend.ROCKSDB;
                 Profile.run(backend, PipelineBench.Mode.valueOf(System.getProperty("bench.mode", "END_TO_END")));
                 return;
+            } else if (args[i].equals("--roundtrip")) {
+                // The state round trip alone (single thread, JMH): for before/after on a loaded machine.
+                System.out.println("state_roundtrip_cpu_ns_per_datapoint=" + fmt0(StateRoundTrip.cpuNanosPerDatapoint(20)));
+                System.out.println("state_roundtrip_ns_per_datapoint=" + fmt0(jmh(StateRoundTrip.class, false).get("datapoint")));
+                return;
             } else if (args[i].equals("--checkpoints")) {
                 checkpoints = true;
             } else if (args[i].equals("--checkpoints-only")) {
@@ -47,7 +52,7 @@ public final class Bench {
             } else if (args[i].equals("--nab") && i + 1 < args.length) {
                 nab = Paths.get(args[++i]);
             } else {
-                throw new IllegalArgumentException("usage: Bench [--quick] [--checkpoints] [--nab DIR] | --checkpoints-only | --profile [rocksdb|heap]");
+                throw new IllegalArgumentException("usage: Bench [--quick] [--checkpoints] [--nab DIR] | --checkpoints-only | --roundtrip | --profile [rocksdb|heap]");
             }
         }
         Map<String, String> figures = new LinkedHashMap<>();
@@ -108,12 +113,14 @@ public final class Bench {
         figures.put("state_bytes_per_series", fmt0(state.bytesPerSeries()));
         figures.put("state_value_bytes_per_datapoint", fmt0(state.valueBytesPerDatapoint()));
 
-        Map<String, Double> jmh = jmh(quick);
+        Map<String, Double> jmh = jmh(ModelVsRcf.class, quick);
         double model = jmh.get("vigilModel");
         double rcf = jmh.get("randomCutForest");
         figures.put("model_updates_per_s", fmt0(model));
         figures.put("rcf_updates_per_s", fmt0(rcf));
         figures.put("model_over_rcf", fmt1(model / rcf));
+        figures.put("state_roundtrip_ns_per_datapoint", fmt0(jmh(StateRoundTrip.class, quick).get("datapoint")));
+        figures.put("state_roundtrip_cpu_ns_per_datapoint", fmt0(StateRoundTrip.cpuNanosPerDatapoint(quick ? 2 : 20)));
         // One thread, decoding alone: the job's OpenTelemetry reader against the official generated classes.
         Map<String, Double> decode = DecodeRates.measure(new Fleet(quick ? 500 : 2_000, quick ? 50 : 200, 2), quick ? 3 : 15);
         figures.put("decode_dps_json", fmt0(decode.get("json")));
@@ -160,9 +167,9 @@ public final class Bench {
         return best;
     }
 
-    private static Map<String, Double> jmh(boolean quick) throws Exception {
+    private static Map<String, Double> jmh(Class<?> benchmarks, boolean quick) throws Exception {
         OptionsBuilder b = new OptionsBuilder();
-        b.include(ModelVsRcf.class.getName());
+        b.include(benchmarks.getName());
         if (quick) {
             b.warmupIterations(1).measurementIterations(1).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                     .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));

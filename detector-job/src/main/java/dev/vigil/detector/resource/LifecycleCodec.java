@@ -125,7 +125,8 @@ final class LifecycleCodec {
     private static byte[] readBytes(DataInput in) throws IOException {
         int n = in.readInt();
         // Checked before allocating: damaged or misaligned bytes must fail the read, not exhaust the heap.
-        if (n < 0 || n > MAX_RECORD_BYTES || (in instanceof java.io.DataInputStream && n > ((java.io.DataInputStream) in).available())) {
+        if (n < 0 || n > MAX_RECORD_BYTES || (in instanceof java.io.DataInputStream && n > ((java.io.DataInputStream) in).available())
+                || (in instanceof StateInput && n > ((StateInput) in).available())) {
             throw new IOException("lifecycle record of " + n + " bytes");
         }
         byte[] b = new byte[n];

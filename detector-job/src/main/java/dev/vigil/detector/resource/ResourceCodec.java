@@ -3,9 +3,7 @@ package dev.vigil.detector.resource;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Json;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -28,7 +26,12 @@ final class ResourceCodec {
 
     private ResourceCodec() {}
 
-    static void write(ResourceDetector d, DataOutput out) throws IOException {
+    /** The resource is written here first, then to the caller's output at once; one per thread. */
+    private static final ThreadLocal<StateOutput> SCRATCH = ThreadLocal.withInitial(() -> new StateOutput(1024));
+
+    static void write(ResourceDetector d, DataOutput target) throws IOException {
+        StateOutput out = SCRATCH.get();
+        out.reset();
         out.writeByte(VERSION);
         StateStrings strings = new StateStrings(d.key().resourceId());
         int typeRef = strings.ref(d.resourceType());
@@ -42,7 +45,6 @@ final class ResourceCodec {
         StateStrings.writeVarInt(out, typeRef);
         out.writeLong(d.lastDataMs());
         StateStrings.writeVarInt(out, d.series().size());
-        Scratch scratch = Scratch.get();
         for (WatchedSeries s : d.series()) {
             StateStrings.writeVarInt(out, strings.ref(s.rule.id()));
             StateStrings.writeVarInt(out, s.values.length);
@@ -50,44 +52,19 @@ final class ResourceCodec {
                 StateStrings.writeVarInt(out, strings.ref(v));
             }
             s.shape().writeTo(out);
-            scratch.reset();
-            s.writeTo(scratch.out);
-            scratch.copyTo(out);
+            int series = out.openLength();
+            s.writeTo(out);
+            out.closeLength(series);
         }
-        scratch.reset();
-        d.lifecycle().writeTo(scratch.out);
-        scratch.copyTo(out);
+        int lifecycle = out.openLength();
+        d.lifecycle().writeTo(out);
+        out.closeLength(lifecycle);
         StateStrings.writeVarInt(out, d.pendingEvents().size());
         for (HealthEvent e : d.pendingEvents()) {
             byte[] json = Json.toBytes(e);
             out.writeInt(json.length);
             out.write(json);
         }
-    }
-
-    /** A reusable buffer per thread: a block is written to it first, to know its length. */
-    private static final class Scratch {
-        private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
-        final Bytes bytes = new Bytes();
-        final DataOutputStream out = new DataOutputStream(bytes);
-
-        static Scratch get() {
-            return LOCAL.get();
-        }
-
-        void reset() {
-            bytes.reset();
-        }
-
-        void copyTo(DataOutput target) throws IOException {
-            target.writeInt(bytes.size());
-            target.write(bytes.buffer(), 0, bytes.size());
-        }
-
-        private static final class Bytes extends ByteArrayOutputStream {
-            byte[] buffer() {
-                return buf;
-            }
-        }
+        target.write(out.buffer(), 0, out.size());
     }
 }

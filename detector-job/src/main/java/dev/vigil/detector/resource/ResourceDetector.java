@@ -55,7 +55,7 @@ public final class ResourceDetector {
         lastDataMs = Math.max(lastDataMs, dp.getTimestamp());
         long periodStart = Math.floorDiv(dp.getTimestamp(), rule.periodMs()) * rule.periodMs();
         s.firstPeriodStart = Math.min(s.firstPeriodStart, periodStart);
-        return s.evaluator.place(dp, role);
+        return s.evaluator().place(dp, role);
     }
 
     /** Newest datapoint timestamp seen; Long.MIN_VALUE before any. */

@@ -56,6 +56,7 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
                     same = s.values[i].equals(dp.dimensionValue(i));
                 }
                 if (same) {
+                    s.evaluator(); // the datapoint's own series: decoded
                     return s;
                 }
             }
@@ -77,7 +78,7 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
     List<Evaluated> advance(long watermarkMs) {
         List<Evaluated> all = new ArrayList<>(0);
         for (WatchedSeries s : series) {
-            for (Evaluation e : s.evaluator.advance(watermarkMs)) {
+            for (Evaluation e : s.advance(watermarkMs)) {
                 all.add(new Evaluated(s, e));
             }
         }
@@ -89,7 +90,7 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
     long completeThrough() {
         long through = Long.MAX_VALUE;
         for (int k = 0; k < series.size() && through != Long.MIN_VALUE; k++) {
-            through = Math.min(through, series.get(k).evaluator.completeThrough());
+            through = Math.min(through, series.get(k).completeThrough());
         }
         return through;
     }
@@ -109,12 +110,12 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
     /** Event time of the next period end to evaluate, or {@code next} when it is earlier. */
     long nextEvaluationTime(long next) {
         for (WatchedSeries s : series) {
-            if (s.evaluator.isDormant()) {
+            if (s.isDormant()) {
                 // Silent past the point where empty periods change anything: a timer per period
                 // for each of them (a million after a day of churn) would do nothing but read state.
                 continue;
             }
-            long start = s.evaluator.nextPeriodStartMs();
+            long start = s.nextPeriodStartMs();
             if (start == Long.MIN_VALUE) {
                 start = s.firstPeriodStart; // never evaluated yet: its first period with data is next
             }
@@ -138,7 +139,7 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
     /** True when no series holds data ahead of {@code watermarkMs} or newer than {@code retentionMs} before it. */
     boolean allIdle(long watermarkMs, long retentionMs) {
         for (WatchedSeries s : series) {
-            if (!s.evaluator.isIdle(watermarkMs, retentionMs)) {
+            if (!s.isIdle(watermarkMs, retentionMs)) {
                 return false;
             }
         }
@@ -146,7 +147,7 @@ final class ResourceSeries implements Iterable<WatchedSeries> {
     }
 
     void expire(long watermarkMs, long retentionMs) {
-        series.removeIf(s -> !s.evaluator.isFiring() && s.evaluator.isIdle(watermarkMs, retentionMs));
+        series.removeIf(s -> !s.isFiring() && s.isIdle(watermarkMs, retentionMs));
     }
 
     /** True when a series of the rule with this id is watched. */

@@ -9,8 +9,6 @@ import dev.vigil.detector.series.SeriesEvaluator;
 import dev.vigil.schemas.HealthEvent;
 import dev.vigil.schemas.Json;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -78,7 +76,7 @@ public final class ResourceStateReader {
 
     private ResourceDetector read(byte[] bytes) throws IOException {
         this.bytes = bytes;
-        DataInputStream in = input(0);
+        StateInput in = input(0);
         version = in.readUnsignedByte();
         if (version != LAYOUT && version != 3 && version != 2) {
             throw new IOException("unsupported resource state version " + version);
@@ -114,7 +112,7 @@ public final class ResourceStateReader {
         return result;
     }
 
-    private ResourceDetector readLayout4(DataInputStream in, int n) throws IOException {
+    private ResourceDetector readLayout4(StateInput in, int n) throws IOException {
         ResourceDetector d = newDetector();
         result = d;
         int[] starts = new int[n];
@@ -139,7 +137,7 @@ public final class ResourceStateReader {
         }
         int lifecycleLength = in.readInt();
         int lifecycleStart = bytes.length - in.available();
-        DataInputStream lifecycle = input(lifecycleStart, lifecycleLength);
+        StateInput lifecycle = input(lifecycleStart, lifecycleLength);
         d.lifecycle().readFrom(lifecycle, version);
         in.skipBytes(lifecycleLength);
         readEvents(in, d);
@@ -151,7 +149,13 @@ public final class ResourceStateReader {
             }
             SeriesShape now = SeriesShape.of(rule);
             if (now.sameAs(shapes[k])) {
-                keep(rule, values[k], starts[k], ends[k]);
+                // Left as its bytes until something needs it, when they are what reading and writing it would give.
+                StoredSeries stored = StoredSeries.scan(rule, now.kind, bytes, starts[k], ends[k]);
+                if (stored != null) {
+                    d.series().restore(new WatchedSeries(rule, values[k], stored));
+                } else {
+                    keep(rule, values[k], starts[k], ends[k]);
+                }
                 continue;
             }
             try {
@@ -242,7 +246,7 @@ public final class ResourceStateReader {
     /** After the last series: the lifecycle and the queued events must read to the last byte. */
     private boolean rest(int pos) {
         try {
-            DataInputStream in = input(pos);
+            StateInput in = input(pos);
             ResourceDetector d = newDetector();
             d.lifecycle().readFrom(in, version);
             readEvents(in, d);
@@ -258,7 +262,7 @@ public final class ResourceStateReader {
 
     private void keep(Rule rule, String[] values, int from, int to) {
         try {
-            DataInputStream in = input(from, to - from);
+            StateInput in = input(from, to - from);
             WatchedSeries s = WatchedSeries.readFrom(rule, values, sliceDetector(rule), in);
             if (in.available() != 0) {
                 throw new IOException(in.available() + " bytes left");
@@ -273,12 +277,12 @@ public final class ResourceStateReader {
         report.restarted(rule.id(), why);
         WatchedSeries s = new WatchedSeries(rule,
                 SeriesEvaluator.continuing(rule, SeriesDetectors.forRule(rule), facts.firing, facts.lastAlarmEndMs), values);
-        s.episode.restore(facts.wasFiring ? facts.episodeStart : Long.MIN_VALUE, 0, facts.wasFiring);
+        s.episode().restore(facts.wasFiring ? facts.episodeStart : Long.MIN_VALUE, 0, facts.wasFiring);
         result.series().insert(s);
     }
 
     /** A format-4 model ends where its series ends, which the structure told: read it to there. */
-    private SeriesDetector sliceDetector(Rule rule) {
+    static SeriesDetector sliceDetector(Rule rule) {
         SeriesDetector d = SeriesDetectors.forRule(rule);
         return d instanceof AnomalySeriesDetector ? ((AnomalySeriesDetector) d).readingLegacyToEnd() : d;
     }
@@ -312,7 +316,7 @@ public final class ResourceStateReader {
         return d;
     }
 
-    private void readEvents(DataInputStream in, ResourceDetector d) throws IOException {
+    private void readEvents(StateInput in, ResourceDetector d) throws IOException {
         int pending = StateStrings.readVarInt(in);
         for (int i = 0; i < pending; i++) {
             int length = in.readInt();
@@ -340,12 +344,12 @@ public final class ResourceStateReader {
         return strings[ref];
     }
 
-    private DataInputStream input(int from) {
+    private StateInput input(int from) {
         return input(from, bytes.length - from);
     }
 
-    private DataInputStream input(int from, int length) {
-        return new DataInputStream(new ByteArrayInputStream(bytes, from, length));
+    private StateInput input(int from, int length) {
+        return new StateInput(bytes, from, length);
     }
 
     /** One series of layout 2 or 3 as found. */

@@ -16,21 +16,96 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One watched series: its evaluator and its current breach episode. */
+/**
+ * One watched series: its evaluator and its current breach episode, or, read from state and not
+ * needed since, its stored bytes ({@link StoredSeries}), decoded on first use.
+ */
 final class WatchedSeries implements Comparable<WatchedSeries> {
     final Rule rule;
-    final SeriesEvaluator evaluator;
     /** Dimension values in the order of the rule's (sorted) dimension names. */
     final String[] values;
-    final Episode episode;
+    private SeriesEvaluator evaluator;
+    private Episode episode;
     /** Start of the earliest period that received data; the first one to evaluate. */
     long firstPeriodStart = Long.MAX_VALUE;
+    /** Non-null while the series is its stored bytes. */
+    private StoredSeries stored;
 
     WatchedSeries(Rule rule, SeriesEvaluator evaluator, String[] values) {
         this.rule = rule;
         this.evaluator = evaluator;
         this.values = values;
         this.episode = new Episode(rule.evaluationPeriods());
+    }
+
+    /** A series kept as its stored bytes, which {@link StoredSeries#scan} accepted under {@code rule}. */
+    WatchedSeries(Rule rule, String[] values, StoredSeries stored) {
+        this.rule = rule;
+        this.values = values;
+        this.stored = stored;
+        this.firstPeriodStart = stored.firstPeriodStart;
+    }
+
+    SeriesEvaluator evaluator() {
+        decode();
+        return evaluator;
+    }
+
+    Episode episode() {
+        decode();
+        return episode;
+    }
+
+    /** The stored bytes while the series is not decoded, else null. */
+    StoredSeries stored() {
+        return stored;
+    }
+
+    private void decode() {
+        if (stored == null) {
+            return;
+        }
+        StoredSeries s = stored;
+        stored = null;
+        try {
+            StateInput in = new StateInput(s.bytes, s.from, s.to - s.from);
+            readBody(ResourceStateReader.sliceDetector(rule), in);
+            if (in.available() != 0) {
+                throw new IOException(in.available() + " bytes left");
+            }
+        } catch (IOException e) {
+            // The scan walked the same bytes: it accepts none that reading refuses.
+            throw new IllegalStateException("series of rule " + rule.id() + " passed the scan but does not read", e);
+        }
+    }
+
+    /** As {@link SeriesEvaluator#completeThrough}, without decoding a stored series. */
+    long completeThrough() {
+        return stored != null ? stored.completeThrough() : evaluator.completeThrough();
+    }
+
+    boolean isDormant() {
+        return stored != null ? stored.isDormant() : evaluator.isDormant();
+    }
+
+    long nextPeriodStartMs() {
+        return stored != null ? stored.nextPeriodStartMs : evaluator.nextPeriodStartMs();
+    }
+
+    boolean isFiring() {
+        return stored != null ? stored.isFiring() : evaluator.isFiring();
+    }
+
+    boolean isIdle(long watermarkMs, long retentionMs) {
+        return stored != null ? stored.isIdle(watermarkMs, retentionMs) : evaluator.isIdle(watermarkMs, retentionMs);
+    }
+
+    /** As {@link SeriesEvaluator#advance}; a stored series with nothing to evaluate stays stored. */
+    List<Evaluation> advance(long watermarkMs) {
+        if (stored != null && !stored.changesBy(watermarkMs)) {
+            return java.util.Collections.emptyList();
+        }
+        return evaluator().advance(watermarkMs);
     }
 
     /** What the series' state was written under, to tell on restore whether its rule changed. */
@@ -59,11 +134,12 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
 
     /** Start of the breaching run while it has not reached M of N (fired) yet; Long.MAX_VALUE when none. */
     long pendingRunStart() {
-        return episode.pendingRunStart();
+        return episode().pendingRunStart();
     }
 
     /** The signal an evaluation gives, or null when it changes nothing. */
     Signal observe(Evaluation e) {
+        decode();
         switch (episode.observe(e)) {
             case CLEARED:
                 return Signal.clear("rule:" + rule.id());
@@ -92,7 +168,12 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
         return b.build();
     }
 
+    /** Writes the series; a stored one is its bytes as they were. */
     void writeTo(DataOutput out) throws IOException {
+        if (stored != null) {
+            out.write(stored.bytes, stored.from, stored.to - stored.from);
+            return;
+        }
         out.writeLong(episode.start());
         out.writeLong(firstPeriodStart);
         StateStrings.writeVarInt(out, episode.cleanRun());
@@ -107,13 +188,21 @@ final class WatchedSeries implements Comparable<WatchedSeries> {
     /** As above, with the detector to read the model's state into (a fresh one of the rule). */
     static WatchedSeries readFrom(Rule rule, String[] values, dev.vigil.detector.series.SeriesDetector detector, DataInput in)
             throws IOException {
+        WatchedSeries s = new WatchedSeries(rule, null, values);
+        s.readBody(detector, in);
+        return s;
+    }
+
+    private void readBody(dev.vigil.detector.series.SeriesDetector detector, DataInput in) throws IOException {
         long episodeStart = in.readLong();
-        long firstPeriodStart = in.readLong();
+        long first = in.readLong();
         int cleanRun = StateStrings.readVarInt(in);
         boolean wasFiring = in.readBoolean();
-        WatchedSeries s = new WatchedSeries(rule, SeriesEvaluator.readFrom(rule, detector, in), values);
-        s.episode.restore(episodeStart, cleanRun, wasFiring);
-        s.firstPeriodStart = firstPeriodStart;
-        return s;
+        evaluator = SeriesEvaluator.readFrom(rule, detector, in);
+        if (episode == null) {
+            episode = new Episode(rule.evaluationPeriods());
+        }
+        episode.restore(episodeStart, cleanRun, wasFiring);
+        firstPeriodStart = first;
     }
 }

@@ -231,6 +231,21 @@ public final class SeriesEvaluator {
         return nextPeriodStartMs != NONE && open.isEmpty() && emptyRun >= emptyRunCap;
     }
 
+    /** Empty periods in a row after which more change nothing (see {@link #isDormant}); fixed by the rule. */
+    public int emptyRunCap() {
+        return emptyRunCap;
+    }
+
+    /** Minutes a period must have seen to be complete, 0 when it is never known complete; fixed by the rule. */
+    public int periodMinutes() {
+        return periodMinutes;
+    }
+
+    /** Periods the M-of-N window keeps (its evaluation range); fixed by the rule. */
+    public int evaluationRange() {
+        return alarm.evaluationRange();
+    }
+
     /** Start of the next period to evaluate; Long.MIN_VALUE before the first evaluation. */
     public long nextPeriodStartMs() {
         return nextPeriodStartMs;
