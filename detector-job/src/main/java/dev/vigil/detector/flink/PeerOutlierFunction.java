@@ -30,7 +30,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Holds one {@link PeerGroup} per key (account/region/rule/group) and drives it: values in, an
@@ -44,12 +46,16 @@ import java.util.Map;
  * first time its key is touched.
  *
  * <p>The other input is the live rules ({@link LiveRules}): a group is read under the peer rule in
- * force each time, as on a restore; the groups of a rule that is gone are dropped at their next timer.
+ * force each time, as on a restore. When a peer rule is gone (a live update, or a restart with it
+ * removed from the file) its members' open impairments resolve and its groups' state goes.
  */
 public final class PeerOutlierFunction
         extends KeyedBroadcastProcessFunction<String, Tuple2<String, MetricDatapoint>, RulesUpdate, Impairment>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+
+    private static final ValueStateDescriptor<byte[]> GROUP =
+            new ValueStateDescriptor<>("peer-group", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     /** The rules read at start (parsed and validated on the client, shipped with the function), then live updates. */
     private final LiveRules live;
@@ -86,9 +92,27 @@ public final class PeerOutlierFunction
 
     @Override
     public void processBroadcastElement(RulesUpdate u, Context ctx, Collector<Impairment> out) throws Exception {
-        if (live.apply(u, ctx.getBroadcastState(LiveRules.STATE))) {
-            rules = live.current().peers();
+        RuleSet before = rules;
+        if (!live.apply(u, ctx.getBroadcastState(LiveRules.STATE))) {
+            return;
         }
+        rules = live.current().peers();
+        Set<String> gone = new HashSet<>();
+        before.rules().forEach(r -> gone.add(r.id()));
+        rules.rules().forEach(r -> gone.remove(r.id()));
+        if (gone.isEmpty()) {
+            return;
+        }
+        // A removed rule's open impairments resolve now, not at their groups' next timers (up to the
+        // silence limit away): its members' entries go, and the timer then drops the group's own value.
+        // (Only the member map changes while the groups' keys are walked: a walk must not change its own state.)
+        long now = ctx.currentWatermark();
+        long emitTime = ctx.currentProcessingTime();
+        ctx.applyToKeyedState(GROUP, (key, group) -> {
+            if (gone.contains(PeerGroupKey.parse(key).ruleId()) && group.value() != null) {
+                lifecycle.emit(PeerGroup.resolveAll(members, now, emitTime), out);
+            }
+        });
     }
 
     @Override
@@ -96,8 +120,7 @@ public final class PeerOutlierFunction
         live.open(getRuntimeContext().getMetricGroup().addGroup("vigil"), operatorName());
         rules = live.current().peers();
         // Bytes written by the plain classes (own version bytes), never Kryo; the same cost on RocksDB.
-        state = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("peer-group", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        state = getRuntimeContext().getState(GROUP);
         memberState = getRuntimeContext().getMapState(new MapStateDescriptor<>("peer-members", Types.STRING,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         members = new StateMembers();
@@ -144,19 +167,21 @@ public final class PeerOutlierFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Impairment> out) throws Exception {
         PeerGroupKey key = PeerGroupKey.parse(ctx.getCurrentKey());
         Rule rule = rules.get(key.ruleId());
+        long emitTime = ctx.timerService().currentProcessingTime();
         if (state.value() != null && rule == null) {
+            // A rule removed from the file between restarts: what its members had open resolves now
+            // (after a live removal they resolved already), and the group's state goes.
+            lifecycle.emit(PeerGroup.resolveAll(members, timestamp, emitTime), out);
             restores.droppedWhole(key.ruleId());
         }
         PeerGroup group = state.value() == null || rule == null ? null : load(rule, key, null);
         if (group == null) {
-            // A rule removed from the file between restarts (or state no reader can read): its groups' state goes.
             state.clear();
             memberState.clear();
             return;
         }
         long armedExpiry = group.nextExpiryTime();
         long minuteStart = timestamp - PeerGroup.MINUTE_MS;
-        long emitTime = ctx.timerService().currentProcessingTime();
         if (group.isPending(minuteStart)) {
             lifecycle.emit(group.evaluate(minuteStart, emitTime), out);
         }

@@ -33,6 +33,8 @@ import java.util.TreeMap;
 final class MemberTrack {
     private static final int VERSION = 2;
     static final long NEVER = Long.MIN_VALUE;
+    /** The fixed-size blocks before the open impairment: alarm (29 bytes: window 18, good run 2, firing 1, last end 8) and episode (13). */
+    static final int ALARM_AND_EPISODE_BYTES = 29 + 13;
 
     private final Alarm alarm;
     private final Episode episode;
@@ -136,6 +138,26 @@ final class MemberTrack {
             t.pending.put(in.readLong(), in.readDouble());
         }
         return t;
+    }
+
+    /**
+     * The open impairment in a member's bytes, or null: read without the member's rule, which may be
+     * gone (the alarm and episode blocks have a fixed size whatever the rule, so they are skipped).
+     */
+    static Impairment openIn(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new IOException("peer member state version " + version + ", expected " + VERSION);
+        }
+        in.readLong(); // last judged
+        in.readFully(new byte[ALARM_AND_EPISODE_BYTES]);
+        if (!in.readBoolean()) {
+            return null;
+        }
+        byte[] json = new byte[in.readInt()];
+        in.readFully(json);
+        return Json.fromBytes(json, Impairment.class);
     }
 
     /**

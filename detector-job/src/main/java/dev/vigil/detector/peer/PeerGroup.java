@@ -164,6 +164,30 @@ public final class PeerGroup {
         return out;
     }
 
+    /**
+     * Resolves every member's open impairment at {@code now} (never before it was detected) and
+     * forgets the members: their rule is gone, so nothing will judge them again, and a consumer must
+     * not be left holding an impairment open for ever. Read without the rule; an entry that cannot
+     * be read is dropped.
+     */
+    public static List<Impairment> resolveAll(PeerMembers members, long now, long emitTime) {
+        TreeMap<String, byte[]> all = new TreeMap<>();
+        members.all().forEach(e -> all.put(e.getKey(), e.getValue()));
+        List<Impairment> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> m : all.entrySet()) {
+            try {
+                Impairment open = MemberTrack.openIn(m.getValue());
+                if (open != null) {
+                    out.add(PeerRecords.resolved(open, now, emitTime));
+                }
+                members.remove(m.getKey());
+            } catch (IOException | RuntimeException e) {
+                members.dropUnreadable(m.getKey(), e);
+            }
+        }
+        return out;
+    }
+
     /** When the next member falls silent long enough to be forgotten; Long.MAX_VALUE when none is tracked. */
     public long nextExpiryTime() {
         long next = Long.MAX_VALUE;

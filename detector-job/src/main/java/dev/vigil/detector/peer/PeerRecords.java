@@ -57,7 +57,12 @@ final class PeerRecords {
     static Impairment resolve(MemberTrack track, long resolvedTime, long emitTime) {
         Impairment open = track.open();
         track.open(null);
-        return ImpairmentRecords.resolved(open, resolvedTime).emitTime(emitTime).build();
+        return resolved(open, resolvedTime, emitTime);
+    }
+
+    /** {@code open} resolved at {@code resolvedTime}, or at its detection if that is later. */
+    static Impairment resolved(Impairment open, long resolvedTime, long emitTime) {
+        return ImpairmentRecords.resolved(open, Math.max(resolvedTime, open.getDetectionTime())).emitTime(emitTime).build();
     }
 
     private static String fmt(double v) {

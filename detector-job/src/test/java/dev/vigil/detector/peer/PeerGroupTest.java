@@ -420,4 +420,44 @@ class PeerGroupTest {
         }
         return out;
     }
+
+    @Test
+    void whenItsRuleIsGoneEveryOpenImpairmentResolvesAndEveryMemberIsForgotten() throws Exception {
+        // Given i-5 open and the other members judged (one of them pending a value), under a rule
+        // whose window (N = 8) differs from the test rule's: the entries are read without any rule
+        String yaml = new String(PeerGroupTest.class.getResourceAsStream("/rules/peer-test-rules.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).replace("evaluationPeriods: 5", "evaluationPeriods: 8");
+        Rule wide = RulesFile.parse(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "wide.yaml").peers().get("app-latency-peer");
+        assertThat(wide.evaluationPeriods()).isEqualTo(8);
+        PeerGroup g = new PeerGroup(wide, ACCOUNT, REGION, ASG, groupMembers);
+        List<Impairment> out = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            out.addAll(minute(g, m, 500));
+        }
+        assertThat(out).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+        g.add("i-1", T0 + 3 * MIN + 5_000, 100);
+        groupMembers.put("i-9", new byte[] {2, 0, 0}); // damaged
+
+        // When the group is closed because its rule is gone
+        List<Impairment> resolved = PeerGroup.resolveAll(groupMembers, T0 + 10 * MIN, T0 + 10 * MIN + 5);
+
+        // Then i-5's impairment resolves as itself at that time, and no member is left
+        assertThat(resolved).hasSize(1);
+        assertThat(resolved.get(0).getId()).isEqualTo(out.get(0).getId());
+        assertThat(resolved.get(0).getState()).isEqualTo(LifecycleState.RESOLVED);
+        assertThat(resolved.get(0).getRevision()).isEqualTo(out.get(0).getRevision() + 1);
+        assertThat(resolved.get(0).getResolvedTime()).isEqualTo(T0 + 10 * MIN);
+        assertThat(resolved.get(0).getEmitTime()).isEqualTo(T0 + 10 * MIN + 5);
+        assertThat(groupMembers.isEmpty()).isTrue();
+
+        // and a time before the detection (no watermark yet after a restore) resolves at the detection
+        List<Impairment> again = new ArrayList<>();
+        PeerGroup h = new PeerGroup(RULE, ACCOUNT, REGION, ASG, groupMembers);
+        for (int m = 0; m < 3; m++) {
+            again.addAll(minute(h, m, 500));
+        }
+        assertThat(PeerGroup.resolveAll(groupMembers, Long.MIN_VALUE, 0)).extracting(Impairment::getResolvedTime)
+                .containsExactly(again.get(0).getDetectionTime());
+    }
 }

@@ -228,4 +228,68 @@ class PeerOutlierFunctionTest {
         assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
         assertThat(emitted().get(0).getFirstBreachTime()).isEqualTo(T0);
     }
+
+    /** The peer test rules with the latency rule replaced by another (a rename is a removal and a new rule). */
+    private static final String WITHOUT_LATENCY_RULE = "rules: []\npeerOutliers:\n"
+            + "  - id: app-errors-peer\n    namespace: App\n    metricName: Errors\n    statistic: Sum\n"
+            + "    memberDimension: InstanceId\n    groupDimension: AutoScalingGroupName\n    direction: HIGH\n"
+            + "    minPeers: 3\n    ratio: 2.0\n    madK: 5\n    datapointsToAlarm: 3\n    evaluationPeriods: 5\n"
+            + "    healthyThreshold: 5\n    impairmentType: SERVICE_DEGRADATION\n    severity: MEDIUM\n"
+            + "    resourceType: EC2_INSTANCE\n    recommendedActions: [NOTIFY]\n";
+
+    @Test
+    void aPeerRuleRemovedByALiveUpdateResolvesWhatItHadOpenAtOnceAndItsStateGoes() throws Exception {
+        // Given i-5 open under the latency rule, and i-2 mid-window (no impairment)
+        for (int m = 0; m < 3; m++) {
+            minute(m, 500);
+        }
+        harness.processBothWatermarks(new Watermark(T0 + 3 * MIN));
+        Impairment open = emitted().get(0);
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN);
+
+        // When live rules arrive without that rule
+        harness.processElement2(new StreamRecord<>(new RulesUpdate("s3://vigil-rules/rules.yaml", "\"etag-2\"", T0,
+                WITHOUT_LATENCY_RULE.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+
+        // Then its open impairment resolves now (at the watermark), as itself, the next revision
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+        Impairment resolved = emitted().get(1);
+        assertThat(resolved.getId()).isEqualTo(open.getId());
+        assertThat(resolved.getRevision()).isEqualTo(open.getRevision() + 1);
+        assertThat(resolved.getResolvedTime()).isEqualTo(T0 + 3 * MIN);
+
+        // and nothing more comes of the group: its values are ignored, its timers find nothing, its state goes
+        minute(3, 500);
+        harness.processBothWatermarks(new Watermark(T0 + 4 * MIN));
+        harness.processBothWatermarks(new Watermark(T0 + 60 * MIN));
+        assertThat(emitted()).hasSize(2);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aPeerRuleRemovedAcrossARestartResolvesWhatItHadOpenAtTheGroupsNextTimer() throws Exception {
+        // Given i-5 open, then a checkpoint
+        for (int m = 0; m < 3; m++) {
+            minute(m, 500);
+        }
+        harness.processBothWatermarks(new Watermark(T0 + 3 * MIN));
+        Impairment open = emitted().get(0);
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // When the job restarts from it with the rule gone from its rules file, and time goes on
+        harness = BroadcastHarness.peers(new PeerOutlierFunction(RulesFile.parse(
+                new java.io.ByteArrayInputStream(WITHOUT_LATENCY_RULE.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "rules.yaml")));
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processBothWatermarks(new Watermark(T0 + 60 * MIN));
+
+        // Then the open impairment resolved once, as itself, and the group's state is gone
+        assertThat(emitted()).extracting(Impairment::getState).containsExactly(LifecycleState.RESOLVED);
+        assertThat(emitted().get(0).getId()).isEqualTo(open.getId());
+        assertThat(emitted().get(0).getRevision()).isEqualTo(open.getRevision() + 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
 }
