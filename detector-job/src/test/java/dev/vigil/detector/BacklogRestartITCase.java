@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.detector.testing.Jobs;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.testing.LocalAws;
 import dev.vigil.schemas.DeadLetter;
@@ -93,7 +94,7 @@ class BacklogRestartITCase {
             System.out.printf("backlog burst: %d datapoints over %d minutes in %.1f s, %d of %d expected records, "
                             + "dead letters %s%n", s.datapoints, s.minutes, (System.nanoTime() - started) / 1e9,
                     byIdAndRevision(first.impairments, cutoff).size(), expected.size(), first.deadByReason());
-            stop(cluster, job);
+            Jobs.end(cluster, job);
 
             // Then the same impairments as live and no dead letter
             assertThat(first.dead).as("dead letters of a backlog").isEmpty();
@@ -126,7 +127,7 @@ class BacklogRestartITCase {
             job = cluster.submitJob(graph(config(aws, tmp, "restore", metrics2, events2, snapshot, true), savepoint))
                     .get().getJobID();
             second.awaitAll(expected, cutoff, Duration.ofSeconds(LONG ? 900 : 120));
-            stop(cluster, job);
+            Jobs.end(cluster, job);
             System.out.printf("backlog restore: %d of %d records before the savepoint, %d after, dead letters %s "
                             + "(%d before the savepoint)%s%n", beforeRestore, expected.size(),
                     byIdAndRevision(second.impairments, cutoff).size(), second.deadByReason(), deadBeforeRestore,
@@ -147,12 +148,6 @@ class BacklogRestartITCase {
 
     private static List<String> keys(List<BacklogScenario.Entry> entries) {
         return entries.stream().map(e -> e.partitionKey).collect(Collectors.toList());
-    }
-
-    /** Cancels the job and waits until its tasks stopped calling the emulator. */
-    private static void stop(MiniCluster cluster, JobID job) throws Exception {
-        cluster.cancelJob(job).get(1, TimeUnit.MINUTES);
-        cluster.requestJobResult(job).get(2, TimeUnit.MINUTES);
     }
 
     /** The job's configuration on the emulator with the default time checks, writing to streams of its own. */

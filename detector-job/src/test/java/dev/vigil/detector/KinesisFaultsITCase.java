@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.detector.testing.Jobs;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.testing.LocalAws;
 import dev.vigil.detector.testing.Recording;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,14 +158,7 @@ class KinesisFaultsITCase {
                 graph = cluster.getArchivedExecutionGraph(job.getJobID()).get();
                 heartbeats = (beat - first) / 60_000;
             } finally {
-                if (!job.getJobStatus().get().isGloballyTerminalState()) {
-                    job.cancel().get();
-                }
-                // Stop the emulator only once every task and the enumerators have stopped calling it.
-                long stopped = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < stopped) {
-                    Thread.sleep(100);
-                }
+                Jobs.end(job);
             }
 
             // Then every fault happened, on both sides

@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.detector.testing.Jobs;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.testing.LocalAws;
 import dev.vigil.schemas.DeadLetter;
@@ -9,11 +10,15 @@ import dev.vigil.schemas.Json;
 import dev.vigil.schemas.LifecycleState;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -81,10 +86,12 @@ class LiveRulesITCase {
     private LocalAws.Reader impairmentReader;
     private LocalAws.Reader deadLetterReader;
     private int keys;
+    /** The unchanged rule's impairment, opened under R0. */
+    private String keepOpenId;
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void rulesAddedChangedAndRemovedWhileRunningAndABadUpdateRejected() throws Exception {
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void rulesAddedChangedAndRemovedWhileRunningAndABadUpdateRejected(@InjectMiniCluster MiniCluster cluster) throws Exception {
         try (LocalAws local = LocalAws.start(LocalAws.projectRoot(), tmp.resolve("local-aws"));
              S3Client s3 = s3(local)) {
             aws = local;
@@ -98,21 +105,43 @@ class LiveRulesITCase {
                     .replace("\"Detector\": {", "\"Detector\": {\"rules.location\": \"" + r0File + "\", "
                             + "\"rules.live.location\": \"s3://" + BUCKET + "/" + KEY + "\", \"rules.live.interval.ms\": \"300\", ")
                     .replace("\"Aws\": {", "\"Topology\": {\"api.enabled\": \"false\"},\n  \"Aws\": {"));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(1);
-            DetectorJob.wire(env, JobConfig.of(JobConfig.readJson(config)));
-            JobClient job = env.executeAsync("vigil-live-rules");
+            JobConfig jobConfig = JobConfig.of(JobConfig.readJson(config));
             impairmentReader = aws.reader("impairments");
             deadLetterReader = aws.reader("dead-letters");
+            JobID job = cluster.submitJob(graph(jobConfig, null)).get().getJobID();
+            JobID restored = null;
             try {
-                run(s3, job.getJobID());
+                beforeRestart(s3, job);
+                // When the job is stopped with a savepoint (as MSF does on every update) and restored from it
+                String savepoint = cluster.stopWithSavepoint(job, tmp.resolve("savepoints").toUri().toString(), false,
+                        SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+                cluster.requestJobResult(job).get(2, TimeUnit.MINUTES);
+                restored = cluster.submitJob(graph(jobConfig, savepoint)).get().getJobID();
+                afterRestart(restored);
             } finally {
-                job.cancel().get();
+                // Both ended before the emulator goes: a job still cancelling when it does fails over
+                // into restarts that the cluster's shutdown then races
+                Jobs.end(cluster, restored);
+                Jobs.end(cluster, job);
             }
         }
     }
 
-    private void run(S3Client s3, JobID job) throws Exception {
+    /** The detector job at parallelism 1, checkpointing, restored from {@code savepoint} unless null. */
+    private static JobGraph graph(JobConfig config, String savepoint) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(1_000);
+        DetectorJob.wire(env, config);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        if (savepoint != null) {
+            // Every state of the savepoint must find its operator, as MSF's AllowNonRestoredState false asks
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return graph;
+    }
+
+    private void beforeRestart(S3Client s3, JobID job) throws Exception {
         await(() -> versions(job).size() == 3 && versions(job).stream().allMatch(v -> v == 1), "R0 in force everywhere");
 
         // When, under R0, i-keep and i-gone breach their rules, i-tuned stays under R0's threshold and
@@ -121,7 +150,7 @@ class LiveRulesITCase {
             minute(m, Map.of("i-keep", 50.0), Map.of("i-gone", 500.0), Map.of("i-tuned", 200.0), Map.of("i-added", 1.0));
         }
         await(() -> opened("i-keep") && opened("i-gone"), "i-keep and i-gone open under R0");
-        Impairment keepOpen = of("i-keep").get(0);
+        keepOpenId = of("i-keep").get(0).getId();
         assertThat(of("i-tuned")).as("under R0's threshold").isEmpty();
         assertThat(of("i-added")).as("no rule of R0 watches it").isEmpty();
 
@@ -152,6 +181,18 @@ class LiveRulesITCase {
         assertThat(rejected.getOriginal()).isEqualTo(r2.getBytes(StandardCharsets.UTF_8));
         assertThat(rejected.getMessage()).contains("s3://" + BUCKET + "/" + KEY).contains("tuned").contains("threshold");
         await(() -> counter(job, "rulesRejected") == 1, "the rejection counted");
+        assertThat(versions(job)).containsOnly(2L);
+        assertThat(counter(job, "rulesApplied")).as("R0 and R1, by three operators").isEqualTo(6);
+    }
+
+    private void afterRestart(JobID job) throws Exception {
+        // Then the restored job has R1 in force from its broadcast state, without applying anything
+        // again, and its rules source, which remembers the object's last version, reads nothing again
+        await(() -> versions(job).size() == 3 && versions(job).stream().allMatch(v -> v == 2),
+                "R1 restored in every rules-using operator");
+        Thread.sleep(1_500); // several polls of the unchanged object
+        assertThat(counter(job, "rulesApplied")).as("restored, not applied again").isZero();
+        assertThat(counter(job, "rulesRejected")).as("R2 not read again").isZero();
 
         // and R1 stays in force: a resource first seen now opens under R1's added rule, while i-keep recovers
         for (int m = 9; m < 15; m++) {
@@ -160,11 +201,10 @@ class LiveRulesITCase {
         await(() -> opened("i-added-2") && resolved("i-keep"), "i-added-2 open under R1, i-keep resolved");
         assertThat(of("i-added-2").get(0).getSummary()).contains("rule:added");
         assertThat(versions(job)).containsOnly(2L);
-        assertThat(counter(job, "rulesApplied")).as("R0 and R1, by three operators").isEqualTo(6);
 
         // and the unchanged rule's impairment, open before R1, went on as itself: one id, gapless to RESOLVED
         List<Impairment> keep = of("i-keep");
-        assertThat(keep).extracting(Impairment::getId).containsOnly(keepOpen.getId());
+        assertThat(keep).extracting(Impairment::getId).containsOnly(keepOpenId);
         assertThat(keep.stream().filter(i -> i.getState() == LifecycleState.OPEN)).hasSize(1);
         gapless(keep);
         assertThat(keep).allSatisfy(i -> assertThat(i.getSummary()).contains("rule:keep"));

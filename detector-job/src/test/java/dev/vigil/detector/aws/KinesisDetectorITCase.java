@@ -1,5 +1,6 @@
 package dev.vigil.detector.aws;
 
+import dev.vigil.detector.testing.Jobs;
 import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.DetectorJob;
 import dev.vigil.detector.config.JobConfig;
@@ -86,9 +87,7 @@ class KinesisDetectorITCase {
                 Thread.sleep(1000); // anything beyond the expected would show now
                 impairmentReader.poll().forEach(j -> out.add(Json.fromString(j, Impairment.class)));
             } finally {
-                if (!job.getJobStatus().get().isGloballyTerminalState()) {
-                    job.cancel().get();
-                }
+                Jobs.end(job);
             }
 
             // Then exactly the incident's lifecycle records and the three planted dead letters come back

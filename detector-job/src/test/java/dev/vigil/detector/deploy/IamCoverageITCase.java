@@ -1,5 +1,6 @@
 package dev.vigil.detector.deploy;
 
+import dev.vigil.detector.testing.Jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -261,7 +262,7 @@ class IamCoverageITCase {
             assertThat(seen).as("impairments written").isGreaterThanOrEqualTo(10);
             assertThat(deadSeen).as("dead letters written").isGreaterThanOrEqualTo(3);
         } finally {
-            job.cancel().get();
+            Jobs.end(job);
         }
     }
 
