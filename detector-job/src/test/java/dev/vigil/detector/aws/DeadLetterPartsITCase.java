@@ -3,6 +3,7 @@ package dev.vigil.detector.aws;
 import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.detector.DetectorJob;
 import dev.vigil.detector.config.JobConfig;
+import dev.vigil.detector.testing.Jobs;
 import dev.vigil.detector.testing.LocalAws;
 import dev.vigil.schemas.DeadLetter;
 import dev.vigil.schemas.DeadLetterParts;
@@ -79,13 +80,7 @@ class DeadLetterPartsITCase {
                 // Then the job never failed over (a sink's refusal restarts it and reads the input again)
                 assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
             } finally {
-                if (!job.getJobStatus().get().isGloballyTerminalState()) {
-                    job.cancel().get();
-                }
-                long stopped = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < stopped) {
-                    Thread.sleep(100);
-                }
+                Jobs.end(job);
             }
 
             // and each input is one dead letter in parts, each part valid by the schema, joining to its exact bytes
