@@ -117,7 +117,7 @@ class LiveRulesITCase {
                         SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
                 cluster.requestJobResult(job).get(2, TimeUnit.MINUTES);
                 restored = cluster.submitJob(graph(jobConfig, savepoint)).get().getJobID();
-                afterRestart(restored);
+                afterRestart(job, restored);
             } finally {
                 // Both ended before the emulator goes: a job still cancelling when it does fails over
                 // into restarts that the cluster's shutdown then races
@@ -185,7 +185,7 @@ class LiveRulesITCase {
         assertThat(counter(job, "rulesApplied")).as("R0 and R1, by three operators").isEqualTo(6);
     }
 
-    private void afterRestart(JobID job) throws Exception {
+    private void afterRestart(JobID before, JobID job) throws Exception {
         // Then the restored job has R1 in force from its broadcast state, without applying anything
         // again, and its rules source, which remembers the object's last version, reads nothing again
         await(() -> versions(job).size() == 3 && versions(job).stream().allMatch(v -> v == 2),
@@ -210,6 +210,12 @@ class LiveRulesITCase {
         assertThat(keep).allSatisfy(i -> assertThat(i.getSummary()).contains("rule:keep"));
         // and no datapoint was late: the rules stream never moved event time (it carries none)
         assertThat(deadLetters).as("dead letters").hasSize(1);
+        // and the Kinesis source's shard positions came back with the savepoint: the two jobs together
+        // read every datapoint put, once (a restored job that read its shards again from the start
+        // would count the first job's too)
+        await(() -> counter(before, "datapointsParsed") + counter(job, "datapointsParsed") >= keys, "every datapoint read");
+        Thread.sleep(1_000);
+        assertThat(counter(before, "datapointsParsed") + counter(job, "datapointsParsed")).isEqualTo(keys);
     }
 
     /** One minute's datapoints (resource to value per metric: Errors, Latency, Queue, Saturation), then a datapoint closing it. */
