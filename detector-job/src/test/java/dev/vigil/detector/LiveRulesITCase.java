@@ -16,11 +16,9 @@ import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -127,18 +125,8 @@ class LiveRulesITCase {
         }
     }
 
-    /** The detector job at parallelism 1, checkpointing, restored from {@code savepoint} unless null. */
     private static JobGraph graph(JobConfig config, String savepoint) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(1_000);
-        DetectorJob.wire(env, config);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
-        if (savepoint != null) {
-            // Every state of the savepoint must find its operator, as MSF's AllowNonRestoredState false asks
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        }
-        return graph;
+        return DetectorJobGraphs.of(config, 1, savepoint);
     }
 
     private void beforeRestart(S3Client s3, JobID job) throws Exception {
