@@ -6,6 +6,8 @@ import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.actions.flink.ParseImpairments;
 import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.common.flink.JobStart;
+import dev.vigil.common.flink.FitDeadLetters;
+import dev.vigil.schemas.flink.DeadLetterTypeInfoFactory;
 import dev.vigil.common.flink.KinesisRecords;
 import dev.vigil.common.flink.Uids;
 import dev.vigil.schemas.ActionOutcome;
@@ -50,6 +52,8 @@ public final class ActionsJob {
         outcomes.sinkTo(ActionsKinesisIo.outcomeSink(config.actions.aws, config.outcomesStreamArn))
                 .uid(Uids.SINK_OUTCOMES).name("Kinesis action outcomes");
         impairments.getSideOutput(ParseImpairments.DEAD_LETTERS)
+                .flatMap(new FitDeadLetters(), DeadLetterTypeInfoFactory.TYPE_INFO)
+                .uid(Uids.FIT_IMPAIRMENT_DEAD_LETTERS).name("Dead letters in parts that fit a record")
                 .sinkTo(KinesisRecords.deadLetterSink(config.actions.aws, config.deadLettersStreamArn))
                 .uid(Uids.SINK_IMPAIRMENT_DEAD_LETTERS).name("Kinesis dead letters");
     }

@@ -4,6 +4,8 @@ import dev.vigil.actions.flink.ActionsKinesisIo;
 import dev.vigil.actions.flink.ActionsPipeline;
 import dev.vigil.common.flink.JobEnvironment;
 import dev.vigil.common.flink.JobStart;
+import dev.vigil.common.flink.FitDeadLetters;
+import dev.vigil.schemas.flink.DeadLetterTypeInfoFactory;
 import dev.vigil.common.flink.KinesisRecords;
 import dev.vigil.common.flink.Uids;
 import dev.vigil.detector.config.JobConfig;
@@ -63,7 +65,9 @@ public final class DetectorJob {
 
         out.impairments.sinkTo(KinesisIo.impairmentSink(config.aws, config.impairmentsStreamArn))
                 .uid(Uids.SINK_IMPAIRMENTS).name("Kinesis impairments");
-        out.deadLetters.sinkTo(KinesisRecords.deadLetterSink(config.aws, config.deadLettersStreamArn))
+        out.deadLetters.flatMap(new FitDeadLetters(), DeadLetterTypeInfoFactory.TYPE_INFO)
+                .uid(Uids.FIT_DEAD_LETTERS).name("Dead letters in parts that fit a record")
+                .sinkTo(KinesisRecords.deadLetterSink(config.aws, config.deadLettersStreamArn))
                 .uid(Uids.SINK_DEAD_LETTERS).name("Kinesis dead letters");
 
         if (config.actions != null) {

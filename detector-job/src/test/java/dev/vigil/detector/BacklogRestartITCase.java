@@ -10,10 +10,8 @@ import dev.vigil.schemas.LifecycleState;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -179,15 +177,7 @@ class BacklogRestartITCase {
     }
 
     private static JobGraph graph(JobConfig config, String savepoint) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(1_000);
-        DetectorJob.wire(env, config);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        }
-        return graph;
+        return DetectorJobGraphs.of(config, 2, savepoint);
     }
 
     /** (id, revision) → what every copy of it must say, for records up to the cutoff; fails on conflicting copies. */

@@ -16,11 +16,9 @@ import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,7 +115,7 @@ class LiveRulesITCase {
                         SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
                 cluster.requestJobResult(job).get(2, TimeUnit.MINUTES);
                 restored = cluster.submitJob(graph(jobConfig, savepoint)).get().getJobID();
-                afterRestart(restored);
+                afterRestart(job, restored);
             } finally {
                 // Both ended before the emulator goes: a job still cancelling when it does fails over
                 // into restarts that the cluster's shutdown then races
@@ -127,18 +125,8 @@ class LiveRulesITCase {
         }
     }
 
-    /** The detector job at parallelism 1, checkpointing, restored from {@code savepoint} unless null. */
     private static JobGraph graph(JobConfig config, String savepoint) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(1_000);
-        DetectorJob.wire(env, config);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
-        if (savepoint != null) {
-            // Every state of the savepoint must find its operator, as MSF's AllowNonRestoredState false asks
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        }
-        return graph;
+        return DetectorJobGraphs.of(config, 1, savepoint);
     }
 
     private void beforeRestart(S3Client s3, JobID job) throws Exception {
@@ -185,7 +173,7 @@ class LiveRulesITCase {
         assertThat(counter(job, "rulesApplied")).as("R0 and R1, by three operators").isEqualTo(6);
     }
 
-    private void afterRestart(JobID job) throws Exception {
+    private void afterRestart(JobID before, JobID job) throws Exception {
         // Then the restored job has R1 in force from its broadcast state, without applying anything
         // again, and its rules source, which remembers the object's last version, reads nothing again
         await(() -> versions(job).size() == 3 && versions(job).stream().allMatch(v -> v == 2),
@@ -210,6 +198,12 @@ class LiveRulesITCase {
         assertThat(keep).allSatisfy(i -> assertThat(i.getSummary()).contains("rule:keep"));
         // and no datapoint was late: the rules stream never moved event time (it carries none)
         assertThat(deadLetters).as("dead letters").hasSize(1);
+        // and the Kinesis source's shard positions came back with the savepoint: the two jobs together
+        // read every datapoint put, once (a restored job that read its shards again from the start
+        // would count the first job's too)
+        await(() -> counter(before, "datapointsParsed") + counter(job, "datapointsParsed") >= keys, "every datapoint read");
+        Thread.sleep(1_000);
+        assertThat(counter(before, "datapointsParsed") + counter(job, "datapointsParsed")).isEqualTo(keys);
     }
 
     /** One minute's datapoints (resource to value per metric: Errors, Latency, Queue, Saturation), then a datapoint closing it. */

@@ -62,7 +62,10 @@ public final class KinesisRecords {
                 .setPartitionKeyGenerator(key);
     }
 
-    /** Dead letters, spread over shards by their content. */
+    /**
+     * Dead letters, spread over shards by their content. Each must fit one record: put
+     * {@link FitDeadLetters} before it.
+     */
     public static KinesisStreamsSink<DeadLetter> deadLetterSink(AwsSettings aws, String streamArn) {
         return sink(aws, streamArn, new ByContent()).build();
     }
@@ -80,13 +83,14 @@ public final class KinesisRecords {
         }
     }
 
-    /** Dead letters spread over shards by their content. */
+    /** Dead letters spread over shards by their content; the parts of one dead letter all on one shard, in order. */
     static final class ByContent implements PartitionKeyGenerator<DeadLetter> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String apply(DeadLetter deadLetter) {
-            return Integer.toHexString(Arrays.hashCode(deadLetter.getOriginal()));
+            return deadLetter.isPart() ? deadLetter.getWholeSha256().substring(0, 16)
+                    : Integer.toHexString(Arrays.hashCode(deadLetter.getOriginal()));
         }
     }
 

@@ -15,6 +15,8 @@ public final class Uids {
     public static final String SOURCE_EVENTS = "source-events";
     public static final String SINK_IMPAIRMENTS = "sink-impairments";
     public static final String SINK_DEAD_LETTERS = "sink-dead-letters";
+    /** Stateless: a dead letter too big for one record goes to the sink in parts. */
+    public static final String FIT_DEAD_LETTERS = "fit-dead-letters";
     public static final String SINK_ACTION_OUTCOMES = "sink-action-outcomes";
 
     // Detector job: the pipeline (DetectorPipeline).
@@ -49,4 +51,6 @@ public final class Uids {
     public static final String PARSE_IMPAIRMENTS = "parse-impairments";
     public static final String SINK_OUTCOMES = "sink-outcomes";
     public static final String SINK_IMPAIRMENT_DEAD_LETTERS = "sink-impairment-dead-letters";
+    /** Stateless: as {@link #FIT_DEAD_LETTERS}. */
+    public static final String FIT_IMPAIRMENT_DEAD_LETTERS = "fit-impairment-dead-letters";
 }

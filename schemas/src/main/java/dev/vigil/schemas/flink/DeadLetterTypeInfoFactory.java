@@ -20,13 +20,16 @@ public final class DeadLetterTypeInfoFactory extends TypeInfoFactory<DeadLetter>
         return TYPE_INFO;
     }
 
-    /** The binary layout of {@link DeadLetter}. */
+    /**
+     * The binary layout of {@link DeadLetter}: 3 adds, after the original, whether it is a part and
+     * then its part, parts and the whole's SHA-256; 2 has enums by name; 1 by ordinal.
+     */
     public static final class Codec implements RecordCodec<DeadLetter> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public int layoutVersion() {
-            return 2;
+            return 3;
         }
 
         @Override
@@ -41,12 +44,25 @@ public final class DeadLetterTypeInfoFactory extends TypeInfoFactory<DeadLetter>
             Bin.writeString(d.getSourceStream(), out);
             out.writeLong(d.getIngestTime());
             Bin.writeBytes(d.getOriginal(), out);
+            out.writeBoolean(d.isPart());
+            if (d.isPart()) {
+                out.writeInt(d.getPart());
+                out.writeInt(d.getParts());
+                Bin.writeString(d.getWholeSha256(), out);
+            }
         }
 
         @Override
         public DeadLetter read(DataInputView in, int layout) throws IOException {
-            return new DeadLetter(Bin.readEnum(DeadLetterReason.class, layout, in), Bin.readString(in),
-                    Bin.readString(in), in.readLong(), Bin.readBytes(in));
+            DeadLetterReason reason = Bin.readEnum(DeadLetterReason.class, layout, in);
+            String message = Bin.readString(in);
+            String source = Bin.readString(in);
+            long ingest = in.readLong();
+            byte[] original = Bin.readBytes(in);
+            if (layout < 3 || !in.readBoolean()) {
+                return new DeadLetter(reason, message, source, ingest, original);
+            }
+            return new DeadLetter(reason, message, source, ingest, original, in.readInt(), in.readInt(), Bin.readString(in));
         }
     }
 }
