@@ -70,7 +70,7 @@ public class StateRoundTrip {
     private final List<String> keys = new ArrayList<>();
     private int next;
     private long watermark;
-    private final int[] placed = new int[3];
+    private final int[] placed = new int[Placement.values().length];
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -166,15 +166,14 @@ public class StateRoundTrip {
                 : ResourceDetector.readFrom(ResourceKey.parse(key), rules, bytes, null);
         long armed = d.seriesCount() == 0 ? Long.MIN_VALUE : d.nextEvaluationTime();
         String resourceId = d.resourceId();
-        placed[0] = 0;
-        placed[1] = 0;
-        placed[2] = 0;
+        java.util.Arrays.fill(placed, 0);
         matcher.forEachMatch(dp, (rule, role, id) -> {
             if (id.equals(resourceId)) {
                 placed[d.accept(rule, role, dp).ordinal()]++;
             }
         });
-        if (placed[Placement.DUPLICATE.ordinal()] > 0 && placed[Placement.ACCEPTED.ordinal()] == 0) {
+        if (placed[Placement.GONE.ordinal()] > 0
+                || placed[Placement.DUPLICATE.ordinal()] > 0 && placed[Placement.ACCEPTED.ordinal()] == 0) {
             return 0;
         }
         int out = placed[Placement.LATE.ordinal()] > 0 ? 0 : d.closeCompleted(0, null).size();

@@ -62,6 +62,7 @@ public final class ResourceDetectorFunction
     private transient LifecycleCounters lifecycle;
     private transient Counter late;
     private transient Counter duplicates;
+    private transient Counter afterGone;
     private transient StateRestores restores;
     /** Processing time minus watermark at the last element: how far behind real time detection runs. */
     private transient volatile long eventTimeLagMs;
@@ -106,6 +107,7 @@ public final class ResourceDetectorFunction
                 "impairmentsResolved");
         late = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("deadLetters").counter("late");
         duplicates = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("datapointsDuplicate");
+        afterGone = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("datapointsAfterGone");
         restores = new StateRestores(getRuntimeContext().getMetricGroup().addGroup("vigil"), "detect-resources");
         getRuntimeContext().getMetricGroup().addGroup("vigil").gauge("eventTimeLagMs", () -> eventTimeLagMs);
     }
@@ -148,13 +150,18 @@ public final class ResourceDetectorFunction
             eventTimeLagMs = ctx.timerService().currentProcessingTime() - watermark;
         }
         String resourceId = d.resourceId();
-        // [accepted, duplicate, late] over the datapoint's series (it may feed several rules).
-        int[] placed = new int[3];
+        // Placements over the datapoint's series (it may feed several rules).
+        int[] placed = new int[Placement.values().length];
         matcher.forEachMatch(dp, (rule, role, id) -> {
             if (id.equals(resourceId)) {
                 placed[d.accept(rule, role, dp).ordinal()]++;
             }
         });
+        if (placed[Placement.GONE.ordinal()] > 0) {
+            // One of a terminated instance's last datapoints (every rule says so then): counted, not kept.
+            afterGone.inc();
+            return;
+        }
         boolean duplicate = placed[Placement.DUPLICATE.ordinal()] > 0 && placed[Placement.ACCEPTED.ordinal()] == 0;
         boolean rejected = !duplicate && placed[Placement.LATE.ordinal()] > 0;
         if (duplicate) {

@@ -45,6 +45,8 @@ public final class ImpairmentLifecycle {
     Impairment current;
     /** Id of the last impairment, so that an episode with the same first breach still gets an id of its own. */
     String previousId;
+    /** When the resource went (an instance Auto Scaling terminated); Long.MIN_VALUE while it is there. */
+    long goneAt = Long.MIN_VALUE;
 
     public ImpairmentLifecycle(ResourceKey key, String resourceType) {
         this.key = key;
@@ -87,6 +89,21 @@ public final class ImpairmentLifecycle {
         firing.clear();
         recoveries.clear();
         return current == null ? null : resolve(eventTime, emitTime);
+    }
+
+    /** Remembers that the resource went at {@code time} (its ids are never used again); see {@link #goneAt}. */
+    public void markGone(long time) {
+        goneAt = Math.max(goneAt, time);
+    }
+
+    /** When the resource went, or Long.MIN_VALUE. */
+    public long goneAt() {
+        return goneAt;
+    }
+
+    /** Forgets that it went (its last datapoints can no longer come). */
+    public void forgetGone() {
+        goneAt = Long.MIN_VALUE;
     }
 
     private Impairment resolve(long eventTime, long emitTime) {

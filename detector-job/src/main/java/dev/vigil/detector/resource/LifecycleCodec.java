@@ -16,15 +16,17 @@ import java.io.IOException;
  * recovering) have more than a flags byte and a count, so the records go as JSON: compact enough,
  * and readable in a state dump.
  *
- * <p>Layout of resource state version 3: flags (1 open impairment, 2 previous id, 4 recoveries),
- * the open impairment's JSON, the previous id, the recoveries, then the firing causes with enums
- * by name. Version 2 (up to commit 545e0e3) had the open impairment, then the causes with enums
+ * <p>Layout of resource state version 3: flags (1 open impairment, 2 previous id, 4 recoveries,
+ * 8 gone), the open impairment's JSON, the previous id, the recoveries, when the resource went,
+ * then the firing causes with enums by name. (Flag 8 came later within the same layout: it is set
+ * only for the few minutes after an instance's termination, and bytes without it read as before.) Version 2 (up to commit 545e0e3) had the open impairment, then the causes with enums
  * as ordinals, no previous id and no recoveries; it is read with the ordinals of that release.
  */
 final class LifecycleCodec {
     private static final int CURRENT = 1;
     private static final int PREVIOUS_ID = 2;
     private static final int RECOVERIES = 4;
+    private static final int GONE = 8;
 
     /** The enums' order in the release that wrote version 2 (ordinals were its format). */
     private static final String[] V2_TYPES = {"INSTANCE_FAILURE", "SERVICE_DEGRADATION", "NETWORK",
@@ -37,7 +39,7 @@ final class LifecycleCodec {
 
     static void write(ImpairmentLifecycle l, DataOutput out) throws IOException {
         int flags = (l.current != null ? CURRENT : 0) | (l.previousId != null ? PREVIOUS_ID : 0)
-                | (l.recoveries.isEmpty() ? 0 : RECOVERIES);
+                | (l.recoveries.isEmpty() ? 0 : RECOVERIES) | (l.goneAt != Long.MIN_VALUE ? GONE : 0);
         out.writeByte(flags);
         if (l.current != null) {
             writeBytes(out, Json.toBytes(l.current));
@@ -47,6 +49,9 @@ final class LifecycleCodec {
         }
         if (!l.recoveries.isEmpty()) {
             l.recoveries.writeTo(out);
+        }
+        if (l.goneAt != Long.MIN_VALUE) {
+            out.writeLong(l.goneAt);
         }
         out.writeShort(l.firing.size());
         for (Signal s : l.firing.values()) {
@@ -66,6 +71,7 @@ final class LifecycleCodec {
         l.firing.clear();
         l.recoveries.clear();
         l.previousId = null;
+        l.goneAt = Long.MIN_VALUE;
         if (version == 2) {
             readV2(l, in);
             return;
@@ -77,6 +83,9 @@ final class LifecycleCodec {
         }
         if ((flags & RECOVERIES) != 0) {
             l.recoveries.readFrom(in);
+        }
+        if ((flags & GONE) != 0) {
+            l.goneAt = in.readLong();
         }
         int n = in.readUnsignedShort();
         for (int i = 0; i < n; i++) {

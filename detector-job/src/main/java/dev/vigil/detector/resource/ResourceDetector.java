@@ -45,8 +45,18 @@ public final class ResourceDetector {
         return key.resourceId();
     }
 
-    /** Places a datapoint in its rule's series: accepted, a duplicate of one counted, or late. */
+    /**
+     * How long after an instance's termination its datapoints are still taken for its last ones:
+     * the metric stream runs minutes behind the events, and a backlog more.
+     */
+    public static final long GONE_GRACE_MS = 15 * 60_000L;
+
+    /** Places a datapoint in its rule's series: accepted, a duplicate of one counted, late, or of a resource gone. */
     public Placement accept(Rule rule, MetricRole role, MetricDatapoint dp) {
+        long gone = lifecycle.goneAt();
+        if (gone != Long.MIN_VALUE && dp.getTimestamp() <= gone + GONE_GRACE_MS) {
+            return Placement.GONE;
+        }
         WatchedSeries s = series.of(rule, dp);
         if (resourceType == null) {
             resourceType = rule.resourceType().name();
@@ -175,6 +185,8 @@ public final class ResourceDetector {
                 out.add(i);
             }
             series.clear();
+            // Its last datapoints may still come: kept apart, not as a fresh instance (see accept)
+            lifecycle.markGone(event.getTime());
             return out;
         }
         EventSignals.Effect effect = EventSignals.of(event, resourceId);
@@ -189,7 +201,13 @@ public final class ResourceDetector {
 
     /** Event time of the next period end to evaluate, or Long.MAX_VALUE when nothing is pending. */
     public long nextEvaluationTime() {
-        return series.nextEvaluationTime(pendingEvents.isEmpty() ? Long.MAX_VALUE : pendingEvents.get(0).getTime());
+        long next = series.nextEvaluationTime(pendingEvents.isEmpty() ? Long.MAX_VALUE : pendingEvents.get(0).getTime());
+        // A gone instance wakes once its last datapoints can no longer come, so its state goes then
+        return lifecycle.goneAt() == Long.MIN_VALUE ? next : Math.min(next, goneUntil());
+    }
+
+    private long goneUntil() {
+        return lifecycle.goneAt() + GONE_GRACE_MS + 1;
     }
 
     /** Drops series silent for {@code retentionMs}; true when nothing is left worth keeping. */
@@ -198,7 +216,11 @@ public final class ResourceDetector {
         if (!lifecycle.isOpen()) {
             lifecycle.recoveries().expire(watermarkMs - retentionMs);
         }
-        return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty() && lifecycle.recoveries().isEmpty();
+        if (lifecycle.goneAt() != Long.MIN_VALUE && watermarkMs >= goneUntil()) {
+            lifecycle.forgetGone();
+        }
+        return series.isEmpty() && !lifecycle.isOpen() && pendingEvents.isEmpty() && lifecycle.recoveries().isEmpty()
+                && lifecycle.goneAt() == Long.MIN_VALUE;
     }
 
     /**

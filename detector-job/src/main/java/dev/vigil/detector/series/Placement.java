@@ -7,5 +7,11 @@ public enum Placement {
     /** The same datapoint (timestamp and statistics) was already counted: dropped, not counted twice. */
     DUPLICATE,
     /** Its period was already evaluated: the caller dead-letters it as {@code late}. */
-    LATE
+    LATE,
+    /**
+     * Its resource is gone (an instance Auto Scaling terminated) and this is one of its last
+     * datapoints, come after the termination: dropped and counted, it would start the gone
+     * instance afresh and could open an impairment nothing would resolve.
+     */
+    GONE
 }

@@ -36,8 +36,9 @@ import java.util.Locale;
  * (a spike would make the outcome depend on the anomaly rule's band direction, which
  * {@code Comparison.isUpward} does not count as upward for {@code GreaterThanUpperThreshold}, so
  * a fix there would change the expected output rather than the state's readability). i-1 goes
- * silent before its termination for a similar reason: a datapoint arriving after the termination
- * was applied would open a fresh impairment, and whether it does depends on arrival order.
+ * silent before its termination for a similar reason: with 545e0e3's code a datapoint arriving
+ * after the termination was applied opened a fresh impairment, depending on arrival order (since
+ * then such a datapoint is dropped as one of a gone instance's last: {@code Placement.GONE}).
  */
 public final class GoldenV1Scenario {
     public static final String ACCOUNT = "123456789012";

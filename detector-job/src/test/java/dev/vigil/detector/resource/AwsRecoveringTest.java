@@ -191,4 +191,31 @@ class AwsRecoveringTest {
         // Then after the retention it no longer keeps the state alive
         assertThat(i.detector.expire(T0 + 2 * 3_600_000, 3_600_000)).isTrue();
     }
+
+    @Test
+    void aTerminatedInstancesLastDatapointsArrivingAfterItsTerminationOpenNothing() {
+        // Given an instance impaired by failing status checks, then terminated by Auto Scaling at 10:04
+        DetectorDriver i = new DetectorDriver("i-0a1b2c3d4e5f60718");
+        for (int m = 0; m < 4; m++) {
+            i.statusCheck(T0 + m * MIN, 1);
+            i.advance(T0 + (m + 1) * MIN);
+        }
+        i.event(TestEvents.autoScaling("asg-9", "EC2 Instance Terminate Successful", "web-asg", i.resourceId, T0 + 4 * MIN));
+        i.advance(T0 + 4 * MIN + 1);
+        assertThat(i.emitted).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+
+        // When its last datapoints come after that (the metric stream runs minutes behind the events;
+        // with evaluate.on.complete the termination applies as soon as a minute is complete), still failing
+        for (int m = 3; m < 7; m++) {
+            i.statusCheck(T0 + m * MIN + 30_000, 1);
+            i.advance(T0 + (m + 2) * MIN);
+        }
+
+        // Then nothing opens for an instance that is gone (its id never comes back)
+        assertThat(i.emitted).extracting(Impairment::getState).containsExactly(LifecycleState.OPEN, LifecycleState.RESOLVED);
+        // and its state still goes soon, not after the 24 h an impaired silent resource is kept
+        assertThat(i.detector.expire(T0 + 10 * MIN, 24 * 3_600_000L)).as("kept while its last datapoints may come").isFalse();
+        assertThat(i.detector.nextEvaluationTime()).isLessThanOrEqualTo(T0 + 4 * MIN + ResourceDetector.GONE_GRACE_MS + 1);
+        assertThat(i.detector.expire(T0 + 4 * MIN + ResourceDetector.GONE_GRACE_MS + 1, 24 * 3_600_000L)).isTrue();
+    }
 }
