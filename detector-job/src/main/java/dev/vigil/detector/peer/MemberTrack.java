@@ -129,11 +129,7 @@ final class MemberTrack {
         t.lastJudged = in.readLong();
         t.alarm.readFrom(in);
         t.episode.readFrom(in);
-        if (in.readBoolean()) {
-            byte[] json = new byte[in.readInt()];
-            in.readFully(json);
-            t.open = Json.fromBytes(json, Impairment.class);
-        }
+        t.open = readOpen(in);
         for (int n = in.readUnsignedShort(); n > 0; n--) {
             t.pending.put(in.readLong(), in.readDouble());
         }
@@ -152,6 +148,11 @@ final class MemberTrack {
         }
         in.readLong(); // last judged
         in.readFully(new byte[ALARM_AND_EPISODE_BYTES]);
+        return readOpen(in);
+    }
+
+    /** The open impairment as {@link #toBytes} and version 1 wrote it (a flag, then its JSON), or null. */
+    private static Impairment readOpen(DataInput in) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
@@ -179,11 +180,7 @@ final class MemberTrack {
                 firstOutlier = minute;
             }
         }
-        if (in.readBoolean()) {
-            byte[] json = new byte[in.readInt()];
-            in.readFully(json);
-            t.open = Json.fromBytes(json, Impairment.class);
-        }
+        t.open = readOpen(in);
         boolean firing = t.open != null;
         t.alarm.rebuild(outliers, healthyRun, firing, firing ? t.lastJudged + PeerGroup.MINUTE_MS : NEVER);
         t.episode.restore(firing ? t.open.getFirstBreachTime() : firstOutlier, healthyRun, firing);
