@@ -1,5 +1,6 @@
 package dev.vigil.detector;
 
+import dev.vigil.detector.testing.JobMetrics;
 import dev.vigil.detector.testing.Jobs;
 import dev.vigil.detector.config.JobConfig;
 import dev.vigil.detector.testing.LocalAws;
@@ -10,7 +11,6 @@ import dev.vigil.schemas.Json;
 import dev.vigil.schemas.LifecycleState;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -316,13 +316,7 @@ class LiveRulesITCase {
     }
 
     private static long counter(JobID job, String name) {
-        long sum = 0;
-        for (Map.Entry<String, Metric> e : METRICS.findMetrics(job, name).entrySet()) {
-            if (e.getKey().endsWith("vigil." + name)) {
-                sum += ((Counter) e.getValue()).getCount();
-            }
-        }
-        return sum;
+        return JobMetrics.counter(METRICS, job, name);
     }
 
     private static S3Client s3(LocalAws aws) {

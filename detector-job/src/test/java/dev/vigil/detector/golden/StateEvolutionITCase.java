@@ -1,5 +1,6 @@
 package dev.vigil.detector.golden;
 
+import dev.vigil.detector.testing.JobMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.detector.resource.PeriodEvaluation;
 import dev.vigil.schemas.Impairment;
@@ -8,8 +9,6 @@ import dev.vigil.schemas.LifecycleState;
 import dev.vigil.schemas.golden.GoldenFiles;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -149,13 +148,7 @@ class StateEvolutionITCase {
     }
 
     private static long counter(JobID job, String name) {
-        long sum = 0;
-        for (Map.Entry<String, Metric> e : METRICS.findMetrics(job, name).entrySet()) {
-            if (e.getKey().endsWith("vigil." + name)) {
-                sum += ((Counter) e.getValue()).getCount();
-            }
-        }
-        return sum;
+        return JobMetrics.counter(METRICS, job, name);
     }
 
     private static JsonNode json(String resource) throws Exception {
