@@ -24,7 +24,7 @@ public final class DeadLetterParts {
 
     /** {@code d} itself when its JSON fits {@code maxRecordBytes}, else its parts, each of which does. */
     public static List<DeadLetter> fit(DeadLetter d, int maxRecordBytes) {
-        if (d.isPart() || Json.toBytes(d).length <= maxRecordBytes) {
+        if (d.isPart() || surelyFits(d, maxRecordBytes) || Json.toBytes(d).length <= maxRecordBytes) {
             return Collections.singletonList(d);
         }
         byte[] whole = d.getOriginal();
@@ -53,6 +53,22 @@ public final class DeadLetterParts {
             out.add(new DeadLetter(d.getReason(), message, d.getSourceStream(), d.getIngestTime(), bytes, k + 1, n, sha));
         }
         return out;
+    }
+
+    /**
+     * Whether {@code d}'s JSON cannot exceed the limit, known without writing it (the sink writes it
+     * anyway): base64 of the original, at most 6 bytes for each character of the strings (a
+     * six-character escape), and room for the field names, reason and numbers. Nearly every dead
+     * letter is a line of a few hundred bytes, and a flood of them is when this runs most.
+     */
+    static boolean surelyFits(DeadLetter d, int maxRecordBytes) {
+        long bound = 4L * ((d.getOriginal().length + 2) / 3) + 256
+                + 6L * (length(d.getMessage()) + length(d.getSourceStream()));
+        return bound <= maxRecordBytes;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** The original of a dead letter's parts (any order), checked against their SHA-256. */

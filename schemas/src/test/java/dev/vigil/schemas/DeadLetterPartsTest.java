@@ -118,4 +118,26 @@ class DeadLetterPartsTest {
             assertThat(in.available()).isZero();
         }
     }
+
+    @Test
+    void theQuickCheckNeverSaysADeadLetterFitsWhenItsJsonDoesNot() {
+        // Strings that JSON escapes (control characters), that take 3 bytes in UTF-8, and surrogate pairs
+        String[] alphabet = {"a", "\u0001", "\"", "\\", "\u00e9", "\u20ac", "\ud83d\ude00", "\n"};
+        Random random = new Random(11);
+        int quick = 0;
+        for (int n = 0; n < 2_000; n++) {
+            StringBuilder message = new StringBuilder();
+            for (int k = random.nextInt(400); k > 0; k--) {
+                message.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            DeadLetter d = new DeadLetter(DeadLetterReason.MALFORMED_JSON, message.toString(),
+                    random.nextBoolean() ? "metrics" : null, random.nextLong(), random(random.nextInt(3_000), n));
+            int limit = 500 + random.nextInt(6_000);
+            if (DeadLetterParts.surelyFits(d, limit)) {
+                quick++;
+                assertThat(Json.toBytes(d).length).as("a dead letter the quick check let through").isLessThanOrEqualTo(limit);
+            }
+        }
+        assertThat(quick).as("the check answers for some").isGreaterThan(100);
+    }
 }
